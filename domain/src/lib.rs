@@ -1,0 +1,13 @@
+//! Pure rules of OCOP Market, shared by the marketplace and the showroom POS.
+//! Nothing here does I/O or knows about time zones of servers: callers pass "today" in.
+
+pub mod barcode;
+pub mod certificate;
+pub mod listing;
+pub mod money;
+pub mod ocop;
+pub mod text;
+
+pub use certificate::{CertStatus, Certificate, DatePrecision};
+pub use money::Vnd;
+pub use ocop::{CertLevel, OcopGroup, ProducerKind, Stars};

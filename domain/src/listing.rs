@@ -1,0 +1,386 @@
+//! What the storefront asks for (a catalogue query parsed from a URL) and what it shows (read models).
+//! Shared by the HTML pages and the JSON API so both accept and refuse the same inputs.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::{CertStatus, DatePrecision};
+use crate::ocop::{CertLevel, OcopGroup, ProducerKind};
+
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_PAGE: u32 = 500;
+pub const MAX_PER_PAGE: u32 = 60;
+pub const DEFAULT_PER_PAGE: u32 = 24;
+pub const MAX_PRICE: i64 = 1_000_000_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Stars,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Stars, Sort::Newest];
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Stars => "stars",
+            Sort::Newest => "newest",
+        }
+    }
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Sort::Relevance => "Phù hợp nhất",
+            Sort::PriceAsc => "Giá tăng dần",
+            Sort::PriceDesc => "Giá giảm dần",
+            Sort::Stars => "Nhiều sao nhất",
+            Sort::Newest => "Mới công nhận",
+        }
+    }
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Sort::Relevance => "Best match",
+            Sort::PriceAsc => "Price: low to high",
+            Sort::PriceDesc => "Price: high to low",
+            Sort::Stars => "Most stars",
+            Sort::Newest => "Newest certificates",
+        }
+    }
+}
+
+/// A catalogue request: filters, sort and page. Parsed, never trusted raw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub q: String,
+    pub group: Option<OcopGroup>,
+    pub category: Option<String>,
+    pub min_stars: Option<u8>,
+    pub valid_only: bool,
+    pub district: Option<String>,
+    pub kind: Option<ProducerKind>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub sort: Sort,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for CatalogQuery {
+    fn default() -> Self {
+        CatalogQuery {
+            q: String::new(),
+            group: None,
+            category: None,
+            min_stars: None,
+            valid_only: false,
+            district: None,
+            kind: None,
+            min_price: None,
+            max_price: None,
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+/// A refused query parameter, with a sentence in each language for the person who sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{param}: {message_vi} / {message_en}")]
+pub struct QueryError {
+    pub param: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+fn bad(param: &str, vi: impl Into<String>, en: impl Into<String>) -> QueryError {
+    QueryError { param: param.to_string(), message_vi: vi.into(), message_en: en.into() }
+}
+
+fn parse_number(param: &str, raw: &str, min: i64, max: i64) -> Result<i64, QueryError> {
+    let n: i64 = raw.trim().replace(['.', ','], "").parse().map_err(|_| {
+        bad(param, format!("\"{raw}\" không phải là số"), format!("\"{raw}\" is not a number"))
+    })?;
+    if n < min || n > max {
+        return Err(bad(param, format!("phải từ {min} đến {max}"), format!("must be between {min} and {max}")));
+    }
+    Ok(n)
+}
+
+impl CatalogQuery {
+    /// Parses URL query pairs. Empty values count as absent (plain forms submit every field);
+    /// unknown keys are ignored (tracking parameters from shared links).
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, QueryError> {
+        let mut q = CatalogQuery::default();
+        for (key, raw) in pairs {
+            let value = raw.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "q" => {
+                    if value.chars().count() > MAX_QUERY_CHARS {
+                        return Err(bad(
+                            "q",
+                            format!("từ khóa dài quá {MAX_QUERY_CHARS} ký tự"),
+                            format!("search text is longer than {MAX_QUERY_CHARS} characters"),
+                        ));
+                    }
+                    q.q = value.to_string();
+                }
+                "group" => {
+                    q.group = Some(OcopGroup::parse(value).map_err(|_| {
+                        bad("group", format!("không có nhóm \"{value}\""), format!("no product group \"{value}\""))
+                    })?)
+                }
+                "category" => q.category = Some(bounded("category", value)?),
+                "district" => q.district = Some(bounded("district", value)?),
+                "stars" => q.min_stars = Some(parse_number("stars", value, 1, 5)? as u8),
+                "valid" => {
+                    q.valid_only = match value {
+                        "1" | "true" | "on" | "yes" => true,
+                        "0" | "false" | "off" | "no" => false,
+                        _ => return Err(bad("valid", "phải là 1 hoặc 0", "must be 1 or 0")),
+                    }
+                }
+                "kind" => {
+                    q.kind = Some(ProducerKind::parse(value).map_err(|_| {
+                        bad("kind", "loại chủ thể phải là HTX, DN, THT hoặc HKD", "producer kind must be HTX, DN, THT or HKD")
+                    })?)
+                }
+                "min_price" => q.min_price = Some(parse_number("min_price", value, 0, MAX_PRICE)?),
+                "max_price" => q.max_price = Some(parse_number("max_price", value, 0, MAX_PRICE)?),
+                "sort" => {
+                    q.sort = Sort::ALL.into_iter().find(|s| s.code() == value).ok_or_else(|| {
+                        bad("sort", format!("không có kiểu sắp xếp \"{value}\""), format!("unknown sort \"{value}\""))
+                    })?
+                }
+                "page" => q.page = parse_number("page", value, 1, MAX_PAGE as i64)? as u32,
+                "per_page" => q.per_page = parse_number("per_page", value, 1, MAX_PER_PAGE as i64)? as u32,
+                _ => {}
+            }
+        }
+        if let (Some(lo), Some(hi)) = (q.min_price, q.max_price) {
+            if lo > hi {
+                return Err(bad("min_price", "giá từ lớn hơn giá đến", "minimum price is above the maximum price"));
+            }
+        }
+        Ok(q)
+    }
+
+    /// The query back as URL pairs, defaults left out, so links stay short and shareable.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut v = Vec::new();
+        if !self.q.is_empty() {
+            v.push(("q", self.q.clone()));
+        }
+        if let Some(g) = self.group {
+            v.push(("group", g.code().to_string()));
+        }
+        if let Some(c) = &self.category {
+            v.push(("category", c.clone()));
+        }
+        if let Some(s) = self.min_stars {
+            v.push(("stars", s.to_string()));
+        }
+        if self.valid_only {
+            v.push(("valid", "1".to_string()));
+        }
+        if let Some(d) = &self.district {
+            v.push(("district", d.clone()));
+        }
+        if let Some(k) = self.kind {
+            v.push(("kind", k.code().to_string()));
+        }
+        if let Some(p) = self.min_price {
+            v.push(("min_price", p.to_string()));
+        }
+        if let Some(p) = self.max_price {
+            v.push(("max_price", p.to_string()));
+        }
+        if self.sort != Sort::Relevance {
+            v.push(("sort", self.sort.code().to_string()));
+        }
+        if self.page != 1 {
+            v.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_PER_PAGE {
+            v.push(("per_page", self.per_page.to_string()));
+        }
+        v
+    }
+
+    pub fn offset(&self) -> usize {
+        (self.page as usize - 1) * self.per_page as usize
+    }
+}
+
+fn bounded(param: &str, value: &str) -> Result<String, QueryError> {
+    if value.chars().count() > 100 {
+        return Err(bad(param, "giá trị dài quá 100 ký tự", "value is longer than 100 characters"));
+    }
+    Ok(value.to_string())
+}
+
+/// A certificate as shown to a shopper, with its status already judged for today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertView {
+    pub number: String,
+    pub number_is_sample: bool,
+    pub stars: u8,
+    pub score: Option<i32>,
+    pub level: Option<CertLevel>,
+    pub decided_on: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    /// Earliest and latest possible last day of validity.
+    pub valid_until: Option<(NaiveDate, NaiveDate)>,
+    pub revoked_on: Option<NaiveDate>,
+    pub revoke_reason: Option<String>,
+    pub status: CertStatus,
+    pub product_slug: String,
+    pub product_name_vi: String,
+    pub product_name_en: String,
+    pub producer_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub id: i64,
+    pub slug: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub producer_name: Option<String>,
+    pub producer_slug: Option<String>,
+    pub district: Option<String>,
+    pub category: String,
+    pub group: OcopGroup,
+    pub min_price: Option<i64>,
+    pub cert: Option<CertView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantView {
+    pub id: i64,
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub size_vi: String,
+    pub size_en: String,
+    pub price: i64,
+    pub in_stock: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerView {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: Option<ProducerKind>,
+    pub district: Option<String>,
+    pub province: String,
+    pub commune: Option<String>,
+    pub story_vi: Option<String>,
+    pub story_en: Option<String>,
+    pub product_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub card: ProductCard,
+    pub description_vi: String,
+    pub description_en: String,
+    pub sample_values: bool,
+    pub source_url: Option<String>,
+    pub variants: Vec<VariantView>,
+    /// Every certificate the product has had, newest first; `card.cert` is the one that counts today.
+    pub certificates: Vec<CertView>,
+    pub producer: Option<ProducerView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComboItemView {
+    pub product_slug: String,
+    pub product_name_vi: String,
+    pub product_name_en: String,
+    pub size_vi: String,
+    pub qty: i32,
+    pub unit_price: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComboView {
+    pub slug: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub story_vi: String,
+    pub story_en: String,
+    pub price: i64,
+    pub items: Vec<ComboItemView>,
+    /// How many combos the online warehouse can make from its components' stock.
+    pub available: i64,
+}
+
+impl ComboView {
+    pub fn items_total(&self) -> i64 {
+        self.items.iter().map(|i| i.unit_price * i.qty as i64).sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    pub total: usize,
+    pub items: Vec<ProductCard>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_filters_and_round_trips() {
+        let q = CatalogQuery::parse([
+            ("q", "nuoc mam"),
+            ("group", "food"),
+            ("stars", "4"),
+            ("valid", "1"),
+            ("kind", "HTX"),
+            ("min_price", "50.000"),
+            ("sort", "price_asc"),
+            ("page", "2"),
+            ("utm_source", "zalo"),
+            ("district", ""),
+        ])
+        .unwrap();
+        assert_eq!(q.q, "nuoc mam");
+        assert_eq!(q.group, Some(OcopGroup::Food));
+        assert_eq!(q.min_stars, Some(4));
+        assert!(q.valid_only);
+        assert_eq!(q.kind, Some(ProducerKind::Htx));
+        assert_eq!(q.min_price, Some(50_000));
+        assert_eq!(q.district, None);
+        assert_eq!(q.offset(), DEFAULT_PER_PAGE as usize);
+        let pairs = q.to_pairs();
+        let again = CatalogQuery::parse(pairs.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
+        assert_eq!(again, q);
+    }
+
+    #[test]
+    fn refuses_bad_values_with_both_languages() {
+        let e = CatalogQuery::parse([("stars", "9")]).unwrap_err();
+        assert_eq!(e.param, "stars");
+        assert!(e.message_en.contains("between 1 and 5"));
+        assert!(CatalogQuery::parse([("page", "0")]).is_err());
+        assert!(CatalogQuery::parse([("page", "99999999999999999999")]).is_err());
+        assert!(CatalogQuery::parse([("per_page", "1000")]).is_err());
+        assert!(CatalogQuery::parse([("sort", "random")]).is_err());
+        assert!(CatalogQuery::parse([("min_price", "abc")]).is_err());
+        assert!(CatalogQuery::parse([("min_price", "10"), ("max_price", "5")]).is_err());
+        let long = "a".repeat(MAX_QUERY_CHARS + 1);
+        assert!(CatalogQuery::parse([("q", long.as_str())]).is_err());
+    }
+}

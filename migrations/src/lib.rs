@@ -1,0 +1,15 @@
+//! One schema for SQLite and PostgreSQL. Portable types only: money i64, integers i32/i64 to match
+//! Postgres widths, timestamps set by the application, enums stored as short strings.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_catalog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_catalog::Migration)]
+    }
+}
