@@ -1,1 +1,16 @@
+//! Storage and search for the marketplace: the database schema's entities, the real-catalogue seed,
+//! the read queries behind the storefront, and the search engines behind one trait.
+//!
+//! This crate sits apart from `server` because the Leptos pages in `app` need it for their server
+//! functions, and `app` cannot depend on the binary that embeds it.
 
+pub mod catalog;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod search;
+pub mod seed;
+mod store;
+
+pub use error::StoreError;
+pub use store::{Store, StoreConfig};

@@ -1,0 +1,178 @@
+//! Meilisearch, for deployments with several server replicas sharing one index.
+//! Meilisearch folds diacritics and tolerates typos itself; we still send the folded and
+//! tone-normalized forms so both engines see "Hòa" and "Hoà" as one word.
+
+use async_trait::async_trait;
+use domain::listing::{CatalogQuery, Sort};
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::indexes::Index;
+use serde::{Deserialize, Serialize};
+
+use super::{ProductDoc, SearchEngine, SearchHits};
+use crate::StoreError;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct MeiliDoc {
+    id: i64,
+    name_exact: String,
+    name_folded: String,
+    english: String,
+    other_exact: String,
+    other_folded: String,
+    group: String,
+    category: String,
+    district: String,
+    kind: String,
+    stars: u64,
+    badge_until: i64,
+    min_price: i64,
+    decided: i64,
+    featured: i64,
+}
+
+impl From<&ProductDoc> for MeiliDoc {
+    fn from(d: &ProductDoc) -> Self {
+        let other = format!("{} {} {} {}", d.producer, d.district, d.category, d.description);
+        MeiliDoc {
+            id: d.id,
+            name_exact: domain::text::normalize_vi(&d.name_vi),
+            name_folded: domain::text::fold(&d.name_vi),
+            english: domain::text::fold(&format!("{} {}", d.name_en, d.category_en)),
+            other_exact: domain::text::normalize_vi(&other),
+            other_folded: domain::text::fold(&other),
+            group: d.group.clone(),
+            category: domain::text::fold(&d.category),
+            district: domain::text::fold(&d.district),
+            kind: d.kind.clone(),
+            stars: d.stars,
+            badge_until: d.badge_until,
+            min_price: d.min_price,
+            decided: d.decided,
+            featured: if d.badge_until > 0 { 10 } else { 0 } + d.stars as i64,
+        }
+    }
+}
+
+pub struct MeiliEngine {
+    client: Client,
+    index: Index,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Search(format!("meilisearch: {e}"))
+}
+
+/// Filter values are quoted; a quote or backslash in user input must not end the string early.
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+impl MeiliEngine {
+    pub async fn connect(url: &str, api_key: Option<&str>, index_uid: &str) -> Result<Self, StoreError> {
+        let client = Client::new(url, api_key).map_err(err)?;
+        let task = client.create_index(index_uid, Some("id")).await.map_err(err)?;
+        // An "index already exists" failure is fine: we only need it to be there.
+        let _ = task.wait_for_completion(&client, None, None).await.map_err(err)?;
+        let index = client.index(index_uid);
+        let settings = meilisearch_sdk::settings::Settings::new()
+            .with_searchable_attributes(["name_exact", "name_folded", "english", "other_exact", "other_folded"])
+            .with_filterable_attributes([
+                "group",
+                "category",
+                "district",
+                "kind",
+                "stars",
+                "badge_until",
+                "min_price",
+            ])
+            .with_sortable_attributes(["min_price", "decided", "featured"]);
+        let task = index.set_settings(&settings).await.map_err(err)?;
+        task.wait_for_completion(&client, None, None).await.map_err(err)?;
+        Ok(MeiliEngine { client, index })
+    }
+
+    async fn wait(&self, task: meilisearch_sdk::task_info::TaskInfo) -> Result<(), StoreError> {
+        let done = task.wait_for_completion(&self.client, None, None).await.map_err(err)?;
+        if done.is_failure() {
+            return Err(StoreError::Search(format!("meilisearch task failed: {:?}", done.unwrap_failure())));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SearchEngine for MeiliEngine {
+    fn name(&self) -> &'static str {
+        "meilisearch"
+    }
+
+    async fn upsert(&self, docs: Vec<ProductDoc>) -> Result<(), StoreError> {
+        let docs: Vec<MeiliDoc> = docs.iter().map(MeiliDoc::from).collect();
+        let task = self.index.add_or_replace(&docs, Some("id")).await.map_err(err)?;
+        self.wait(task).await
+    }
+
+    async fn remove(&self, ids: Vec<i64>) -> Result<(), StoreError> {
+        let task = self.index.delete_documents(&ids).await.map_err(err)?;
+        self.wait(task).await
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        let task = self.index.delete_all_documents().await.map_err(err)?;
+        self.wait(task).await
+    }
+
+    async fn count(&self) -> Result<usize, StoreError> {
+        let stats = self.index.get_stats().await.map_err(err)?;
+        Ok(stats.number_of_documents)
+    }
+
+    async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError> {
+        let mut filters = Vec::new();
+        if let Some(g) = q.group {
+            filters.push(format!("group = {}", quoted(g.code())));
+        }
+        if let Some(c) = &q.category {
+            filters.push(format!("category = {}", quoted(&domain::text::fold(c))));
+        }
+        if let Some(d) = &q.district {
+            filters.push(format!("district = {}", quoted(&domain::text::fold(d))));
+        }
+        if let Some(k) = q.kind {
+            filters.push(format!("kind = {}", quoted(k.code())));
+        }
+        if let Some(s) = q.min_stars {
+            filters.push(format!("stars >= {s}"));
+        }
+        if q.valid_only {
+            filters.push(format!("badge_until > {today}"));
+        }
+        if let Some(p) = q.min_price {
+            filters.push(format!("min_price >= {p}"));
+        }
+        if let Some(p) = q.max_price {
+            filters.push(format!("min_price <= {p}"));
+        }
+        let filter = filters.join(" AND ");
+        let text = domain::text::normalize_vi(&q.q);
+        let sort: &[&str] = match q.sort {
+            Sort::Relevance if !q.q.trim().is_empty() => &[],
+            Sort::Relevance | Sort::Stars => &["featured:desc"],
+            Sort::PriceAsc => &["min_price:asc"],
+            Sort::PriceDesc => &["min_price:desc"],
+            Sort::Newest => &["decided:desc"],
+        };
+        let mut search = self.index.search();
+        search
+            .with_query(text.trim())
+            .with_offset(q.offset())
+            .with_limit(q.per_page as usize)
+            .with_sort(sort);
+        if !filter.is_empty() {
+            search.with_filter(&filter);
+        }
+        let result = search.execute::<MeiliDoc>().await.map_err(err)?;
+        let total = result.estimated_total_hits.or(result.total_hits).unwrap_or(result.hits.len());
+        Ok(SearchHits { ids: result.hits.into_iter().map(|h| h.result.id).collect(), total })
+    }
+}

@@ -1,0 +1,67 @@
+//! One search interface, two engines: tantivy embedded on disk (the default) and Meilisearch
+//! (when `MEILI_URL` is set, for several server replicas). Both receive the same documents, built
+//! here, and answer the same `CatalogQuery`, so one test suite holds them to the same behaviour.
+
+mod meili;
+mod tantivy_engine;
+
+pub use meili::MeiliEngine;
+pub use tantivy_engine::TantivyEngine;
+
+use async_trait::async_trait;
+use domain::listing::CatalogQuery;
+use serde::{Deserialize, Serialize};
+
+use crate::StoreError;
+
+/// What the engines index for one product. Text fields hold the display text; each engine folds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductDoc {
+    pub id: i64,
+    pub name_vi: String,
+    pub name_en: String,
+    pub producer: String,
+    pub district: String,
+    pub category: String,
+    /// English words for the category and product kind ("fish sauce", "dragon fruit").
+    pub category_en: String,
+    pub description: String,
+    pub group: String,
+    pub kind: String,
+    /// Stars of the certificate that counts (0 when none).
+    pub stars: u64,
+    /// Days since 1970-01-01 (UTC) of the first day the star badge no longer shows; 0 when it never does.
+    pub badge_until: i64,
+    /// Cheapest active variant, in đồng; -1 when nothing is for sale.
+    pub min_price: i64,
+    /// Days since 1970-01-01 of the latest certificate decision, for "newest" sorting.
+    pub decided: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHits {
+    pub ids: Vec<i64>,
+    pub total: usize,
+}
+
+#[async_trait]
+pub trait SearchEngine: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Adds or replaces these products.
+    async fn upsert(&self, docs: Vec<ProductDoc>) -> Result<(), StoreError>;
+    async fn remove(&self, ids: Vec<i64>) -> Result<(), StoreError>;
+    /// Drops every document: before a full rebuild.
+    async fn clear(&self) -> Result<(), StoreError>;
+    async fn count(&self) -> Result<usize, StoreError>;
+    /// `today` is days since 1970-01-01 in Vietnam, for the valid-certificate filter.
+    async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError>;
+}
+
+/// The words a query is matched on: diacritics folded, đ as d, one tone-mark placement.
+pub(crate) fn folded_terms(text: &str) -> Vec<String> {
+    domain::text::fold(text).split_whitespace().map(str::to_string).collect()
+}
+
+pub(crate) fn exact_terms(text: &str) -> Vec<String> {
+    domain::text::normalize_vi(text).split_whitespace().map(str::to_string).collect()
+}
