@@ -1,1 +1,65 @@
+//! The marketplace's pages, rendered on the server with plain links and GET forms: they work with no
+//! JavaScript at all, on cheap phones and flaky showroom connections.
+
+pub mod api;
+mod components;
+mod format;
+pub mod i18n;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment, ParamSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::i18n::provide_lang;
+
+/// Bumped with the stylesheet so browsers may cache it for a year.
+pub const CSS_PATH: &str = "/assets/style-1.css";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let _ = options;
+    let lang = crate::i18n::request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b6e4f"/>
+                <link rel="stylesheet" href=CSS_PATH/>
+                <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    view! {
+        <Title text=move || lang.t("Chợ OCOP Bình Thuận", "OCOP Market Bình Thuận")/>
+        <Router>
+            <components::Header/>
+            <main class="page">
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=StaticSegment("") view=pages::Home ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("products") view=pages::Catalog ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("products"), ParamSegment("slug")) view=pages::ProductPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("producers"), ParamSegment("slug")) view=pages::ProducerPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("combos"), ParamSegment("slug")) view=pages::ComboPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("verify"), ParamSegment("number")) view=pages::VerifyPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <components::Footer/>
+        </Router>
+    }
+}
 

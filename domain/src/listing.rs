@@ -331,6 +331,14 @@ impl ComboView {
     }
 }
 
+/// The values the catalogue filters offer, each with how many listed products have it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub groups: Vec<(String, i64)>,
+    pub categories: Vec<(String, i64)>,
+    pub districts: Vec<(String, i64)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogPage {
     pub total: usize,

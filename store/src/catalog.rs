@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::certificate::{Certificate, DatePrecision};
 use domain::listing::{
-    CatalogPage, CatalogQuery, CertView, ComboItemView, ComboView, ProducerView, ProductCard, ProductDetail, VariantView,
+    CatalogPage, CatalogQuery, CertView, Facets, ComboItemView, ComboView, ProducerView, ProductCard, ProductDetail, VariantView,
 };
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
 use sea_orm::sea_query::Expr;
@@ -424,12 +424,6 @@ pub async fn combos(db: &impl ConnectionTrait, slug: Option<&str>) -> Result<Vec
         .collect())
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct Facets {
-    pub groups: Vec<(String, i64)>,
-    pub categories: Vec<(String, i64)>,
-    pub districts: Vec<(String, i64)>,
-}
 
 #[derive(FromQueryResult)]
 struct ValueCount {

@@ -1,0 +1,271 @@
+//! Pieces every page uses: header with search, footer, product cards, star badges, the certificate panel.
+
+use domain::certificate::CertStatus;
+use domain::listing::{CertView, ProductCard};
+use domain::OcopGroup;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::format::{date, encode, vnd};
+use crate::i18n::{Lang, use_lang};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
+    let switch = move || {
+        let (code, label) = match lang {
+            Lang::Vi => ("en", "English"),
+            Lang::En => ("vi", "Tiếng Việt"),
+        };
+        view! { <a class="lang" href=format!("/lang/{code}?next={}", encode(&here())) hreflang=code>{label}</a> }
+    };
+    view! {
+        <header class="top">
+            <div class="bar">
+                <a class="brand" href="/">
+                    <span class="mark">"OCOP"</span>
+                    <span class="brand-text">{lang.t("Chợ OCOP Bình Thuận", "OCOP Market Bình Thuận")}</span>
+                </a>
+                <form class="search" action="/products" method="get" role="search">
+                    <input
+                        type="search"
+                        name="q"
+                        maxlength="200"
+                        placeholder=lang.t("Tìm nước mắm, thanh long, yến sào…", "Search fish sauce, dragon fruit…")
+                        aria-label=lang.t("Tìm sản phẩm", "Search products")
+                    />
+                    <button type="submit">{lang.t("Tìm", "Search")}</button>
+                </form>
+                <nav class="nav">
+                    <a href="/products">{lang.t("Sản phẩm", "Products")}</a>
+                    <a href="/products?valid=1&sort=stars">{lang.t("Còn hiệu lực", "Certified now")}</a>
+                    {switch}
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="foot">
+            <p>
+                {lang.t(
+                    "Sản phẩm OCOP (Mỗi xã một sản phẩm) của tỉnh Bình Thuận cũ, nay thuộc tỉnh Lâm Đồng. Sao OCOP chỉ hiển thị khi giấy chứng nhận còn hiệu lực.",
+                    "OCOP (One Commune One Product) goods from former Bình Thuận province, now part of Lâm Đồng. Stars show only while a certificate is valid.",
+                )}
+            </p>
+            <p class="muted">
+                {lang.t(
+                    "Danh mục lấy từ các nguồn công khai; giá, quy cách, tồn kho và số giấy chứng nhận đánh dấu \"mẫu\" là dữ liệu minh họa.",
+                    "Catalogue from public sources; prices, sizes, stock and certificate numbers marked \"sample\" are illustrative.",
+                )}
+            </p>
+        </footer>
+    }
+}
+
+pub fn stars_text(n: u8) -> String {
+    "★".repeat(n as usize)
+}
+
+pub fn status_name(lang: Lang, s: CertStatus) -> &'static str {
+    lang.t(s.name_vi(), s.name_en())
+}
+
+/// The star badge: bright only while the certificate is valid; otherwise the stars are shown
+/// struck through with the reason, never as current.
+#[component]
+pub fn CertBadge(cert: Option<CertView>) -> impl IntoView {
+    let lang = use_lang();
+    match cert {
+        None => view! { <span class="badge none">{lang.t("Chưa có chứng nhận", "No certificate on record")}</span> }.into_any(),
+        Some(c) if c.status.shows_badge() => view! {
+            <span class=format!("badge ok {}", c.status.code()) title=status_name(lang, c.status)>
+                <span class="stars">{stars_text(c.stars)}</span>
+                " OCOP "
+                {c.stars}
+                {lang.t(" sao", "-star")}
+                {(c.status == CertStatus::Expiring).then(|| view! { <small>" · "{status_name(lang, c.status)}</small> })}
+            </span>
+        }
+        .into_any(),
+        Some(c) => view! {
+            <span class=format!("badge off {}", c.status.code())>
+                <s class="stars">{stars_text(c.stars)}</s>
+                " "
+                {status_name(lang, c.status)}
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+fn group_hue(g: OcopGroup) -> u32 {
+    match g {
+        OcopGroup::Food => 24,
+        OcopGroup::Drinks => 335,
+        OcopGroup::Herbal => 140,
+        OcopGroup::Handicrafts => 200,
+        OcopGroup::Ornamental => 95,
+        OcopGroup::Tourism => 260,
+    }
+}
+
+/// A generated picture until producers upload photos: the group's colour and the product's initials.
+#[component]
+pub fn Placeholder(name: String, group: OcopGroup, #[prop(optional)] large: bool) -> impl IntoView {
+    let hue = group_hue(group);
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphabetic())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect();
+    let size = if large { "ph large" } else { "ph" };
+    view! {
+        <svg class=size viewBox="0 0 160 120" role="img" aria-label=name.clone() xmlns="http://www.w3.org/2000/svg">
+            <defs>
+                <linearGradient id=format!("g{hue}") x1="0" y1="0" x2="1" y2="1">
+                    <stop offset="0" stop-color=format!("hsl({hue},70%,88%)")/>
+                    <stop offset="1" stop-color=format!("hsl({},60%,70%)", (hue + 30) % 360)/>
+                </linearGradient>
+            </defs>
+            <rect width="160" height="120" fill=format!("url(#g{hue})")/>
+            <circle cx="80" cy="60" r="34" fill="rgba(255,255,255,.55)"/>
+            <text x="80" y="71" text-anchor="middle" font-size="30" font-family="Georgia, serif" fill=format!("hsl({hue},45%,28%)")>
+                {initials}
+            </text>
+        </svg>
+    }
+}
+
+#[component]
+pub fn ProductCardView(card: ProductCard) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/products/{}", card.slug);
+    let other_name = (lang == Lang::En).then(|| card.name_vi.clone());
+    view! {
+        <article class="card">
+            <a href=href.clone() class="card-img">
+                <Placeholder name=card.name_vi.clone() group=card.group/>
+            </a>
+            <div class="card-body">
+                <CertBadge cert=card.cert.clone()/>
+                <h3><a href=href>{lang.pick(&card.name_vi, &card.name_en).to_string()}</a></h3>
+                {other_name.map(|n| view! { <p class="alt-name" lang="vi">{n}</p> })}
+                <p class="meta">
+                    {card.producer_name.clone().unwrap_or_else(|| lang.t("Chủ thể chưa rõ", "Producer not recorded").to_string())}
+                    {card.district.clone().map(|d| view! { <span class="dot">" · "</span><span>{d}</span> })}
+                </p>
+                <p class="price">
+                    {card.min_price.map(|p| format!("{}{}", lang.t("từ ", "from "), vnd(p)))
+                        .unwrap_or_else(|| lang.t("Chưa mở bán", "Not for sale yet").to_string())}
+                </p>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn CardGrid(cards: Vec<ProductCard>) -> impl IntoView {
+    view! {
+        <div class="grid">
+            {cards.into_iter().map(|card| view! { <ProductCardView card/> }).collect_view()}
+        </div>
+    }
+}
+
+pub fn validity_text(lang: Lang, c: &CertView) -> String {
+    match c.valid_until {
+        None => lang.t("chưa rõ", "unknown").to_string(),
+        Some((a, b)) if a == b => date(a.pred_opt().unwrap_or(a)),
+        Some((a, b)) => format!(
+            "{} {} {} {}",
+            lang.t("từ", "between"),
+            date(a.pred_opt().unwrap_or(a)),
+            lang.t("đến", "and"),
+            date(b.pred_opt().unwrap_or(b))
+        ),
+    }
+}
+
+pub fn decided_text(lang: Lang, c: &CertView) -> String {
+    match (c.decided_on, c.precision) {
+        (None, _) => lang.t("chưa có trong hồ sơ", "not on record").to_string(),
+        (Some(d), domain::DatePrecision::Year) => {
+            format!("{} {} ({})", lang.t("năm", "in"), d.format("%Y"), lang.t("chưa rõ ngày", "day unknown"))
+        }
+        (Some(d), domain::DatePrecision::Day) => date(d),
+    }
+}
+
+/// Everything a shopper or inspector needs to judge one certificate.
+#[component]
+pub fn CertPanel(cert: CertView, #[prop(optional)] qr_svg: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let level = cert
+        .level
+        .map(|l| lang.t(l.name_vi(), l.name_en()).to_string())
+        .unwrap_or_else(|| lang.t("chưa rõ", "not recorded").to_string());
+    let verify = format!("/verify/{}", encode(&cert.number));
+    view! {
+        <section class=format!("cert-panel {}", cert.status.code())>
+            <div class="cert-head">
+                <span class="cert-stars" aria-hidden="true">{stars_text(cert.stars)}</span>
+                <div>
+                    <h2>{lang.t("Giấy chứng nhận OCOP", "OCOP certificate")}</h2>
+                    <p class=format!("status {}", cert.status.code())>
+                        <strong>{status_name(lang, cert.status)}</strong>
+                    </p>
+                </div>
+            </div>
+            <dl class="facts">
+                <dt>{lang.t("Số giấy chứng nhận", "Certificate number")}</dt>
+                <dd>
+                    <a href=verify.clone()>{cert.number.clone()}</a>
+                    {cert.number_is_sample.then(|| view! { <span class="sample">{lang.t("mẫu", "sample")}</span> })}
+                </dd>
+                <dt>{lang.t("Hạng sao", "Stars")}</dt>
+                <dd>{cert.stars}{lang.t(" sao", " stars")}</dd>
+                {cert.score.map(|s| view! { <dt>{lang.t("Điểm", "Score")}</dt><dd>{s}"/100"</dd> })}
+                <dt>{lang.t("Cấp công nhận", "Certified by")}</dt>
+                <dd>{level}</dd>
+                <dt>{lang.t("Ngày quyết định", "Decision date")}</dt>
+                <dd>{decided_text(lang, &cert)}</dd>
+                <dt>{lang.t("Hiệu lực đến hết ngày", "Valid through")}</dt>
+                <dd>{validity_text(lang, &cert)}</dd>
+                {cert.revoked_on.map(|d| view! {
+                    <dt>{lang.t("Thu hồi ngày", "Revoked on")}</dt>
+                    <dd>{date(d)}{cert.revoke_reason.clone().map(|r| format!(" — {r}"))}</dd>
+                })}
+            </dl>
+            {(cert.status == CertStatus::Unconfirmed).then(|| view! {
+                <p class="note">{lang.t(
+                    "Nguồn công khai chỉ cho biết năm công nhận; giấy chứng nhận hết hạn trong khoảng thời gian trên và có thể đã hết hiệu lực. Văn phòng OCOP sẽ cập nhật ngày chính xác.",
+                    "Public sources give only the year; the certificate lapses within the window above and may already have. The OCOP office will record the exact date.",
+                )}</p>
+            })}
+            {qr_svg.map(|svg| view! {
+                <figure class="qr">
+                    <div inner_html=svg></div>
+                    <figcaption>{lang.t("Quét để kiểm tra giấy chứng nhận", "Scan to verify this certificate")}</figcaption>
+                </figure>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn Notice(kind: &'static str, children: Children) -> impl IntoView {
+    view! { <div class=format!("notice {kind}") role="status">{children()}</div> }
+}

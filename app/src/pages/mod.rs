@@ -1,0 +1,40 @@
+//! One module a page. Each page loads its data through a server function, awaited before the
+//! HTML is sent (`SsrMode::Async`), and sets the HTTP status itself (404, 400).
+
+mod catalog;
+mod home;
+mod not_found;
+mod producer;
+mod product;
+mod verify;
+
+pub use catalog::Catalog;
+pub use home::Home;
+pub use not_found::NotFound;
+pub use producer::{ComboPage, ProducerPage};
+pub use product::ProductPage;
+pub use verify::VerifyPage;
+
+/// Sets the response status of the page being rendered.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A page whose data could not be loaded: a 500 with an apology in both languages.
+pub fn server_error() -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    set_status(500);
+    view! {
+        <section class="empty">
+            <h1>"Có lỗi xảy ra"</h1>
+            <p>"Xin lỗi, trang chưa tải được. Vui lòng thử lại sau ít phút."</p>
+            <p lang="en">"Sorry, something went wrong on our side. Please try again in a minute."</p>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,133 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{get_product, get_public_url};
+use crate::components::{CertBadge, CertPanel, Notice, Placeholder, status_name};
+use crate::format::{encode, vnd};
+use crate::i18n::{Lang, use_lang};
+
+/// The QR code a package sticker would carry: it opens the public certificate check.
+fn qr_svg(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(code.render::<qrcode::render::svg::Color>().min_dimensions(150, 150).quiet_zone(true).build())
+}
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let slug = params.read_untracked().get("slug").unwrap_or_default();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                let (Ok(found), Ok(base)) = (get_product(slug).await, get_public_url().await) else { return super::server_error() };
+                let Some(p) = found else { return view! { <super::NotFound/> }.into_any() };
+                page(lang, p, &base).into_any()
+            })}}
+        </Suspense>
+    }
+}
+
+fn page(lang: Lang, p: domain::listing::ProductDetail, base: &str) -> impl IntoView {
+    let card = p.card.clone();
+    let title = lang.pick(&card.name_vi, &card.name_en).to_string();
+    let qr = card.cert.as_ref().and_then(|c| qr_svg(&format!("{base}/verify/{}", encode(&c.number))));
+    let variants = p
+        .variants
+        .iter()
+        .map(|v| {
+            view! {
+                <tr>
+                    <td>{lang.pick(&v.size_vi, &v.size_en).to_string()}</td>
+                    <td class="num price">{vnd(v.price)}</td>
+                    <td class="num">
+                        {if v.in_stock > 0 {
+                            format!("{} {}", v.in_stock, lang.t("còn hàng", "in stock"))
+                        } else {
+                            lang.t("Hết hàng", "Out of stock").to_string()
+                        }}
+                    </td>
+                    <td class="mono">{v.barcode.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let history = (p.certificates.len() > 1).then(|| {
+        let rows = p
+            .certificates
+            .iter()
+            .map(|c| view! {
+                <li><a href=format!("/verify/{}", encode(&c.number))>{c.number.clone()}</a>" · "{c.stars}"★ · "{status_name(lang, c.status)}</li>
+            })
+            .collect_view();
+        view! { <section><h2>{lang.t("Lịch sử chứng nhận", "Certificate history")}</h2><ul>{rows}</ul></section> }
+    });
+    let producer = p.producer.clone().map(|m| {
+        let kind = m.kind.map(|k| lang.t(k.name_vi(), k.name_en()).to_string()).unwrap_or_default();
+        view! {
+            <section class="producer-card">
+                <h2>{lang.t("Chủ thể sản xuất", "Producer")}</h2>
+                <p class="name"><a href=format!("/producers/{}", m.slug)>{m.name.clone()}</a></p>
+                <p class="meta">{kind}</p>
+                <p class="meta">
+                    {m.district.clone().map(|d| format!("{d}, "))}
+                    {lang.t("Bình Thuận cũ — nay ", "former Bình Thuận — now ")}{m.province.clone()}
+                </p>
+                <p><a href=format!("/producers/{}", m.slug)>{m.product_count}{lang.t(" sản phẩm của chủ thể này →", " products from this producer →")}</a></p>
+            </section>
+        }
+    });
+    let cert_panel = match card.cert.clone() {
+        Some(c) => view! { <CertPanel cert=c qr_svg=qr.unwrap_or_default()/> }.into_any(),
+        None => view! {
+            <Notice kind="info"><p>{lang.t("Sản phẩm chưa có giấy chứng nhận OCOP trong hồ sơ.", "No OCOP certificate is on record for this product.")}</p></Notice>
+        }
+        .into_any(),
+    };
+    view! {
+        <Title text=format!("{title} — OCOP")/>
+        <Meta name="description" content=lang.pick(&p.description_vi, &p.description_en).to_string()/>
+        <nav class="crumbs">
+            <a href="/">{lang.t("Trang chủ", "Home")}</a>" › "
+            <a href=format!("/products?group={}", card.group.code())>{lang.t(card.group.name_vi(), card.group.name_en())}</a>" › "
+            <span>{title.clone()}</span>
+        </nav>
+        <article class="product">
+            <div class="gallery"><Placeholder name=card.name_vi.clone() group=card.group large=true/></div>
+            <div class="summary">
+                <CertBadge cert=card.cert.clone()/>
+                <h1>{title}</h1>
+                {(lang == Lang::En).then(|| view! { <p class="alt-name" lang="vi">{card.name_vi.clone()}</p> })}
+                {(lang == Lang::Vi && !card.name_en.is_empty()).then(|| view! { <p class="alt-name" lang="en">{card.name_en.clone()}</p> })}
+                <p class="meta">{card.category.clone()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
+                <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
+                <table class="variants">
+                    <thead><tr>
+                        <th>{lang.t("Quy cách", "Size")}</th>
+                        <th class="num">{lang.t("Giá", "Price")}</th>
+                        <th class="num">{lang.t("Tồn kho", "Stock")}</th>
+                        <th>{lang.t("Mã vạch", "Barcode")}</th>
+                    </tr></thead>
+                    <tbody>{variants}</tbody>
+                </table>
+                {p.sample_values.then(|| view! {
+                    <p class="sample-note">{lang.t(
+                        "Giá, quy cách, tồn kho, mã vạch (mã nội bộ) và tên tiếng Anh là dữ liệu mẫu cho đến khi chủ thể cập nhật.",
+                        "Price, size, stock, barcode (in-store code) and English name are sample values until the producer updates them.",
+                    )}</p>
+                })}
+                {p.source_url.clone().map(|u| view! {
+                    <p class="source">{lang.t("Nguồn thông tin công nhận: ", "Certification source: ")}<a href=u.clone() rel="nofollow noopener">{u.clone()}</a></p>
+                })}
+            </div>
+        </article>
+        <div class="product-more">
+            {cert_panel}
+            {producer}
+        </div>
+        {history}
+    }
+}

@@ -1,0 +1,30 @@
+//! The marketplace binary's library half: configuration, router and the JSON API, so tests can
+//! start the real router on a port of their own.
+
+pub mod api;
+pub mod assets;
+pub mod config;
+pub mod error;
+pub mod router;
+
+use std::net::SocketAddr;
+
+pub use error::AppError;
+pub use router::{AppState, build};
+
+use config::Config;
+
+/// Opens the store (migrating and seeding on first start), serves until Ctrl-C.
+pub async fn run(config: Config) -> Result<(), AppError> {
+    let state = AppState::open(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr: SocketAddr = listener.local_addr()?;
+    tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
+    router::spawn_index_sync(state.store.clone(), config.search_sync);
+    axum::serve(listener, build(state)).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,141 @@
+//! One router for pages, API, assets and the language switch.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::{App, shell};
+use axum::body::Body;
+use axum::extract::{FromRef, Query, State};
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use store::Store;
+use tower_http::compression::CompressionLayer;
+
+use crate::config::Config;
+use crate::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub public_url: String,
+    pub bench_baseline: Option<Arc<String>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub async fn open(config: &Config) -> Result<Self, AppError> {
+        let store = Store::open(&config.store).await?;
+        let bench_baseline = match &config.bench_baseline {
+            Some(path) => Some(Arc::new(tokio::fs::read_to_string(path).await?)),
+            None => None,
+        };
+        Ok(AppState {
+            leptos_options: LeptosOptions::builder().output_name("app").site_root("public").site_addr(config.addr).build(),
+            store,
+            public_url: config.public_url.clone(),
+            bench_baseline,
+        })
+    }
+}
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_store = state.store.clone();
+    let ctx_url = state.public_url.clone();
+    let pages = Router::new().leptos_routes_with_context(
+        &state,
+        routes,
+        move || {
+            provide_context(ctx_store.clone());
+            provide_context(app::api::PublicUrl(ctx_url.clone()));
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        },
+    );
+    let mut router = pages
+        .merge(crate::api::router())
+        .route(app::CSS_PATH, get(crate::assets::style))
+        .route("/assets/favicon.svg", get(crate::assets::favicon))
+        .route("/lang/{code}", get(switch_lang))
+        .route("/healthz", get(|| async { "ok" }));
+    if state.bench_baseline.is_some() {
+        router = router.route("/__bench/baseline", get(bench_baseline));
+    }
+    router
+        .fallback(not_found)
+        .layer(CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}
+
+/// Unknown paths outside the Leptos routes get the same bilingual 404 page.
+async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        {
+            let store = state.store.clone();
+            move || provide_context(store.clone())
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        },
+    );
+    let mut res = handler(req).await.into_response();
+    *res.status_mut() = StatusCode::NOT_FOUND;
+    res
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back where the shopper was. Only local paths are followed,
+/// so the switch cannot be used to send people to another site.
+async fn switch_lang(axum::extract::Path(code): axum::extract::Path<String>, Query(q): Query<Next>) -> Response {
+    let lang = match code.as_str() {
+        "vi" | "en" => code,
+        _ => return (StatusCode::BAD_REQUEST, "Ngôn ngữ không hỗ trợ / Unsupported language").into_response(),
+    };
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
+    let mut res = Redirect::to(&next).into_response();
+    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn bench_baseline(State(state): State<AppState>) -> Response {
+    match &state.bench_baseline {
+        Some(html) => Html(html.as_str().to_string()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Keeps the search index in step with catalogue edits, whichever replica or process made them.
+pub fn spawn_index_sync(store: Store, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.sync_index().await {
+                tracing::warn!(error = %e, "search index sync failed; will retry");
+            }
+        }
+    });
+}

@@ -1,0 +1,130 @@
+use crate::support::spawn;
+
+#[tokio::test]
+async fn home_shows_featured_products_combos_and_groups() {
+    let app = spawn().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<html lang=\"vi\""));
+    assert!(html.contains("Sản phẩm nổi bật"));
+    assert!(html.contains("Quà biển Phan Thiết"), "gift combos are on the home page");
+    assert!(html.contains("/products?group=drinks"));
+    assert!(html.contains("Đức Linh"));
+    // Leptos leaves a tiny inline bootstrap; what matters is that no script or wasm file is loaded.
+    assert!(!html.contains("<script src") && !html.contains(".wasm") && !html.contains("__RESOLVED_RESOURCES[0]"), "pages need no JavaScript");
+}
+
+#[tokio::test]
+async fn product_page_shows_prices_certificate_and_qr() {
+    let app = spawn().await;
+    // Yến sào Minh Huyền: 3★, certified in 2025, still valid on 2026-11-28.
+    let (status, html) = app.get("/products/yen-sao-minh-huyen").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Yến sào Minh Huyền"));
+    assert!(html.contains("1.400.000 ₫"), "price in VND");
+    assert!(html.contains("Còn hiệu lực"));
+    assert!(html.contains("Hộ kinh doanh Minh Huyền"));
+    assert!(html.contains("/verify/BTH-2025-"));
+    assert!(html.contains("<svg") && html.contains("Quét để kiểm tra"), "QR code to the certificate check");
+    assert!(html.contains("dữ liệu mẫu"), "sample values are labelled");
+}
+
+#[tokio::test]
+async fn expired_certificates_are_never_shown_as_current() {
+    let app = spawn().await;
+    // Rong nho tươi: 5★ in 2021; lapsed by 2025 at the latest.
+    let (status, html) = app.get("/products/rong-nho-tuoi").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Hết hiệu lực"));
+    assert!(!html.contains("badge ok"), "no bright star badge for an expired certificate");
+    // 2023 certificates lapse some day in 2026: the page says validity must be confirmed.
+    let (_, html) = app.get("/products/com-chay-rong-bien").await;
+    assert!(html.contains("Cần xác minh hiệu lực"), "{}", &html[..200.min(html.len())]);
+}
+
+#[tokio::test]
+async fn certificate_check_page_by_number() {
+    let app = spawn().await;
+    let (status, html) = app.get("/verify/BTH-2025-001").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Còn hiệu lực"));
+    let (status, html) = app.get("/verify/BTH-2021-001").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Hết hiệu lực"));
+    let (status, html) = app.get("/verify/GIA-MAO-123").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Không tìm thấy giấy chứng nhận") && html.contains("Certificate not found"));
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_bilingual_404() {
+    let app = spawn().await;
+    for path in ["/products/khong-co-san-pham-nay", "/producers/khong-co", "/combos/khong-co", "/khong/co/trang/nay"] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Không tìm thấy trang") && html.contains("Page not found"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn bad_catalogue_filters_render_a_400_page() {
+    let app = spawn().await;
+    let (status, html) = app.get("/products?stars=9").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Bộ lọc không hợp lệ"));
+    assert!(html.contains("must be between 1 and 5"));
+    let (status, _) = app.get(&format!("/products?q={}", "x".repeat(5000))).await;
+    assert_eq!(status, 400);
+    let (status, _) = app.get("/products?q=%FF%FE").await;
+    assert!(status == 200 || status == 400, "invalid UTF-8 is handled, got {status}");
+}
+
+#[tokio::test]
+async fn catalogue_page_filters_and_keeps_them_in_links() {
+    let app = spawn().await;
+    let (status, html) = app.get("/products?q=thanh+long&group=drinks&per_page=2").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Rượu"), "drinks with dragon fruit are listed");
+    assert!(html.contains("rel=\"next\""));
+    assert!(html.contains("q=thanh+long&amp;group=drinks&amp;page=2&amp;per_page=2"), "next page keeps the filters");
+}
+
+#[tokio::test]
+async fn language_switch_persists_in_a_cookie() {
+    let app = spawn().await;
+    let res = app.http.get(format!("{}/lang/en?next=/products%3Fq%3Dnuoc", app.base)).send().await.unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(res.headers()["location"], "/products?q=nuoc");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("lang=en") && cookie.contains("SameSite=Lax") && cookie.contains("HttpOnly"));
+    let html = app
+        .http
+        .get(format!("{}/products/yen-sao-minh-huyen", app.base))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Minh Huyền bird"), "English name");
+    assert!(html.contains("Valid"));
+    // The switch only goes back to pages of this site.
+    let res = app.http.get(format!("{}/lang/en?next=//evil.example", app.base)).send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn producer_and_combo_pages() {
+    let app = spawn().await;
+    let (status, html) = app.get("/producers/htx-thanh-long-sach-hoa-le").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("HTX thanh long sạch Hòa Lệ"));
+    assert!(html.contains("Hàm Thuận Bắc"));
+    assert!(html.contains("Lâm Đồng"), "current province beside the historical district");
+    assert!(html.contains("Rượu vang thanh long Hòa Lệ"));
+    let (status, html) = app.get("/combos/qua-bien-phan-thiet").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Mực một nắng") && html.contains("620.000 ₫"));
+}

@@ -1,0 +1,110 @@
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDate;
+use server::AppState;
+use server::config::Config;
+use store::StoreConfig;
+
+/// Certificates age: tests pin "today" so their expectations hold next year too.
+pub const TODAY: &str = "2026-11-28";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// A directory removed when the test ends.
+pub struct TempDir(pub std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+async fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        None => format!("sqlite://{}?mode=rwc", dir.join("ocop.db").display()),
+        Some(admin_url) => {
+            use sea_orm::{ConnectionTrait, Database};
+            let name = format!("ocop_t{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let (prefix, _) = admin_url.rsplit_once('/').expect("database URL ends with /dbname");
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+pub fn backend() -> &'static str {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+}
+
+pub async fn spawn() -> TestApp {
+    let dir = std::env::temp_dir().join(format!(
+        "ocop-test-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: "https://ocop.example.vn".into(),
+        store: StoreConfig {
+            database_url: database_url(&dir).await,
+            search_dir: dir.join("search"),
+            meili_url: None,
+            meili_key: None,
+            meili_index: "products".into(),
+            today_override: Some(today()),
+            seed: true,
+        },
+        search_sync: std::time::Duration::from_secs(3600),
+        bench_baseline: None,
+    };
+    let state = AppState::open(&config).await.expect("app opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = server::build(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, state, http, _dir: TempDir(dir) }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+
+    /// All product cards matching a query, following pages.
+    pub async fn all_items(&self, query: &str) -> Vec<serde_json::Value> {
+        let mut items = Vec::new();
+        for page in 1.. {
+            let (status, body) = self.json(&format!("/api/v1/products?{query}&per_page=60&page={page}")).await;
+            assert_eq!(status, 200, "{body}");
+            let got = body["items"].as_array().unwrap().clone();
+            let done = got.len() < 60;
+            items.extend(got);
+            if done {
+                break;
+            }
+        }
+        items
+    }
+}
