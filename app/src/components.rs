@@ -156,7 +156,7 @@ pub fn ProductCardView(card: ProductCard) -> impl IntoView {
     let other_name = (lang == Lang::En).then(|| card.name_vi.clone());
     view! {
         <article class="card">
-            <a href=href.clone() class="card-img">
+            <a href=href.clone() class="card-img" aria-hidden="true" tabindex="-1">
                 <Placeholder name=card.name_vi.clone() group=card.group/>
             </a>
             <div class="card-body">

@@ -83,13 +83,13 @@ pub fn ComboPage() -> impl IntoView {
                             } else {
                                 lang.t("Tạm hết hàng", "Out of stock").to_string()
                             }}</p>
-                            <table class="variants">
+                            <div class="table-wrap"><table class="variants">
                                 <thead><tr>
                                     <th>{lang.t("Sản phẩm", "Product")}</th><th>{lang.t("Quy cách", "Size")}</th>
                                     <th class="num">{lang.t("SL", "Qty")}</th><th class="num">{lang.t("Giá lẻ", "Unit price")}</th>
                                 </tr></thead>
                                 <tbody>{items}</tbody>
-                            </table>
+                            </table></div>
                             <p class="sample-note">{lang.t("Giá combo và câu chuyện là dữ liệu mẫu.", "Combo price and story are sample values.")}</p>
                         </div>
                     </article>

@@ -50,7 +50,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: &str) -> impl IntoV
                             lang.t("Hết hàng", "Out of stock").to_string()
                         }}
                     </td>
-                    <td class="mono">{v.barcode.clone().unwrap_or_default()}</td>
+                    <td class="mono barcode">{v.barcode.clone().unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -104,15 +104,15 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: &str) -> impl IntoV
                 {(lang == Lang::Vi && !card.name_en.is_empty()).then(|| view! { <p class="alt-name" lang="en">{card.name_en.clone()}</p> })}
                 <p class="meta">{card.category.clone()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
                 <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
-                <table class="variants">
+                <div class="table-wrap"><table class="variants">
                     <thead><tr>
                         <th>{lang.t("Quy cách", "Size")}</th>
                         <th class="num">{lang.t("Giá", "Price")}</th>
                         <th class="num">{lang.t("Tồn kho", "Stock")}</th>
-                        <th>{lang.t("Mã vạch", "Barcode")}</th>
+                        <th class="barcode">{lang.t("Mã vạch", "Barcode")}</th>
                     </tr></thead>
                     <tbody>{variants}</tbody>
-                </table>
+                </table></div>
                 {p.sample_values.then(|| view! {
                     <p class="sample-note">{lang.t(
                         "Giá, quy cách, tồn kho, mã vạch (mã nội bộ) và tên tiếng Anh là dữ liệu mẫu cho đến khi chủ thể cập nhật.",
