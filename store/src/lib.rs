@@ -10,6 +10,7 @@ pub mod entity;
 pub mod error;
 pub mod search;
 pub mod seed;
+pub mod synthetic;
 mod store;
 
 pub use error::StoreError;

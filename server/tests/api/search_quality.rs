@@ -38,7 +38,22 @@ const CASES: &[(&str, &str, usize)] = &[
 
 #[tokio::test]
 async fn shoppers_find_what_they_type() {
-    let app = spawn().await;
+    shoppers_find_what_they_type_on(&spawn().await).await;
+}
+
+/// The same query set against Meilisearch: runs only where `MEILI_URL` points at a server.
+#[tokio::test]
+async fn shoppers_find_what_they_type_with_meilisearch() {
+    let Some(app) = crate::support::spawn_meili().await else {
+        eprintln!("skipped: MEILI_URL is not set, so the Meilisearch suite did not run");
+        return;
+    };
+    shoppers_find_what_they_type_on(&app).await;
+    let (_, body) = app.json("/api/v1/products?q=yen+sao&stars=3&valid=1&per_page=60").await;
+    assert!(body["items"].as_array().unwrap().iter().all(|i| i["cert"]["stars"].as_u64() >= Some(3)));
+}
+
+async fn shoppers_find_what_they_type_on(app: &crate::support::TestApp) {
     let mut failures = Vec::new();
     for (query, slug, within) in CASES {
         let (status, body) = app

@@ -36,6 +36,7 @@ async fn database_url(dir: &std::path::Path) -> String {
             use sea_orm::{ConnectionTrait, Database};
             let name = format!("ocop_t{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
             let admin = Database::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
+            drop_stale_databases(&admin).await;
             admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
             admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
             let (prefix, _) = admin_url.rsplit_once('/').expect("database URL ends with /dbname");
@@ -44,11 +45,46 @@ async fn database_url(dir: &std::path::Path) -> String {
     }
 }
 
+/// Databases left by earlier test processes (ours are named after our pid) are dropped once per run.
+async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection) {
+    use sea_orm::{ConnectionTrait, Statement};
+    static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    CLEANED
+        .get_or_init(|| async {
+            let ours = format!("ocop_t{}_", std::process::id());
+            let rows = admin
+                .query_all_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'ocop_t%'".to_string(),
+                ))
+                .await
+                .unwrap_or_default();
+            for row in rows {
+                let Ok(name) = row.try_get::<String>("", "datname") else { continue };
+                if !name.starts_with(&ours) {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                }
+            }
+        })
+        .await;
+}
+
 pub fn backend() -> &'static str {
     if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
 }
 
 pub async fn spawn() -> TestApp {
+    spawn_with(None).await
+}
+
+/// A test app searching through Meilisearch in an index of its own, when `MEILI_URL` is set.
+pub async fn spawn_meili() -> Option<TestApp> {
+    let url = std::env::var("MEILI_URL").ok().filter(|u| !u.is_empty())?;
+    let index = format!("ocop_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+    Some(spawn_with(Some((url, index))).await)
+}
+
+async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
     let dir = std::env::temp_dir().join(format!(
         "ocop-test-{}-{}",
         std::process::id(),
@@ -61,9 +97,9 @@ pub async fn spawn() -> TestApp {
         store: StoreConfig {
             database_url: database_url(&dir).await,
             search_dir: dir.join("search"),
-            meili_url: None,
-            meili_key: None,
-            meili_index: "products".into(),
+            meili_url: meili.as_ref().map(|(url, _)| url.clone()),
+            meili_key: std::env::var("MEILI_KEY").ok(),
+            meili_index: meili.map(|(_, index)| index).unwrap_or_else(|| "products".into()),
             today_override: Some(today()),
             seed: true,
         },
