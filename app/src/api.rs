@@ -1,10 +1,11 @@
 //! Server functions behind the pages. Arguments arrive as strings and are parsed here, so a bad
 //! value is a readable 400, never a decode failure.
 
-use domain::listing::{CatalogPage, CatalogQuery, Facets, CertView, ComboView, ProducerView, ProductCard, ProductDetail, QueryError};
+use domain::listing::{
+    CatalogPage, CatalogQuery, CertView, ComboView, Facets, ProducerView, ProductCard, ProductDetail, QueryError,
+};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HomeData {

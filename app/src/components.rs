@@ -1,8 +1,8 @@
 //! Pieces every page uses: header with search, footer, product cards, star badges, the certificate panel.
 
+use domain::OcopGroup;
 use domain::certificate::CertStatus;
 use domain::listing::{CertView, ProductCard};
-use domain::OcopGroup;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

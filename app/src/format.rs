@@ -1,8 +1,8 @@
 //! Display helpers: money, dates in Vietnam's calendar, URLs for catalogue queries.
 
 use chrono::NaiveDate;
-use domain::listing::CatalogQuery;
 use domain::Vnd;
+use domain::listing::CatalogQuery;
 
 pub fn vnd(amount: i64) -> String {
     Vnd(amount).to_string()
@@ -14,11 +14,7 @@ pub fn date(d: NaiveDate) -> String {
 
 pub fn catalog_url(q: &CatalogQuery) -> String {
     let pairs = q.to_pairs();
-    if pairs.is_empty() {
-        "/products".to_string()
-    } else {
-        format!("/products?{}", serde_urlencoded_pairs(&pairs))
-    }
+    if pairs.is_empty() { "/products".to_string() } else { format!("/products?{}", serde_urlencoded_pairs(&pairs)) }
 }
 
 fn serde_urlencoded_pairs(pairs: &[(&'static str, String)]) -> String {

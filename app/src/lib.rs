@@ -10,7 +10,7 @@ mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment, ParamSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -62,4 +62,3 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
-

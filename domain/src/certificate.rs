@@ -105,9 +105,9 @@ impl Certificate {
         let earliest = expiry_of(decided);
         let latest = match self.precision {
             DatePrecision::Day => earliest,
-            DatePrecision::Year => expiry_of(
-                NaiveDate::from_ymd_opt(decided.year() + 1, 1, 1).unwrap_or(NaiveDate::MAX),
-            ),
+            DatePrecision::Year => {
+                expiry_of(NaiveDate::from_ymd_opt(decided.year() + 1, 1, 1).unwrap_or(NaiveDate::MAX))
+            }
         };
         Some((earliest, latest))
     }
@@ -130,7 +130,6 @@ impl Certificate {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

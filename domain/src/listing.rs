@@ -104,9 +104,11 @@ fn bad(param: &str, vi: impl Into<String>, en: impl Into<String>) -> QueryError 
 }
 
 fn parse_number(param: &str, raw: &str, min: i64, max: i64) -> Result<i64, QueryError> {
-    let n: i64 = raw.trim().replace(['.', ','], "").parse().map_err(|_| {
-        bad(param, format!("\"{raw}\" không phải là số"), format!("\"{raw}\" is not a number"))
-    })?;
+    let n: i64 = raw
+        .trim()
+        .replace(['.', ','], "")
+        .parse()
+        .map_err(|_| bad(param, format!("\"{raw}\" không phải là số"), format!("\"{raw}\" is not a number")))?;
     if n < min || n > max {
         return Err(bad(param, format!("phải từ {min} đến {max}"), format!("must be between {min} and {max}")));
     }
@@ -151,7 +153,11 @@ impl CatalogQuery {
                 }
                 "kind" => {
                     q.kind = Some(ProducerKind::parse(value).map_err(|_| {
-                        bad("kind", "loại chủ thể phải là HTX, DN, THT hoặc HKD", "producer kind must be HTX, DN, THT or HKD")
+                        bad(
+                            "kind",
+                            "loại chủ thể phải là HTX, DN, THT hoặc HKD",
+                            "producer kind must be HTX, DN, THT or HKD",
+                        )
                     })?)
                 }
                 "min_price" => q.min_price = Some(parse_number("min_price", value, 0, MAX_PRICE)?),

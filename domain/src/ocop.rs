@@ -80,10 +80,7 @@ impl OcopGroup {
     }
 
     pub fn parse(code: &str) -> Result<Self, OcopError> {
-        Self::ALL
-            .into_iter()
-            .find(|g| g.code() == code)
-            .ok_or_else(|| OcopError::UnknownGroup(code.to_string()))
+        Self::ALL.into_iter().find(|g| g.code() == code).ok_or_else(|| OcopError::UnknownGroup(code.to_string()))
     }
 
     pub fn name_vi(self) -> &'static str {

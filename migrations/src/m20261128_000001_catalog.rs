@@ -184,10 +184,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_products_producer").table(Products::Table).col(Products::ProducerId).to_owned())
-            .await?;
-        m.create_index(Index::create().name("ix_products_updated").table(Products::Table).col(Products::UpdatedAt).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_products_producer").table(Products::Table).col(Products::ProducerId).to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("ix_products_updated").table(Products::Table).col(Products::UpdatedAt).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -211,8 +215,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_variants_product").table(Variants::Table).col(Variants::ProductId).to_owned())
-            .await?;
+        m.create_index(
+            Index::create().name("ix_variants_product").table(Variants::Table).col(Variants::ProductId).to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -241,11 +247,19 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_certificates_product").table(Certificates::Table).col(Certificates::ProductId).to_owned(),
+            Index::create()
+                .name("ix_certificates_product")
+                .table(Certificates::Table)
+                .col(Certificates::ProductId)
+                .to_owned(),
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_certificates_expiry").table(Certificates::Table).col(Certificates::ExpiresOn).to_owned(),
+            Index::create()
+                .name("ix_certificates_expiry")
+                .table(Certificates::Table)
+                .col(Certificates::ExpiresOn)
+                .to_owned(),
         )
         .await?;
 

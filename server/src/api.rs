@@ -1,9 +1,9 @@
 //! The public JSON API, `/api/v1/...`: the same filters and the same refusals as the pages.
 
-use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use axum::routing::get;
 use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
 use domain::listing::{CatalogPage, CatalogQuery, CertView, ProductDetail};
 use serde::Serialize;
 

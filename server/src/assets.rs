@@ -8,7 +8,13 @@ pub const STYLE: &str = include_str!("../../public/style.css");
 pub const FAVICON: &str = include_str!("../../public/favicon.svg");
 
 pub async fn style() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], STYLE)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        STYLE,
+    )
 }
 
 pub async fn favicon() -> impl IntoResponse {

@@ -1,8 +1,8 @@
 //! The one error type of the server, and the one place errors become responses.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use domain::listing::QueryError;
 use serde_json::json;
 

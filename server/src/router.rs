@@ -4,12 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::{App, shell};
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, Query, State};
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -17,8 +17,8 @@ use serde::Deserialize;
 use store::Store;
 use tower_http::compression::CompressionLayer;
 
-use crate::config::Config;
 use crate::AppError;
+use crate::config::Config;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -42,7 +42,11 @@ impl AppState {
             None => None,
         };
         Ok(AppState {
-            leptos_options: LeptosOptions::builder().output_name("app").site_root("public").site_addr(config.addr).build(),
+            leptos_options: LeptosOptions::builder()
+                .output_name("app")
+                .site_root("public")
+                .site_addr(config.addr)
+                .build(),
             store,
             public_url: config.public_url.clone(),
             bench_baseline,
@@ -111,7 +115,10 @@ async fn switch_lang(axum::extract::Path(code): axum::extract::Path<String>, Que
         "vi" | "en" => code,
         _ => return (StatusCode::BAD_REQUEST, "Ngôn ngữ không hỗ trợ / Unsupported language").into_response(),
     };
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&next).into_response();
     let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
     if let Ok(v) = HeaderValue::from_str(&cookie) {

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::certificate::{Certificate, DatePrecision};
 use domain::listing::{
-    CatalogPage, CatalogQuery, CertView, Facets, ComboItemView, ComboView, ProducerView, ProductCard, ProductDetail, VariantView,
+    CatalogPage, CatalogQuery, CertView, ComboItemView, ComboView, Facets, ProducerView, ProductCard, ProductDetail,
+    VariantView,
 };
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
 use sea_orm::sea_query::Expr;
@@ -26,11 +27,6 @@ pub fn days_since_epoch(d: NaiveDate) -> i64 {
 
 pub async fn count_listed(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(product::Entity::find().filter(product::Column::Status.eq("active")).count(db).await?)
-}
-
-pub async fn latest_update(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let newest = product::Entity::find().order_by_desc(product::Column::UpdatedAt).one(db).await?;
-    Ok(newest.map(|p| p.updated_at))
 }
 
 pub async fn products_updated_since(
@@ -93,9 +89,9 @@ impl Related {
 
     fn cert_views(&self, p: &product::Model, today: NaiveDate) -> Vec<CertView> {
         let producer = self.producer_of(p).map(|m| m.name.clone());
-        self.certs.get(&p.id).map_or_else(Vec::new, |list| {
-            list.iter().map(|c| cert_view(c, p, producer.clone(), today)).collect()
-        })
+        self.certs
+            .get(&p.id)
+            .map_or_else(Vec::new, |list| list.iter().map(|c| cert_view(c, p, producer.clone(), today)).collect())
     }
 
     fn card(&self, p: &product::Model, today: NaiveDate) -> ProductCard {
@@ -141,7 +137,12 @@ fn cert_view(c: &certificate::Model, p: &product::Model, producer_name: Option<S
     }
 }
 
-fn card(p: &product::Model, producer: Option<&producer::Model>, min_price: Option<i64>, cert: Option<CertView>) -> ProductCard {
+fn card(
+    p: &product::Model,
+    producer: Option<&producer::Model>,
+    min_price: Option<i64>,
+    cert: Option<CertView>,
+) -> ProductCard {
     ProductCard {
         id: p.id,
         slug: p.slug.clone(),
@@ -424,7 +425,6 @@ pub async fn combos(db: &impl ConnectionTrait, slug: Option<&str>) -> Result<Vec
         .collect())
 }
 
-
 #[derive(FromQueryResult)]
 struct ValueCount {
     value: Option<String>,
@@ -448,7 +448,9 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
         Ok(out)
     }
     let base = || product::Entity::find().select_only();
-    let groups = count_by(db, base().column_as(product::Column::OcopGroup, "value").group_by(product::Column::OcopGroup)).await?;
+    let groups =
+        count_by(db, base().column_as(product::Column::OcopGroup, "value").group_by(product::Column::OcopGroup))
+            .await?;
     let categories =
         count_by(db, base().column_as(product::Column::Category, "value").group_by(product::Column::Category)).await?;
     let districts = count_by(

@@ -10,8 +10,8 @@ pub mod entity;
 pub mod error;
 pub mod search;
 pub mod seed;
-pub mod synthetic;
 mod store;
+pub mod synthetic;
 
 pub use error::StoreError;
 pub use store::{Store, StoreConfig};

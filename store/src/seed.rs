@@ -10,9 +10,11 @@ use chrono::{NaiveDate, Utc};
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
-use crate::catalog::ONLINE_WAREHOUSE;
-use crate::entity::{certificate, combo, combo_item, location, producer, product, stock_level, stock_movement, variant};
 use crate::StoreError;
+use crate::catalog::ONLINE_WAREHOUSE;
+use crate::entity::{
+    certificate, combo, combo_item, location, producer, product, stock_level, stock_movement, variant,
+};
 
 pub const CATALOG_TSV: &str = include_str!("../seed/binhthuan_ocop_products.tsv");
 pub const SAMPLE_TSV: &str = include_str!("../seed/sample_values.tsv");
@@ -163,6 +165,19 @@ const COMBOS: &[(&str, &str, &str, &str, &str, i64, &[&str])] = &[
     ),
 ];
 
+/// The location online orders are sold from until producers ship from their own dispatch points.
+pub fn online_warehouse(now: chrono::DateTime<Utc>) -> location::ActiveModel {
+    location::ActiveModel {
+        code: Set(ONLINE_WAREHOUSE.into()),
+        name: Set("Kho bán hàng trực tuyến / Online warehouse".into()),
+        kind: Set("online_warehouse".into()),
+        producer_id: Set(None),
+        address: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
 /// Seeds the real catalogue into an empty database in one transaction: all of it or none.
 pub async fn seed_if_empty(db: &sea_orm::DatabaseConnection) -> Result<bool, StoreError> {
     let txn = db.begin().await?;
@@ -180,17 +195,7 @@ async fn seed(db: &impl ConnectionTrait) -> Result<(), StoreError> {
     let now = Utc::now();
     let rows = source_rows()?;
     let samples = sample_rows()?;
-    let warehouse = location::ActiveModel {
-        code: Set(ONLINE_WAREHOUSE.into()),
-        name: Set("Kho bán hàng trực tuyến / Online warehouse".into()),
-        kind: Set("online_warehouse".into()),
-        producer_id: Set(None),
-        address: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    let warehouse = online_warehouse(now).insert(db).await?;
 
     let mut producer_ids: HashMap<String, i64> = HashMap::new();
     let mut slugs = HashMap::new();
@@ -225,9 +230,8 @@ async fn seed(db: &impl ConnectionTrait) -> Result<(), StoreError> {
             },
             None => None,
         };
-        let sample = samples
-            .get(&r.name_vi)
-            .ok_or_else(|| StoreError::Seed(format!("no sample values for {}", r.name_vi)))?;
+        let sample =
+            samples.get(&r.name_vi).ok_or_else(|| StoreError::Seed(format!("no sample values for {}", r.name_vi)))?;
         let (description_vi, description_en) = descriptions(r);
         let p = product::ActiveModel {
             slug: Set(unique_slug(slugify(&r.name_vi), &mut slugs)),
@@ -329,9 +333,14 @@ async fn seed(db: &impl ConnectionTrait) -> Result<(), StoreError> {
             let variant_id = *variant_of_product
                 .get(*name)
                 .ok_or_else(|| StoreError::Seed(format!("combo {slug} names unknown product {name}")))?;
-            combo_item::ActiveModel { combo_id: Set(c.id), variant_id: Set(variant_id), qty: Set(1), ..Default::default() }
-                .insert(db)
-                .await?;
+            combo_item::ActiveModel {
+                combo_id: Set(c.id),
+                variant_id: Set(variant_id),
+                qty: Set(1),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(())

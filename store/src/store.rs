@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Mutex;
 
-use crate::search::{MeiliEngine, SearchEngine, TantivyEngine};
 use crate::StoreError;
+use crate::search::{MeiliEngine, SearchEngine, TantivyEngine};
 
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
@@ -45,7 +45,8 @@ impl Store {
             Some(url) => Arc::new(MeiliEngine::connect(url, config.meili_key.as_deref(), &config.meili_index).await?),
             None => Arc::new(TantivyEngine::open(&config.search_dir)?),
         };
-        let store = Store { db, search, today_override: config.today_override, indexed_until: Arc::new(Mutex::new(None)) };
+        let store =
+            Store { db, search, today_override: config.today_override, indexed_until: Arc::new(Mutex::new(None)) };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;
         }
@@ -67,14 +68,14 @@ impl Store {
     pub async fn rebuild_index_if_stale(&self) -> Result<(), StoreError> {
         let listed = crate::catalog::count_listed(&self.db).await?;
         let indexed = self.search.count().await?;
-        if listed as usize != indexed {
+        let mark = self.search.load_mark().await?.and_then(DateTime::from_timestamp_micros);
+        if listed as usize != indexed || mark.is_none() {
             tracing::info!(listed, indexed, engine = self.search.name(), "rebuilding the search index");
             self.search.clear().await?;
             *self.indexed_until.lock().await = None;
-        } else if self.indexed_until.lock().await.is_none() {
-            // The index on disk is whole; start watching changes from now on.
-            *self.indexed_until.lock().await = crate::catalog::latest_update(&self.db).await?;
-            return Ok(());
+        } else {
+            // The index is whole up to its mark: catch up on what changed since.
+            *self.indexed_until.lock().await = mark;
         }
         self.sync_index().await.map(|_| ())
     }
@@ -97,6 +98,9 @@ impl Store {
         }
         if !hidden_ids.is_empty() {
             self.search.remove(hidden_ids).await?;
+        }
+        if let Some(newest) = newest {
+            self.search.save_mark(newest.timestamp_micros()).await?;
         }
         *mark = newest;
         Ok(n)

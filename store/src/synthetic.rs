@@ -5,16 +5,45 @@ use chrono::{Duration, NaiveDate, Utc};
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
-use crate::catalog::ONLINE_WAREHOUSE;
+use crate::StoreError;
 use crate::entity::{certificate, location, producer, product, stock_level, variant};
 use crate::seed::{sample_rows, slugify, source_rows};
-use crate::StoreError;
 
 const PROVINCES: &[&str] = &[
-    "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An", "Hà Tĩnh",
-    "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên", "Hải Phòng", "Ninh Bình",
-    "Quảng Trị", "Đà Nẵng", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Hồ Chí Minh", "Đồng Nai",
-    "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+    "Tuyên Quang",
+    "Lào Cai",
+    "Thái Nguyên",
+    "Phú Thọ",
+    "Bắc Ninh",
+    "Hưng Yên",
+    "Hải Phòng",
+    "Ninh Bình",
+    "Quảng Trị",
+    "Đà Nẵng",
+    "Quảng Ngãi",
+    "Gia Lai",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đắk Lắk",
+    "Hồ Chí Minh",
+    "Đồng Nai",
+    "Tây Ninh",
+    "Cần Thơ",
+    "Vĩnh Long",
+    "Đồng Tháp",
+    "Cà Mau",
+    "An Giang",
 ];
 
 /// A small deterministic generator: the same catalogue every run, no extra dependency.
@@ -39,16 +68,9 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
     let now = Utc::now();
     let kinds = ProducerKind::ALL;
     let txn = db.begin().await?;
-    let warehouse = location::ActiveModel {
-        id: Set(1),
-        code: Set(ONLINE_WAREHOUSE.into()),
-        name: Set("Kho bán hàng trực tuyến / Online warehouse".into()),
-        kind: Set("online_warehouse".into()),
-        producer_id: Set(None),
-        address: Set(None),
-        created_at: Set(now),
-    };
-    location::Entity::insert(warehouse).exec(&txn).await?;
+    location::Entity::insert(location::ActiveModel { id: Set(1), ..crate::seed::online_warehouse(now) })
+        .exec(&txn)
+        .await?;
 
     let mut batch = Vec::new();
     for i in 1..=producers {
@@ -113,7 +135,8 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             position: Set(0),
         });
         let stars = [3, 3, 3, 3, 4, 4, 5][rng.below(7) as usize];
-        let decided = NaiveDate::from_ymd_opt(2021, 1, 1).expect("valid date") + Duration::days(rng.below(5 * 365) as i64);
+        let decided =
+            NaiveDate::from_ymd_opt(2021, 1, 1).expect("valid date") + Duration::days(rng.below(5 * 365) as i64);
         cs.push(certificate::ActiveModel {
             id: Set(id),
             product_id: Set(id),
@@ -121,7 +144,9 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             number_is_sample: Set(true),
             stars: Set(stars),
             score: Set(None),
-            level: Set(CertLevel::expected(Stars::new(stars as i64).expect("3 to 5"), decided).map(|l| l.code().to_string())),
+            level: Set(
+                CertLevel::expected(Stars::new(stars as i64).expect("3 to 5"), decided).map(|l| l.code().to_string())
+            ),
             decided_on: Set(Some(decided)),
             date_precision: Set("day".into()),
             expires_on: Set(Some(domain::certificate::expiry_of(decided))),

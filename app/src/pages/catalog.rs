@@ -51,7 +51,8 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
         format!("{} “{}”", lang.t("Kết quả cho", "Results for"), q.q)
     };
     let page_link = |page: u32| catalog_url(&CatalogQuery { page, ..q.clone() });
-    let prev = (q.page > 1).then(|| view! { <a rel="prev" href=page_link(q.page - 1)>"← "{lang.t("Trang trước", "Previous")}</a> });
+    let prev = (q.page > 1)
+        .then(|| view! { <a rel="prev" href=page_link(q.page - 1)>"← "{lang.t("Trang trước", "Previous")}</a> });
     let next = ((q.page as usize) < pages && q.page < domain::listing::MAX_PAGE)
         .then(|| view! { <a rel="next" href=page_link(q.page + 1)>{lang.t("Trang sau", "Next")}" →"</a> });
     let count = d.page.total;
@@ -85,7 +86,8 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
 #[component]
 fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView {
     let lang = use_lang();
-    let opt = |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
+    let opt =
+        |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
     let groups = OcopGroup::ALL
         .into_iter()
         .map(|g| opt(g.code().into(), lang.t(g.name_vi(), g.name_en()).into(), q.group == Some(g)))
@@ -102,7 +104,9 @@ fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView
         .collect_view();
     let kinds = ProducerKind::ALL
         .into_iter()
-        .map(|k| opt(k.code().into(), format!("{} ({})", lang.t(k.name_vi(), k.name_en()), k.code()), q.kind == Some(k)))
+        .map(|k| {
+            opt(k.code().into(), format!("{} ({})", lang.t(k.name_vi(), k.name_en()), k.code()), q.kind == Some(k))
+        })
         .collect_view();
     let stars = [3u8, 4, 5]
         .into_iter()

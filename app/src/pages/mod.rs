@@ -25,6 +25,34 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// A page about one record: `render` it once `load` resolves, the 404 page when there is no such
+/// record, the 500 page when loading failed. Awaited before the HTML is sent (`SsrMode::Async`).
+pub fn record_page<T, F, V>(
+    load: impl Fn() -> F + Clone + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl leptos::prelude::IntoView
+where
+    F: std::future::Future<Output = Result<Option<T>, leptos::prelude::ServerFnError>> + Send + 'static,
+    T: Send + 'static,
+    V: leptos::prelude::IntoView + 'static,
+{
+    use leptos::prelude::*;
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (load, render) = (load.clone(), render.clone());
+                Suspend::new(async move {
+                    match load().await {
+                        Err(_) => server_error(),
+                        Ok(None) => view! { <NotFound/> }.into_any(),
+                        Ok(Some(record)) => render(record).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// A page whose data could not be loaded: a 500 with an apology in both languages.
 pub fn server_error() -> leptos::prelude::AnyView {
     use leptos::prelude::*;

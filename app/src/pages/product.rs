@@ -18,20 +18,19 @@ pub fn ProductPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let slug = params.read_untracked().get("slug").unwrap_or_default();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let slug = slug.clone();
-                Suspend::new(async move {
-                let (Ok(found), Ok(base)) = (get_product(slug).await, get_public_url().await) else { return super::server_error() };
-                let Some(p) = found else { return view! { <super::NotFound/> }.into_any() };
-                page(lang, p, &base).into_any()
-            })}}
-        </Suspense>
-    }
+    super::record_page(
+        move || {
+            let slug = slug.clone();
+            async move {
+                let base = get_public_url().await?;
+                Ok(get_product(slug).await?.map(|p| (p, base)))
+            }
+        },
+        move |(p, base)| page(lang, p, base),
+    )
 }
 
-fn page(lang: Lang, p: domain::listing::ProductDetail, base: &str) -> impl IntoView {
+fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl IntoView {
     let card = p.card.clone();
     let title = lang.pick(&card.name_vi, &card.name_en).to_string();
     let qr = card.cert.as_ref().and_then(|c| qr_svg(&format!("{base}/verify/{}", encode(&c.number))));

@@ -3,7 +3,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use store::entity::product;
 use store::seed::source_rows;
 
-use crate::support::{backend, spawn};
+use crate::support::{backend, spawn, store_config, temp_dir};
 
 fn names(items: &[serde_json::Value]) -> Vec<String> {
     items.iter().map(|i| i["name_vi"].as_str().unwrap().to_string()).collect()
@@ -120,7 +120,12 @@ async fn the_search_index_follows_catalogue_changes() {
     let (_, before) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(before["total"], 0);
 
-    let p = product::Entity::find().filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc")).one(&store.db).await.unwrap().unwrap();
+    let p = product::Entity::find()
+        .filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc"))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut edit: product::ActiveModel = p.into();
     edit.name_en = Set("Hàm Đức pitaya brut".into());
     edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
@@ -130,7 +135,12 @@ async fn the_search_index_follows_catalogue_changes() {
     assert_eq!(after["items"][0]["slug"], "ruou-vang-thanh-long-ham-duc");
 
     // Hiding a product takes it out of search.
-    let p = product::Entity::find().filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc")).one(&store.db).await.unwrap().unwrap();
+    let p = product::Entity::find()
+        .filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc"))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap();
     let mut edit: product::ActiveModel = p.into();
     edit.status = Set("hidden".into());
     edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(2));
@@ -140,4 +150,26 @@ async fn the_search_index_follows_catalogue_changes() {
     assert_eq!(hidden["total"], 0);
     let (status, _) = app.get("/products/ruou-vang-thanh-long-ham-duc").await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn a_restart_catches_up_on_edits_made_while_the_server_was_down() {
+    let dir = temp_dir();
+    let config = store_config(&dir.0).await;
+    let first = store::Store::open(&config).await.unwrap();
+    let db = first.db.clone();
+    drop(first);
+
+    // Edited while no server runs (an import script, another replica before the index was shared).
+    let p = product::Entity::find().filter(product::Column::Slug.eq("nho-hong-nhat")).one(&db).await.unwrap().unwrap();
+    let mut edit: product::ActiveModel = p.into();
+    edit.name_en = Set("Hồng Nhật table grapes muscat".into());
+    edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
+    edit.update(&db).await.unwrap();
+
+    let again = store::Store::open(&store::StoreConfig { seed: true, ..config }).await.unwrap();
+    let q = domain::listing::CatalogQuery { q: "muscat".into(), ..Default::default() };
+    let page = again.catalog_page(&q).await.unwrap();
+    assert_eq!(page.items.first().map(|c| c.slug.as_str()), Some("nho-hong-nhat"));
+    assert_eq!(page.total, 1);
 }

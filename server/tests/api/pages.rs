@@ -11,7 +11,10 @@ async fn home_shows_featured_products_combos_and_groups() {
     assert!(html.contains("/products?group=drinks"));
     assert!(html.contains("Đức Linh"));
     // Leptos leaves a tiny inline bootstrap; what matters is that no script or wasm file is loaded.
-    assert!(!html.contains("<script src") && !html.contains(".wasm") && !html.contains("__RESOLVED_RESOURCES[0]"), "pages need no JavaScript");
+    assert!(
+        !html.contains("<script src") && !html.contains(".wasm") && !html.contains("__RESOLVED_RESOURCES[0]"),
+        "pages need no JavaScript"
+    );
 }
 
 #[tokio::test]

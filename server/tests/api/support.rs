@@ -73,6 +73,29 @@ pub fn backend() -> &'static str {
     if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
 }
 
+/// A fresh database (SQLite file in `dir`, or a new PostgreSQL database) and a tantivy index in `dir`.
+pub async fn store_config(dir: &std::path::Path) -> StoreConfig {
+    StoreConfig {
+        database_url: database_url(dir).await,
+        search_dir: dir.join("search"),
+        meili_url: None,
+        meili_key: None,
+        meili_index: "products".into(),
+        today_override: Some(today()),
+        seed: true,
+    }
+}
+
+pub fn temp_dir() -> TempDir {
+    let dir = std::env::temp_dir().join(format!(
+        "ocop-test-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
 pub async fn spawn() -> TestApp {
     spawn_with(None).await
 }
@@ -85,24 +108,18 @@ pub async fn spawn_meili() -> Option<TestApp> {
 }
 
 async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
-    let dir = std::env::temp_dir().join(format!(
-        "ocop-test-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let tmp = temp_dir();
+    let dir = tmp.0.clone();
+    let mut store = store_config(&dir).await;
+    if let Some((url, index)) = meili {
+        store.meili_url = Some(url);
+        store.meili_key = std::env::var("MEILI_KEY").ok();
+        store.meili_index = index;
+    }
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         public_url: "https://ocop.example.vn".into(),
-        store: StoreConfig {
-            database_url: database_url(&dir).await,
-            search_dir: dir.join("search"),
-            meili_url: meili.as_ref().map(|(url, _)| url.clone()),
-            meili_key: std::env::var("MEILI_KEY").ok(),
-            meili_index: meili.map(|(_, index)| index).unwrap_or_else(|| "products".into()),
-            today_override: Some(today()),
-            seed: true,
-        },
+        store,
         search_sync: std::time::Duration::from_secs(3600),
         bench_baseline: None,
     };
@@ -112,7 +129,7 @@ async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
     let router = server::build(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, state, http, _dir: TempDir(dir) }
+    TestApp { base, state, http, _dir: tmp }
 }
 
 impl TestApp {

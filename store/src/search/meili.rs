@@ -56,6 +56,14 @@ impl From<&ProductDoc> for MeiliDoc {
 pub struct MeiliEngine {
     client: Client,
     index: Index,
+    /// A one-document index holding the change mark, shared by every replica like the index itself.
+    meta: Index,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Mark {
+    id: u8,
+    mark: i64,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -76,19 +84,15 @@ impl MeiliEngine {
         let index = client.index(index_uid);
         let settings = meilisearch_sdk::settings::Settings::new()
             .with_searchable_attributes(["name_exact", "name_folded", "english", "other_exact", "other_folded"])
-            .with_filterable_attributes([
-                "group",
-                "category",
-                "district",
-                "kind",
-                "stars",
-                "badge_until",
-                "min_price",
-            ])
+            .with_filterable_attributes(["group", "category", "district", "kind", "stars", "badge_until", "min_price"])
             .with_sortable_attributes(["min_price", "decided", "featured"]);
         let task = index.set_settings(&settings).await.map_err(err)?;
         task.wait_for_completion(&client, None, None).await.map_err(err)?;
-        Ok(MeiliEngine { client, index })
+        let meta_uid = format!("{index_uid}_meta");
+        let task = client.create_index(&meta_uid, Some("id")).await.map_err(err)?;
+        let _ = task.wait_for_completion(&client, None, None).await.map_err(err)?;
+        let meta = client.index(meta_uid);
+        Ok(MeiliEngine { client, index, meta })
     }
 
     async fn wait(&self, task: meilisearch_sdk::task_info::TaskInfo) -> Result<(), StoreError> {
@@ -118,7 +122,26 @@ impl SearchEngine for MeiliEngine {
     }
 
     async fn clear(&self) -> Result<(), StoreError> {
+        let task = self.meta.delete_all_documents().await.map_err(err)?;
+        self.wait(task).await?;
         let task = self.index.delete_all_documents().await.map_err(err)?;
+        self.wait(task).await
+    }
+
+    async fn load_mark(&self) -> Result<Option<i64>, StoreError> {
+        match self.meta.get_document::<Mark>("1").await {
+            Ok(m) => Ok(Some(m.mark)),
+            Err(meilisearch_sdk::errors::Error::Meilisearch(e))
+                if e.error_code == meilisearch_sdk::errors::ErrorCode::DocumentNotFound =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(err(e)),
+        }
+    }
+
+    async fn save_mark(&self, mark: i64) -> Result<(), StoreError> {
+        let task = self.meta.add_or_replace(&[Mark { id: 1, mark }], Some("id")).await.map_err(err)?;
         self.wait(task).await
     }
 
@@ -163,11 +186,7 @@ impl SearchEngine for MeiliEngine {
             Sort::Newest => &["decided:desc"],
         };
         let mut search = self.index.search();
-        search
-            .with_query(text.trim())
-            .with_offset(q.offset())
-            .with_limit(q.per_page as usize)
-            .with_sort(sort);
+        search.with_query(text.trim()).with_offset(q.offset()).with_limit(q.per_page as usize).with_sort(sort);
         if !filter.is_empty() {
             search.with_filter(&filter);
         }

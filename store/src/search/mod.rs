@@ -53,15 +53,23 @@ pub trait SearchEngine: Send + Sync {
     /// Drops every document: before a full rebuild.
     async fn clear(&self) -> Result<(), StoreError>;
     async fn count(&self) -> Result<usize, StoreError>;
+    /// The catalogue change time (microseconds since 1970) that the index is known to include, kept
+    /// with the index so a restart catches up on edits made while it was down.
+    async fn load_mark(&self) -> Result<Option<i64>, StoreError>;
+    async fn save_mark(&self, mark: i64) -> Result<(), StoreError>;
     /// `today` is days since 1970-01-01 in Vietnam, for the valid-certificate filter.
     async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError>;
 }
 
-/// The words a query is matched on: diacritics folded, đ as d, one tone-mark placement.
+/// Words past this many add nothing to a product search but cost a fuzzy automaton each.
+pub const MAX_QUERY_WORDS: usize = 12;
+
+/// The words a query is matched on: diacritics folded, đ as d.
 pub(crate) fn folded_terms(text: &str) -> Vec<String> {
-    domain::text::fold(text).split_whitespace().map(str::to_string).collect()
+    domain::text::fold(text).split_whitespace().take(MAX_QUERY_WORDS).map(str::to_string).collect()
 }
 
+/// The same words with their diacritics, tone marks in one placement, to rank exact spellings first.
 pub(crate) fn exact_terms(text: &str) -> Vec<String> {
-    domain::text::normalize_vi(text).split_whitespace().map(str::to_string).collect()
+    domain::text::normalize_vi(text).split_whitespace().take(MAX_QUERY_WORDS).map(str::to_string).collect()
 }

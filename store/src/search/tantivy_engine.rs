@@ -9,10 +9,10 @@ use async_trait::async_trait;
 use domain::listing::{CatalogQuery, Sort};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Schema, Value, FAST, INDEXED, STORED, STRING, TEXT};
-use tantivy::{doc, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value};
+use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
-use super::{exact_terms, folded_terms, ProductDoc, SearchEngine, SearchHits};
+use super::{ProductDoc, SearchEngine, SearchHits, exact_terms, folded_terms};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
@@ -60,6 +60,9 @@ fn schema() -> (Schema, Fields) {
 }
 
 pub struct TantivyEngine {
+    /// Where the change mark is kept: a file beside the index, or memory for an in-memory index.
+    mark_file: Option<std::path::PathBuf>,
+    mark_in_memory: Mutex<Option<i64>>,
     index: Index,
     reader: IndexReader,
     writer: Arc<Mutex<IndexWriter>>,
@@ -81,7 +84,9 @@ impl TantivyEngine {
             Err(_) => Index::create_in_dir(dir, schema)?,
         };
         std::fs::write(&version_file, SCHEMA_VERSION)?;
-        Self::from_index(index, f)
+        let mut engine = Self::from_index(index, f)?;
+        engine.mark_file = Some(dir.join("indexed-until"));
+        Ok(engine)
     }
 
     pub fn in_memory() -> Result<Self, StoreError> {
@@ -93,7 +98,14 @@ impl TantivyEngine {
         // One indexing thread and a small arena: a province's catalogue is small and the machine has 2 cores.
         let writer = index.writer_with_num_threads(1, 30_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(TantivyEngine { index, reader, writer: Arc::new(Mutex::new(writer)), f })
+        Ok(TantivyEngine {
+            mark_file: None,
+            mark_in_memory: Mutex::new(None),
+            index,
+            reader,
+            writer: Arc::new(Mutex::new(writer)),
+            f,
+        })
     }
 
     fn to_document(&self, d: &ProductDoc) -> TantivyDocument {
@@ -131,7 +143,8 @@ impl TantivyEngine {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, word) in folded.iter().enumerate() {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut add = |q: Box<dyn Query>, boost: f32| should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            let mut add =
+                |q: Box<dyn Query>, boost: f32| should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
             for (field, boost) in [(f.name_folded, 3.0), (f.other_folded, 1.0), (f.english, 2.0)] {
                 let term = Term::from_field_text(field, word);
                 add(Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)), boost);
@@ -190,7 +203,10 @@ impl TantivyEngine {
         if q.valid_only {
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(Bound::Excluded(Term::from_field_i64(f.badge_until, today)), Bound::Unbounded)),
+                Box::new(RangeQuery::new(
+                    Bound::Excluded(Term::from_field_i64(f.badge_until, today)),
+                    Bound::Unbounded,
+                )),
             ));
         }
         if q.min_price.is_some() || q.max_price.is_some() {
@@ -261,11 +277,34 @@ impl SearchEngine for TantivyEngine {
             Ok(())
         })
         .await
-        .map_err(|e| StoreError::Search(e.to_string()))?
+        .map_err(|e| StoreError::Search(e.to_string()))??;
+        if let Some(path) = &self.mark_file {
+            let _ = std::fs::remove_file(path);
+        }
+        *self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))? = None;
+        Ok(())
     }
 
     async fn count(&self) -> Result<usize, StoreError> {
         Ok(self.reader.searcher().num_docs() as usize)
+    }
+
+    async fn load_mark(&self) -> Result<Option<i64>, StoreError> {
+        match &self.mark_file {
+            Some(path) => Ok(std::fs::read_to_string(path).ok().and_then(|s| s.trim().parse().ok())),
+            None => Ok(*self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))?),
+        }
+    }
+
+    async fn save_mark(&self, mark: i64) -> Result<(), StoreError> {
+        match &self.mark_file {
+            // Written after the commit it describes: a crash in between only re-indexes a little again.
+            Some(path) => Ok(std::fs::write(path, mark.to_string())?),
+            None => {
+                *self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))? = Some(mark);
+                Ok(())
+            }
+        }
     }
 
     async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError> {
@@ -287,7 +326,11 @@ impl SearchEngine for TantivyEngine {
     }
 }
 
-fn run<K, C>(searcher: &tantivy::Searcher, query: &dyn Query, top: C) -> tantivy::Result<(Vec<tantivy::DocAddress>, usize)>
+fn run<K, C>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: C,
+) -> tantivy::Result<(Vec<tantivy::DocAddress>, usize)>
 where
     K: Send + 'static,
     C: tantivy::collector::Collector<Fruit = Vec<(K, tantivy::DocAddress)>>,
