@@ -52,7 +52,7 @@ pub async fn get_home() -> Result<HomeData, ServerFnError> {
     Ok(HomeData {
         featured: featured.items,
         combos: store::catalog::combos(&store.db, None).await.map_err(internal)?,
-        facets: store::catalog::facets(&store.db).await.map_err(internal)?,
+        facets: store.facets().await.map_err(internal)?,
         total: all.total,
     })
 }
@@ -65,7 +65,7 @@ pub async fn get_catalog(raw_query: String) -> Result<Result<CatalogData, QueryE
         Err(e) => return Ok(Err(e)),
     };
     let page = store.catalog_page(&query).await.map_err(internal)?;
-    let facets = store::catalog::facets(&store.db).await.map_err(internal)?;
+    let facets = store.facets().await.map_err(internal)?;
     Ok(Ok(CatalogData { query, page, facets }))
 }
 

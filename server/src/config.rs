@@ -10,6 +10,7 @@
 //! | `OCOP_TODAY` | unset | pretend today is this date (YYYY-MM-DD), for demos and tests |
 //! | `SEED` | `1` | seed the real catalogue into an empty database |
 //! | `SEARCH_SYNC_SECS` | `5` | how often catalogue changes are sent to the search engine |
+//! | `PAGE_CACHE` | `1` | keep rendered pages in memory until the catalogue or the day changes; `0` renders every time |
 //! | `BENCH_BASELINE_HTML` | unset | benchmark only: serve this file's bytes from memory at `/__bench/baseline` |
 
 use std::net::SocketAddr;
@@ -26,6 +27,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub search_sync: Duration,
     pub bench_baseline: Option<PathBuf>,
+    pub page_cache: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +72,7 @@ impl Config {
             },
             search_sync: Duration::from_secs(search_sync.max(1)),
             bench_baseline: var("BENCH_BASELINE_HTML").map(PathBuf::from),
+            page_cache: var("PAGE_CACHE").is_none_or(|v| v != "0"),
         })
     }
 }

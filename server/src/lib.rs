@@ -5,6 +5,7 @@ pub mod api;
 pub mod assets;
 pub mod config;
 pub mod error;
+pub mod page_cache;
 pub mod router;
 
 use std::net::SocketAddr;

@@ -26,6 +26,7 @@ pub struct AppState {
     pub store: Store,
     pub public_url: String,
     pub bench_baseline: Option<Arc<String>>,
+    pub page_cache: Option<Arc<crate::page_cache::PageCache>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,6 +51,7 @@ impl AppState {
             store,
             public_url: config.public_url.clone(),
             bench_baseline,
+            page_cache: config.page_cache.then(Default::default),
         })
     }
 }
@@ -81,6 +83,7 @@ pub fn build(state: AppState) -> Router {
     }
     router
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::page_cache::layer))
         .layer(CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .with_state(state)

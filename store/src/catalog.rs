@@ -474,7 +474,7 @@ impl Store {
     /// One page of the catalogue: ranked ids from the search engine, cards from the database.
     pub async fn catalog_page(&self, q: &CatalogQuery) -> Result<CatalogPage, StoreError> {
         let hits = self.search.search(q, self.today_days()).await?;
-        let items = cards(&self.db, &hits.ids, self.today()).await?;
+        let items = self.cards(&hits.ids).await?;
         Ok(CatalogPage { total: hits.total, items })
     }
 }

@@ -1,9 +1,11 @@
 //! The handle the pages and the API share: a database connection, a search engine, and the clock.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use domain::listing::{Facets, ProductCard};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Mutex;
 
@@ -31,7 +33,23 @@ pub struct Store {
     today_override: Option<NaiveDate>,
     /// The newest `updated_at` already sent to the search engine.
     indexed_until: Arc<Mutex<Option<DateTime<Utc>>>>,
+    cache: Arc<RwLock<ReadCache>>,
+    facets_lock: Arc<Mutex<()>>,
 }
+
+/// Product cards and filter values, kept between requests: listing pages read them on every hit and
+/// they change only when the catalogue does (`sync_index` evicts) or the day does (statuses age).
+#[derive(Default)]
+struct ReadCache {
+    day: Option<NaiveDate>,
+    /// Bumped by every eviction: a card loaded before an eviction must not be stored after it.
+    generation: u64,
+    facets: Option<Facets>,
+    cards: HashMap<i64, ProductCard>,
+}
+
+/// Past this many cached cards the cache starts over: a bound on memory, not an expected case.
+const MAX_CACHED_CARDS: usize = 50_000;
 
 /// Vietnam keeps UTC+7 all year.
 pub fn vietnam() -> FixedOffset {
@@ -45,8 +63,14 @@ impl Store {
             Some(url) => Arc::new(MeiliEngine::connect(url, config.meili_key.as_deref(), &config.meili_index).await?),
             None => Arc::new(TantivyEngine::open(&config.search_dir)?),
         };
-        let store =
-            Store { db, search, today_override: config.today_override, indexed_until: Arc::new(Mutex::new(None)) };
+        let store = Store {
+            db,
+            search,
+            today_override: config.today_override,
+            indexed_until: Arc::new(Mutex::new(None)),
+            cache: Arc::new(RwLock::new(ReadCache::default())),
+            facets_lock: Arc::new(Mutex::new(())),
+        };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;
         }
@@ -91,6 +115,7 @@ impl Store {
         let newest = changed.iter().map(|p| p.updated_at).max();
         let (listed, hidden): (Vec<_>, Vec<_>) = changed.into_iter().partition(|p| p.status == "active");
         let hidden_ids: Vec<i64> = hidden.iter().map(|p| p.id).collect();
+        self.evict(listed.iter().map(|p| p.id).chain(hidden_ids.iter().copied()));
         let n = listed.len() + hidden_ids.len();
         for chunk in listed.chunks(2000) {
             let docs = crate::catalog::search_docs(&self.db, chunk, self.today()).await?;
@@ -104,5 +129,99 @@ impl Store {
         }
         *mark = newest;
         Ok(n)
+    }
+}
+
+impl Store {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, ReadCache> {
+        self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, ReadCache> {
+        self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn evict(&self, ids: impl Iterator<Item = i64>) {
+        let mut cache = self.write_cache();
+        cache.generation += 1;
+        cache.facets = None;
+        for id in ids {
+            cache.cards.remove(&id);
+        }
+    }
+
+    /// Drops everything computed for another day: certificate statuses change at midnight.
+    fn cache_for_today(&self) -> NaiveDate {
+        let today = self.today();
+        if self.read_cache().day != Some(today) {
+            let mut cache = self.write_cache();
+            if cache.day != Some(today) {
+                *cache = ReadCache { day: Some(today), generation: cache.generation + 1, ..ReadCache::default() };
+            }
+        }
+        today
+    }
+
+    /// Product cards in the order of `ids`, from the cache where possible.
+    pub async fn cards(&self, ids: &[i64]) -> Result<Vec<ProductCard>, StoreError> {
+        let today = self.cache_for_today();
+        let (mut found, missing, generation) = {
+            let cache = self.read_cache();
+            let mut found = HashMap::with_capacity(ids.len());
+            let mut missing = Vec::new();
+            for id in ids {
+                match cache.cards.get(id) {
+                    Some(card) => _ = found.insert(*id, card.clone()),
+                    None => missing.push(*id),
+                }
+            }
+            (found, missing, cache.generation)
+        };
+        if !missing.is_empty() {
+            let loaded = crate::catalog::cards(&self.db, &missing, today).await?;
+            let mut cache = self.write_cache();
+            let fresh = cache.generation == generation;
+            if fresh && cache.cards.len() + loaded.len() > MAX_CACHED_CARDS {
+                cache.cards.clear();
+            }
+            for card in loaded {
+                if fresh {
+                    cache.cards.insert(card.id, card.clone());
+                }
+                found.insert(card.id, card);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Changes whenever anything a page shows may have changed (a catalogue edit, a new day), so a
+    /// rendered page stamped with it can be served again while it stays the same.
+    pub fn content_version(&self) -> (NaiveDate, u64) {
+        let today = self.cache_for_today();
+        (today, self.read_cache().generation)
+    }
+
+    /// The values the catalogue filters offer, with counts.
+    pub async fn facets(&self) -> Result<Facets, StoreError> {
+        self.cache_for_today();
+        let generation = {
+            let cache = self.read_cache();
+            if let Some(f) = &cache.facets {
+                return Ok(f.clone());
+            }
+            cache.generation
+        };
+        // One computation at a time: at national scale it takes tens of milliseconds, and a burst of
+        // requests after an edit would otherwise all compute it at once.
+        let _one_at_a_time = self.facets_lock.lock().await;
+        if let Some(f) = &self.read_cache().facets {
+            return Ok(f.clone());
+        }
+        let facets = crate::catalog::facets(&self.db).await?;
+        let mut cache = self.write_cache();
+        if cache.generation == generation {
+            cache.facets = Some(facets.clone());
+        }
+        Ok(facets)
     }
 }

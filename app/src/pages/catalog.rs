@@ -83,6 +83,8 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
     }
 }
 
+const MAX_LISTED_DISTRICTS: usize = 60;
+
 #[component]
 fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView {
     let lang = use_lang();
@@ -97,11 +99,19 @@ fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView
         .iter()
         .map(|(c, n)| opt(c.clone(), format!("{c} ({n})"), q.category.as_deref() == Some(c)))
         .collect_view();
-    let districts = facets
-        .districts
-        .iter()
-        .map(|(c, n)| opt(c.clone(), format!("{c} ({n})"), q.district.as_deref() == Some(c)))
-        .collect_view();
+    // A province has a handful of districts: a list. The national catalogue has hundreds: a text box,
+    // so the page does not carry hundreds of options to a phone.
+    let district_field = if facets.districts.len() <= MAX_LISTED_DISTRICTS {
+        let options = facets
+            .districts
+            .iter()
+            .map(|(c, n)| opt(c.clone(), format!("{c} ({n})"), q.district.as_deref() == Some(c)))
+            .collect_view();
+        view! { <select name="district"><option value="">{lang.t("Tất cả", "Any")}</option>{options}</select> }
+            .into_any()
+    } else {
+        view! { <input type="text" name="district" maxlength="100" value=q.district.clone()/> }.into_any()
+    };
     let kinds = ProducerKind::ALL
         .into_iter()
         .map(|k| {
@@ -136,7 +146,7 @@ fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView
                 {lang.t("Chỉ chứng nhận còn hiệu lực", "Valid certificate only")}
             </label>
             <label>{lang.t("Huyện (trước 2025)", "District (before 2025)")}
-                <select name="district"><option value="">{any}</option>{districts}</select>
+                {district_field}
             </label>
             <label>{lang.t("Loại chủ thể", "Producer kind")}
                 <select name="kind"><option value="">{any}</option>{kinds}</select>

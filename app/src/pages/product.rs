@@ -75,7 +75,12 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                     {m.district.clone().map(|d| format!("{d}, "))}
                     {lang.t("Bình Thuận cũ — nay ", "former Bình Thuận — now ")}{m.province.clone()}
                 </p>
-                <p><a href=format!("/producers/{}", m.slug)>{m.product_count}{lang.t(" sản phẩm của chủ thể này →", " products from this producer →")}</a></p>
+                <p><a href=format!("/producers/{}", m.slug)>{m.product_count}
+                    {if m.product_count == 1 {
+                        lang.t(" sản phẩm của chủ thể này →", " product from this producer →")
+                    } else {
+                        lang.t(" sản phẩm của chủ thể này →", " products from this producer →")
+                    }}</a></p>
             </section>
         }
     });

@@ -119,6 +119,9 @@ async fn the_search_index_follows_catalogue_changes() {
     let store = &app.state.store;
     let (_, before) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(before["total"], 0);
+    // Listed once, so its card is cached: the edit must replace the cached card too.
+    let (_, listed) = app.json("/api/v1/products?q=ruou+vang+ham+duc").await;
+    assert_eq!(listed["items"][0]["name_en"], "Hàm Đức dragon fruit wine");
 
     let p = product::Entity::find()
         .filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc"))
@@ -133,6 +136,7 @@ async fn the_search_index_follows_catalogue_changes() {
     assert_eq!(store.sync_index().await.unwrap(), 1);
     let (_, after) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(after["items"][0]["slug"], "ruou-vang-thanh-long-ham-duc");
+    assert_eq!(after["items"][0]["name_en"], "Hàm Đức pitaya brut");
 
     // Hiding a product takes it out of search.
     let p = product::Entity::find()

@@ -131,3 +131,34 @@ async fn producer_and_combo_pages() {
     assert_eq!(status, 200);
     assert!(html.contains("Mực một nắng") && html.contains("620.000 ₫"));
 }
+
+#[tokio::test]
+async fn cached_pages_change_when_the_catalogue_does() {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    use store::entity::product;
+    let app = spawn().await;
+    let (_, first) = app.get("/products/tuong-ot-hoa-sen").await;
+    let (_, again) = app.get("/products/tuong-ot-hoa-sen").await;
+    assert!(first.contains("Tương ớt Hoa Sen"));
+    assert_eq!(first, again, "the same page is served again while nothing changed");
+    let (_, listing) = app.get("/products?q=tuong+ot").await;
+    assert!(listing.contains("Tương ớt Hoa Sen"));
+
+    let store = &app.state.store;
+    let p = product::Entity::find()
+        .filter(product::Column::Slug.eq("tuong-ot-hoa-sen"))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut edit: product::ActiveModel = p.into();
+    edit.name_vi = Set("Tương ớt Hoa Sen cay nồng".into());
+    edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
+    edit.update(&store.db).await.unwrap();
+    store.sync_index().await.unwrap();
+
+    let (_, page) = app.get("/products/tuong-ot-hoa-sen").await;
+    assert!(page.contains("Tương ớt Hoa Sen cay nồng"), "the product page shows the edit");
+    let (_, listing) = app.get("/products?q=tuong+ot").await;
+    assert!(listing.contains("Tương ớt Hoa Sen cay nồng"), "the listing shows the edit");
+}

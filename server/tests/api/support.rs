@@ -122,6 +122,7 @@ async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
         store,
         search_sync: std::time::Duration::from_secs(3600),
         bench_baseline: None,
+        page_cache: true,
     };
     let state = AppState::open(&config).await.expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

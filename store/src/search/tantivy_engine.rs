@@ -96,7 +96,7 @@ impl TantivyEngine {
 
     fn from_index(index: Index, f: Fields) -> Result<Self, StoreError> {
         // One indexing thread and a small arena: a province's catalogue is small and the machine has 2 cores.
-        let writer = index.writer_with_num_threads(1, 30_000_000)?;
+        let writer = index.writer_with_num_threads(1, 15_000_000)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(TantivyEngine {
             mark_file: None,
@@ -145,11 +145,15 @@ impl TantivyEngine {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut add =
                 |q: Box<dyn Query>, boost: f32| should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            for (field, boost) in [(f.name_folded, 3.0), (f.other_folded, 1.0), (f.english, 2.0)] {
+            for (field, boost, fuzzy) in
+                [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)]
+            {
                 let term = Term::from_field_text(field, word);
                 add(Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)), boost);
-                // One typo per word; short words would match half the dictionary with one edit.
-                if word.chars().count() >= 4 {
+                // One typo per word, in names (Vietnamese and English), where shoppers misspell; short
+                // words would match half the dictionary with one edit, and descriptions are too large
+                // a dictionary to walk per word.
+                if fuzzy && word.chars().count() >= 4 {
                     add(Box::new(FuzzyTermQuery::new(term.clone(), 1, true)), boost * 0.3);
                 }
                 // The word being typed may be unfinished ("thanh lo").
