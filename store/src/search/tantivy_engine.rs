@@ -131,7 +131,9 @@ impl TantivyEngine {
         )
     }
 
-    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+    /// `typos`: also match words one edit away. Off for the first pass, which is cheaper and what
+    /// most queries need; see `search`.
+    fn text_query(&self, text: &str, typos: bool) -> Option<Box<dyn Query>> {
         let f = &self.f;
         let folded = folded_terms(text);
         if folded.is_empty() {
@@ -145,7 +147,7 @@ impl TantivyEngine {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut add =
                 |q: Box<dyn Query>, boost: f32| should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            for (field, boost, fuzzy) in
+            for (field, boost, names) in
                 [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)]
             {
                 let term = Term::from_field_text(field, word);
@@ -153,11 +155,11 @@ impl TantivyEngine {
                 // One typo per word, in names (Vietnamese and English), where shoppers misspell; short
                 // words would match half the dictionary with one edit, and descriptions are too large
                 // a dictionary to walk per word.
-                if fuzzy && word.chars().count() >= 4 {
+                if typos && names && word.chars().count() >= 4 {
                     add(Box::new(FuzzyTermQuery::new(term.clone(), 1, true)), boost * 0.3);
                 }
                 // The word being typed may be unfinished ("thanh lo").
-                if i == last && word.chars().count() >= 2 {
+                if names && i == last && word.chars().count() >= 2 {
                     add(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost * 0.3);
                 }
             }
@@ -172,10 +174,10 @@ impl TantivyEngine {
         Some(Box::new(BooleanQuery::new(musts)))
     }
 
-    fn build_query(&self, q: &CatalogQuery, today: i64) -> Box<dyn Query> {
+    fn build_query(&self, q: &CatalogQuery, today: i64, typos: bool) -> Box<dyn Query> {
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let has_text = match self.text_query(&q.q) {
+        let has_text = match self.text_query(&q.q, typos) {
             Some(t) => {
                 clauses.push((Occur::Must, t));
                 true
@@ -314,19 +316,36 @@ impl SearchEngine for TantivyEngine {
     async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError> {
         // Searching a few thousand documents takes well under a millisecond: no need to leave the runtime.
         let searcher = self.reader.searcher();
-        let query = self.build_query(q, today);
+        let exact = self.search_with(&searcher, q, self.build_query(q, today, false))?;
+        // Typos are looked for only when the words as typed fill less than a page: cheaper for the
+        // usual query, and no one-letter-off noise among real matches. The decision depends on the
+        // total only, so every page of one query is cut from the same result list.
+        if q.q.trim().is_empty() || exact.total >= q.per_page as usize {
+            return Ok(exact);
+        }
+        self.search_with(&searcher, q, self.build_query(q, today, true))
+    }
+}
+
+impl TantivyEngine {
+    fn search_with(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &CatalogQuery,
+        query: Box<dyn Query>,
+    ) -> Result<SearchHits, StoreError> {
         let range = q.offset()..q.offset() + q.per_page.max(1) as usize;
         let top = || TopDocs::for_doc_range(range.clone());
         let by = |field: &str, order: Order| top().order_by_fast_field::<i64>(field.to_string(), order);
         let (addresses, total) = match q.sort {
-            Sort::Relevance if !q.q.trim().is_empty() => run(&searcher, query.as_ref(), top().order_by_score())?,
+            Sort::Relevance if !q.q.trim().is_empty() => run(searcher, query.as_ref(), top().order_by_score())?,
             // Without words to rank on, valid certificates and more stars come first.
-            Sort::Relevance | Sort::Stars => run(&searcher, query.as_ref(), by("featured", Order::Desc))?,
-            Sort::PriceAsc => run(&searcher, query.as_ref(), by("min_price", Order::Asc))?,
-            Sort::PriceDesc => run(&searcher, query.as_ref(), by("min_price", Order::Desc))?,
-            Sort::Newest => run(&searcher, query.as_ref(), by("decided", Order::Desc))?,
+            Sort::Relevance | Sort::Stars => run(searcher, query.as_ref(), by("featured", Order::Desc))?,
+            Sort::PriceAsc => run(searcher, query.as_ref(), by("min_price", Order::Asc))?,
+            Sort::PriceDesc => run(searcher, query.as_ref(), by("min_price", Order::Desc))?,
+            Sort::Newest => run(searcher, query.as_ref(), by("decided", Order::Desc))?,
         };
-        self.collect(&searcher, addresses, total)
+        self.collect(searcher, addresses, total)
     }
 }
 
