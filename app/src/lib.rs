@@ -16,11 +16,22 @@ use leptos_router::{
 
 use crate::i18n::provide_lang;
 
-/// Bumped with the stylesheet so browsers may cache it for a year.
-pub const CSS_PATH: &str = "/assets/style-1.css";
+pub const STYLE: &str = include_str!("../../public/style.css");
+pub const CSS_PATH: &str = "/assets/style.css";
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let _ = options;
+/// The stylesheet's URL carries a hash of its content, so browsers may keep it for a year and
+/// still get a new one the moment it changes.
+pub fn style_href() -> &'static str {
+    static HREF: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        STYLE.hash(&mut h);
+        format!("{CSS_PATH}?v={:x}", h.finish())
+    });
+    &HREF
+}
+
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = crate::i18n::request_lang();
     view! {
         <!DOCTYPE html>
@@ -29,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b6e4f"/>
-                <link rel="stylesheet" href=CSS_PATH/>
+                <link rel="stylesheet" href=style_href()/>
                 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
             </head>

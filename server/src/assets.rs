@@ -4,7 +4,6 @@
 use axum::http::header;
 use axum::response::IntoResponse;
 
-pub const STYLE: &str = include_str!("../../public/style.css");
 pub const FAVICON: &str = include_str!("../../public/favicon.svg");
 
 pub async fn style() -> impl IntoResponse {
@@ -13,7 +12,7 @@ pub async fn style() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
-        STYLE,
+        app::STYLE,
     )
 }
 

@@ -10,6 +10,12 @@ async fn home_shows_featured_products_combos_and_groups() {
     assert!(html.contains("Quà biển Phan Thiết"), "gift combos are on the home page");
     assert!(html.contains("/products?group=drinks"));
     assert!(html.contains("Đức Linh"));
+    // The stylesheet URL changes with its content, so it can be cached for a year.
+    let href = html.split("href=\"/assets/style.css?v=").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let css = app.http.get(format!("{}/assets/style.css?v={href}", app.base)).send().await.unwrap();
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(css.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(css.text().await.unwrap().contains(".cert-panel"));
     // Leptos leaves a tiny inline bootstrap; what matters is that no script or wasm file is loaded.
     assert!(
         !html.contains("<script src") && !html.contains(".wasm") && !html.contains("__RESOLVED_RESOURCES[0]"),
