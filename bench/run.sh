@@ -34,6 +34,8 @@ trap stop EXIT
 # wrk's figures for one URL (or Lua script): "requests/s p50 p99"
 load() { # label path-or-script; CONN=n for another number of connections
   local args=(-t2 -c"$CONN" -d"${SECS}s" --latency)
+  # One request first, so the figures are the steady state rather than a cold start.
+  [[ "$2" == *.lua ]] || curl -fs "http://127.0.0.1:$PORT$2" >/dev/null
   if [[ "$2" == *.lua ]]; then args+=(-s "$2" "http://127.0.0.1:$PORT"); else args+=("http://127.0.0.1:$PORT$2"); fi
   wrk "${args[@]}" >"$OUT/wrk-$1.txt"
   local rps p50 p99 errors

@@ -168,3 +168,41 @@ async fn cached_pages_change_when_the_catalogue_does() {
     let (_, listing) = app.get("/products?q=tuong+ot").await;
     assert!(listing.contains("Tương ớt Hoa Sen cay nồng"), "the listing shows the edit");
 }
+
+#[tokio::test]
+async fn a_revoked_certificate_loses_its_badge_everywhere() {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    use store::entity::{certificate, product};
+    let app = spawn().await;
+    let store = &app.state.store;
+    let cert = certificate::Entity::find()
+        .filter(certificate::Column::Number.eq("BTH-2025-001"))
+        .one(&store.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let p = product::Entity::find_by_id(cert.product_id).one(&store.db).await.unwrap().unwrap();
+    let (_, before) = app.get(&format!("/products/{}", p.slug)).await;
+    assert!(before.contains("Còn hiệu lực"));
+    let valid_before = app.all_items("valid=1").await.len();
+
+    let mut revoke: certificate::ActiveModel = cert.into();
+    revoke.revoked_on = Set(Some(crate::support::today().pred_opt().unwrap()));
+    revoke.revoke_reason = Set(Some("Không đạt tiêu chí bắt buộc khi đánh giá lại".into()));
+    revoke.update(&store.db).await.unwrap();
+    let slug = p.slug.clone();
+    let mut touch: product::ActiveModel = p.into();
+    touch.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
+    touch.update(&store.db).await.unwrap();
+    store.sync_index().await.unwrap();
+
+    let (_, page) = app.get(&format!("/products/{slug}")).await;
+    assert!(page.contains("Đã thu hồi"));
+    assert!(page.contains("Không đạt tiêu chí bắt buộc"), "the reason is shown");
+    assert!(!page.contains("badge ok"));
+    let (_, verify) = app.get("/verify/BTH-2025-001").await;
+    assert!(verify.contains("Đã thu hồi"));
+    let valid_after = app.all_items("valid=1").await;
+    assert_eq!(valid_after.len(), valid_before - 1);
+    assert!(valid_after.iter().all(|i| i["slug"] != slug.as_str()));
+}
