@@ -116,40 +116,21 @@ async fn bad_filters_get_a_readable_400() {
 #[tokio::test]
 async fn the_search_index_follows_catalogue_changes() {
     let app = spawn().await;
-    let store = &app.state.store;
     let (_, before) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(before["total"], 0);
     // Listed once, so its card is cached: the edit must replace the cached card too.
     let (_, listed) = app.json("/api/v1/products?q=ruou+vang+ham+duc").await;
     assert_eq!(listed["items"][0]["name_en"], "Hàm Đức dragon fruit wine");
 
-    let p = product::Entity::find()
-        .filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc"))
-        .one(&store.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut edit: product::ActiveModel = p.into();
-    edit.name_en = Set("Hàm Đức pitaya brut".into());
-    edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
-    edit.update(&store.db).await.unwrap();
-    assert_eq!(store.sync_index().await.unwrap(), 1);
+    let synced =
+        app.edit_product("ruou-vang-thanh-long-ham-duc", |p| p.name_en = Set("Hàm Đức pitaya brut".into())).await;
+    assert_eq!(synced, 1);
     let (_, after) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(after["items"][0]["slug"], "ruou-vang-thanh-long-ham-duc");
     assert_eq!(after["items"][0]["name_en"], "Hàm Đức pitaya brut");
 
     // Hiding a product takes it out of search.
-    let p = product::Entity::find()
-        .filter(product::Column::Slug.eq("ruou-vang-thanh-long-ham-duc"))
-        .one(&store.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut edit: product::ActiveModel = p.into();
-    edit.status = Set("hidden".into());
-    edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(2));
-    edit.update(&store.db).await.unwrap();
-    store.sync_index().await.unwrap();
+    app.edit_product("ruou-vang-thanh-long-ham-duc", |p| p.status = Set("hidden".into())).await;
     let (_, hidden) = app.json("/api/v1/products?q=pitaya+brut").await;
     assert_eq!(hidden["total"], 0);
     let (status, _) = app.get("/products/ruou-vang-thanh-long-ham-duc").await;

@@ -140,8 +140,7 @@ async fn producer_and_combo_pages() {
 
 #[tokio::test]
 async fn cached_pages_change_when_the_catalogue_does() {
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-    use store::entity::product;
+    use sea_orm::Set;
     let app = spawn().await;
     let (_, first) = app.get("/products/tuong-ot-hoa-sen").await;
     let (_, again) = app.get("/products/tuong-ot-hoa-sen").await;
@@ -150,19 +149,7 @@ async fn cached_pages_change_when_the_catalogue_does() {
     let (_, listing) = app.get("/products?q=tuong+ot").await;
     assert!(listing.contains("Tương ớt Hoa Sen"));
 
-    let store = &app.state.store;
-    let p = product::Entity::find()
-        .filter(product::Column::Slug.eq("tuong-ot-hoa-sen"))
-        .one(&store.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut edit: product::ActiveModel = p.into();
-    edit.name_vi = Set("Tương ớt Hoa Sen cay nồng".into());
-    edit.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
-    edit.update(&store.db).await.unwrap();
-    store.sync_index().await.unwrap();
-
+    app.edit_product("tuong-ot-hoa-sen", |p| p.name_vi = Set("Tương ớt Hoa Sen cay nồng".into())).await;
     let (_, page) = app.get("/products/tuong-ot-hoa-sen").await;
     assert!(page.contains("Tương ớt Hoa Sen cay nồng"), "the product page shows the edit");
     let (_, listing) = app.get("/products?q=tuong+ot").await;
@@ -191,11 +178,8 @@ async fn a_revoked_certificate_loses_its_badge_everywhere() {
     revoke.revoke_reason = Set(Some("Không đạt tiêu chí bắt buộc khi đánh giá lại".into()));
     revoke.update(&store.db).await.unwrap();
     let slug = p.slug.clone();
-    let mut touch: product::ActiveModel = p.into();
-    touch.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
-    touch.update(&store.db).await.unwrap();
-    store.sync_index().await.unwrap();
-
+    // A certificate change counts as a change of its product.
+    app.edit_product(&slug, |_| {}).await;
     let (_, page) = app.get(&format!("/products/{slug}")).await;
     assert!(page.contains("Đã thu hồi"));
     assert!(page.contains("Không đạt tiêu chí bắt buộc"), "the reason is shown");

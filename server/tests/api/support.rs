@@ -146,6 +146,20 @@ impl TestApp {
         (status, res.json().await.unwrap())
     }
 
+    /// Edits a product the way the producer portal will: the edit bumps `updated_at`, then the search
+    /// index syncs. Returns how many products the sync sent to the index.
+    pub async fn edit_product(&self, slug: &str, edit: impl FnOnce(&mut store::entity::product::ActiveModel)) -> usize {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        use store::entity::product;
+        let store = &self.state.store;
+        let p = product::Entity::find().filter(product::Column::Slug.eq(slug)).one(&store.db).await.unwrap().unwrap();
+        let mut m: product::ActiveModel = p.into();
+        edit(&mut m);
+        m.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
+        m.update(&store.db).await.unwrap();
+        store.sync_index().await.unwrap()
+    }
+
     /// All product cards matching a query, following pages.
     pub async fn all_items(&self, query: &str) -> Vec<serde_json::Value> {
         let mut items = Vec::new();

@@ -9,14 +9,14 @@ use async_trait::async_trait;
 use domain::listing::{CatalogQuery, Sort};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, Value};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
 use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
 use super::{ProductDoc, SearchEngine, SearchHits, exact_terms, folded_terms};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
-const SCHEMA_VERSION: &str = "3";
+const SCHEMA_VERSION: &str = "4";
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -40,7 +40,7 @@ struct Fields {
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let f = Fields {
-        id: b.add_i64_field("id", INDEXED | STORED | FAST),
+        id: b.add_i64_field("id", INDEXED | FAST),
         name_folded: b.add_text_field("name_folded", TEXT),
         name_exact: b.add_text_field("name_exact", TEXT),
         other_folded: b.add_text_field("other_folded", TEXT),
@@ -369,10 +369,11 @@ impl TantivyEngine {
         addresses: Vec<tantivy::DocAddress>,
         total: usize,
     ) -> Result<SearchHits, StoreError> {
+        // Ids come from the fast-field column: reading stored documents would decompress a block each.
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let document: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = document.get_first(self.f.id).and_then(|v| v.as_i64()) {
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().i64("id")?;
+            if let Some(id) = column.first(address.doc_id) {
                 ids.push(id);
             }
         }
