@@ -16,14 +16,20 @@ use chrono::NaiveDate;
 use crate::AppState;
 
 /// A bound on memory (a page is 30-70 kB): past it the cache starts over.
-const MAX_PAGES: usize = 2_000;
+const MAX_CACHED_BYTES: usize = 24 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 
 type Version = (NaiveDate, u64);
 
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<String, (Version, HeaderValue, Bytes)>>,
+    pages: Mutex<Pages>,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, (Version, HeaderValue, Bytes)>,
+    bytes: usize,
 }
 
 /// Paths whose answers depend on more than the URL and language, or are not pages.
@@ -49,7 +55,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let key = key(&req);
     let version = state.store.content_version();
-    if let Some((v, content_type, body)) = cache.pages.lock().ok().and_then(|p| p.get(&key).cloned()) {
+    if let Some((v, content_type, body)) = cache.pages.lock().ok().and_then(|p| p.by_key.get(&key).cloned()) {
         if v == version {
             return ([(header::CONTENT_TYPE, content_type)], body).into_response();
         }
@@ -65,10 +71,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
     };
     if let (Some(content_type), Ok(mut pages)) = (parts.headers.get(header::CONTENT_TYPE), cache.pages.lock()) {
-        if pages.len() >= MAX_PAGES {
-            pages.clear();
+        if pages.bytes + bytes.len() > MAX_CACHED_BYTES {
+            *pages = Pages::default();
         }
-        pages.insert(key, (version, content_type.clone(), bytes.clone()));
+        pages.bytes += bytes.len();
+        if let Some((_, _, old)) = pages.by_key.insert(key, (version, content_type.clone(), bytes.clone())) {
+            pages.bytes -= old.len();
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -3,8 +3,11 @@ use crate::support::spawn;
 #[tokio::test]
 async fn home_shows_featured_products_combos_and_groups() {
     let app = spawn().await;
-    let (status, html) = app.get("/").await;
-    assert_eq!(status, 200);
+    let res = app.http.get(format!("{}/", app.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+    let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"vi\""));
     assert!(html.contains("Sản phẩm nổi bật"));
     assert!(html.contains("Quà biển Phan Thiết"), "gift combos are on the home page");
