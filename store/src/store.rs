@@ -115,8 +115,7 @@ impl Store {
         let newest = changed.iter().map(|p| p.updated_at).max();
         let (listed, hidden): (Vec<_>, Vec<_>) = changed.into_iter().partition(|p| p.status == "active");
         let hidden_ids: Vec<i64> = hidden.iter().map(|p| p.id).collect();
-        self.evict(listed.iter().map(|p| p.id).chain(hidden_ids.iter().copied()));
-        let n = listed.len() + hidden_ids.len();
+        let changed_ids: Vec<i64> = listed.iter().map(|p| p.id).chain(hidden_ids.iter().copied()).collect();
         for chunk in listed.chunks(2000) {
             let docs = crate::catalog::search_docs(&self.db, chunk, self.today()).await?;
             self.search.upsert(docs).await?;
@@ -124,11 +123,14 @@ impl Store {
         if !hidden_ids.is_empty() {
             self.search.remove(hidden_ids).await?;
         }
+        // Only now, with the index updated too: a page rendered from the old index while it was
+        // being updated must not outlive the update.
+        self.evict(changed_ids.iter().copied());
         if let Some(newest) = newest {
             self.search.save_mark(newest.timestamp_micros()).await?;
         }
         *mark = newest;
-        Ok(n)
+        Ok(changed_ids.len())
     }
 }
 
