@@ -165,6 +165,15 @@ const COMBOS: &[(&str, &str, &str, &str, &str, i64, &[&str])] = &[
     ),
 ];
 
+/// The certifying level when only the year is known: only if the rules gave the same level all year
+/// (in 2025 a 3★ moved from district to province on 6 July).
+fn level_for_year(stars: Stars, year: Option<i32>) -> Option<CertLevel> {
+    let year = year?;
+    let first = CertLevel::expected(stars, NaiveDate::from_ymd_opt(year, 1, 1)?);
+    let last = CertLevel::expected(stars, NaiveDate::from_ymd_opt(year, 12, 31)?);
+    if first == last { first } else { None }
+}
+
 /// The location online orders are sold from until producers ship from their own dispatch points.
 pub fn online_warehouse(now: chrono::DateTime<Utc>) -> location::ActiveModel {
     location::ActiveModel {
@@ -300,7 +309,7 @@ async fn seed(db: &impl ConnectionTrait) -> Result<(), StoreError> {
                 number_is_sample: Set(true),
                 stars: Set(stars as i32),
                 score: Set(None),
-                level: Set(decided.and_then(|d| CertLevel::expected(stars_checked, d)).map(|l| l.code().to_string())),
+                level: Set(level_for_year(stars_checked, r.year).map(|l| l.code().to_string())),
                 decided_on: Set(decided),
                 date_precision: Set("year".into()),
                 expires_on: Set(decided.map(domain::certificate::expiry_of)),
@@ -363,6 +372,16 @@ mod tests {
         }
         let names: std::collections::HashSet<_> = rows.iter().map(|r| &r.name_vi).collect();
         assert_eq!(names.len(), rows.len(), "product names are the sample table's key");
+    }
+
+    #[test]
+    fn levels_are_recorded_only_where_the_year_decides_them() {
+        let s = |n| Stars::new(n).unwrap();
+        assert_eq!(level_for_year(s(3), Some(2024)), Some(CertLevel::District));
+        assert_eq!(level_for_year(s(3), Some(2025)), None, "district before 6 July 2025, province after");
+        assert_eq!(level_for_year(s(4), Some(2025)), Some(CertLevel::Province));
+        assert_eq!(level_for_year(s(5), Some(2021)), None, "a 2021 5★ may be a provincial potential 5★");
+        assert_eq!(level_for_year(s(3), None), None);
     }
 
     #[test]
