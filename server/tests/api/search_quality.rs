@@ -78,6 +78,21 @@ async fn exact_diacritics_rank_first() {
 }
 
 #[tokio::test]
+async fn words_together_in_a_name_rank_first() {
+    let app = spawn().await;
+    for (query, expected) in
+        [("nuoc+mam", "nước mắm"), ("dragon+fruit+wine", "dragon fruit wine"), ("thanh+long+say", "thanh long")]
+    {
+        let (_, body) = app.json(&format!("/api/v1/products?q={query}&per_page=3")).await;
+        for item in body["items"].as_array().unwrap() {
+            let names =
+                format!("{} {}", item["name_vi"].as_str().unwrap(), item["name_en"].as_str().unwrap()).to_lowercase();
+            assert!(names.contains(expected), "{query}: {names} in the top 3");
+        }
+    }
+}
+
+#[tokio::test]
 async fn nonsense_finds_nothing() {
     let app = spawn().await;
     let (status, body) = app.json("/api/v1/products?q=xyzzy+qwerty").await;
