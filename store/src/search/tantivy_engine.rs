@@ -135,7 +135,9 @@ impl TantivyEngine {
 
     /// `typos`: also match words one edit away. Off for the first pass, which is cheaper and what
     /// most queries need; see `search`.
-    fn text_query(&self, text: &str, typos: bool) -> Option<Box<dyn Query>> {
+    /// `ranked`: the results are ordered by relevance, so clauses that only add to the score (phrases)
+    /// are worth their cost; sorted by price or date they would be computed for nothing.
+    fn text_query(&self, text: &str, typos: bool, ranked: bool) -> Option<Box<dyn Query>> {
         let f = &self.f;
         let folded = folded_terms(text);
         if folded.is_empty() {
@@ -175,7 +177,7 @@ impl TantivyEngine {
         }
         // Words that stand together in a name, as typed, outrank the same words scattered: "nuoc mam"
         // puts "Nước mắm Cá Đen" before a fish paste whose English name mentions "mắm".
-        if folded.len() >= 2 {
+        if ranked && folded.len() >= 2 {
             for (field, boost) in [(f.name_folded, 4.0), (f.english, 3.0)] {
                 let terms = folded.iter().map(|w| Term::from_field_text(field, w)).collect();
                 musts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
@@ -187,7 +189,7 @@ impl TantivyEngine {
     fn build_query(&self, q: &CatalogQuery, today: i64, typos: bool) -> Box<dyn Query> {
         let f = &self.f;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let has_text = match self.text_query(&q.q, typos) {
+        let has_text = match self.text_query(&q.q, typos, q.sort == Sort::Relevance) {
             Some(t) => {
                 clauses.push((Occur::Must, t));
                 true
