@@ -8,9 +8,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use domain::listing::{CatalogQuery, Sort};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
 use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
@@ -18,7 +16,7 @@ use super::{ProductDoc, SearchEngine, SearchHits, exact_terms, folded_terms};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
-const SCHEMA_VERSION: &str = "4";
+const SCHEMA_VERSION: &str = "5";
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -28,6 +26,9 @@ struct Fields {
     other_folded: Field,
     other_exact: Field,
     english: Field,
+    /// Adjacent word pairs of both names, folded and joined ("nuocmam"), so "words standing together"
+    /// ranks with a cheap term lookup instead of a phrase query over positions.
+    pairs: Field,
     group: Field,
     category: Field,
     district: Field,
@@ -48,6 +49,7 @@ fn schema() -> (Schema, Fields) {
         other_folded: b.add_text_field("other_folded", TEXT),
         other_exact: b.add_text_field("other_exact", TEXT),
         english: b.add_text_field("english", TEXT),
+        pairs: b.add_text_field("pairs", TEXT),
         group: b.add_text_field("group", STRING),
         category: b.add_text_field("category", STRING),
         district: b.add_text_field("district", STRING),
@@ -121,6 +123,7 @@ impl TantivyEngine {
             f.other_folded => domain::text::fold(&other),
             f.other_exact => domain::text::normalize_vi(&other),
             f.english => domain::text::fold(&format!("{} {}", d.name_en, d.category_en)),
+            f.pairs => format!("{} {}", word_pairs(&d.name_vi).join(" "), word_pairs(&d.name_en).join(" ")),
             f.group => d.group.clone(),
             f.category => domain::text::fold(&d.category),
             f.district => domain::text::fold(&d.district),
@@ -177,10 +180,11 @@ impl TantivyEngine {
         }
         // Words that stand together in a name, as typed, outrank the same words scattered: "nuoc mam"
         // puts "Nước mắm Cá Đen" before a fish paste whose English name mentions "mắm".
-        if ranked && folded.len() >= 2 {
-            for (field, boost) in [(f.name_folded, 4.0), (f.english, 3.0)] {
-                let terms = folded.iter().map(|w| Term::from_field_text(field, w)).collect();
-                musts.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
+        if ranked {
+            for pair in word_pairs(text) {
+                let term = Term::from_field_text(f.pairs, &pair);
+                let q = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                musts.push((Occur::Should, Box::new(BoostQuery::new(q, 4.0))));
             }
         }
         Some(Box::new(BooleanQuery::new(musts)))
@@ -359,6 +363,12 @@ impl TantivyEngine {
         };
         self.collect(searcher, addresses, total)
     }
+}
+
+/// "Nước mắm Cá Đen" → ["nuocmam", "mamca", "caden"].
+fn word_pairs(text: &str) -> Vec<String> {
+    let words = folded_terms(text);
+    words.windows(2).map(|w| format!("{}{}", w[0], w[1])).collect()
 }
 
 fn run<K, C>(
