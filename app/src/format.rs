@@ -14,24 +14,16 @@ pub fn date(d: NaiveDate) -> String {
 
 pub fn catalog_url(q: &CatalogQuery) -> String {
     let pairs = q.to_pairs();
-    if pairs.is_empty() { "/products".to_string() } else { format!("/products?{}", serde_urlencoded_pairs(&pairs)) }
-}
-
-fn serde_urlencoded_pairs(pairs: &[(&'static str, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
-}
-
-/// Percent-encodes a query value (UTF-8 bytes outside the unreserved set).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+    if pairs.is_empty() {
+        "/products".to_string()
+    } else {
+        format!("/products?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish())
     }
-    out
+}
+
+/// Percent-encodes a value for a URL (form encoding: the inverse of what the server parses).
+pub fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -59,20 +59,9 @@ impl AppState {
 
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let ctx_store = state.store.clone();
-    let ctx_url = state.public_url.clone();
-    let pages = Router::new().leptos_routes_with_context(
-        &state,
-        routes,
-        move || {
-            provide_context(ctx_store.clone());
-            provide_context(app::api::PublicUrl(ctx_url.clone()));
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        },
-    );
+    let options = state.leptos_options.clone();
+    let pages =
+        Router::new().leptos_routes_with_context(&state, routes, page_context(&state), move || shell(options.clone()));
     let mut router = pages
         .merge(crate::api::router())
         .route(app::CSS_PATH, get(crate::assets::style))
@@ -99,18 +88,19 @@ pub fn build(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What every page's server functions find in their context.
+fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let (store, url) = (state.store.clone(), state.public_url.clone());
+    move || {
+        provide_context(store.clone());
+        provide_context(app::api::PublicUrl(url.clone()));
+    }
+}
+
 /// Unknown paths outside the Leptos routes get the same bilingual 404 page.
 async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
-    let handler = leptos_axum::render_app_to_stream_with_context(
-        {
-            let store = state.store.clone();
-            move || provide_context(store.clone())
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        },
-    );
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(page_context(&state), move || shell(options.clone()));
     let mut res = handler(req).await.into_response();
     *res.status_mut() = StatusCode::NOT_FOUND;
     res
