@@ -105,3 +105,75 @@ pub async fn get_public_url() -> Result<String, ServerFnError> {
 /// Provided by the server from `PUBLIC_URL`.
 #[derive(Debug, Clone)]
 pub struct PublicUrl(pub String);
+
+/// What the cart page shows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CartData {
+    pub cart: domain::cart::CartView,
+    pub csrf: String,
+    pub free_from: Option<i64>,
+}
+
+/// What the checkout page shows: the form as last typed, its errors, and a fresh one-time token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckoutData {
+    pub cart: domain::cart::CartView,
+    pub form: domain::address::CheckoutForm,
+    pub errors: Vec<domain::address::FieldError>,
+    pub token: String,
+    pub csrf: String,
+    pub methods: Vec<domain::order::PaymentMethod>,
+    pub summary: Option<domain::order::Summary>,
+    pub fees: domain::order::FeeTable,
+}
+
+#[cfg(feature = "ssr")]
+fn csrf_for(cart_id: &str) -> Result<String, ServerFnError> {
+    let secret = use_context::<crate::session::Secret>().ok_or_else(|| ServerFnError::new("secret missing"))?;
+    Ok(crate::session::csrf_token(&secret.0, cart_id))
+}
+
+#[server(prefix = "/sfn", endpoint = "cart")]
+pub async fn get_cart() -> Result<CartData, ServerFnError> {
+    let store = store()?;
+    let free_from = store.commerce.fees.free_from.map(|v| v.0);
+    let Some(id) = crate::session::request_cart_id() else {
+        return Ok(CartData { cart: Default::default(), csrf: String::new(), free_from });
+    };
+    let cart = store::cart::view(&store.db, &id).await.map_err(internal)?;
+    Ok(CartData { cart, csrf: csrf_for(&id)?, free_from })
+}
+
+#[server(prefix = "/sfn", endpoint = "checkout")]
+pub async fn get_checkout() -> Result<Option<CheckoutData>, ServerFnError> {
+    let store = store()?;
+    let Some(id) = crate::session::request_cart_id() else { return Ok(None) };
+    let Some(cart_row) = store::cart::find(&store.db, &id).await.map_err(internal)? else { return Ok(None) };
+    let cart = store::cart::view(&store.db, &id).await.map_err(internal)?;
+    let methods = store.commerce.methods();
+    let form = store::orders::draft_of(&cart_row);
+    // A draft exists only once the form was sent: then its problems are shown beside the fields.
+    let errors = match cart_row.draft {
+        Some(_) => form.validate(&methods).err().unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let province = domain::address::province(&form.province).map(|p| p.0);
+    let summary = Some(store.commerce.fees.summary(province, domain::Vnd(cart.subtotal())));
+    Ok(Some(CheckoutData {
+        cart,
+        form,
+        errors,
+        token: cart_row.checkout_token.unwrap_or_default(),
+        csrf: csrf_for(&id)?,
+        methods,
+        summary,
+        fees: store.commerce.fees.clone(),
+    }))
+}
+
+#[server(prefix = "/sfn", endpoint = "order")]
+pub async fn get_order(number: String, key: String) -> Result<Option<domain::order::OrderView>, ServerFnError> {
+    let store = store()?;
+    let Some(number) = domain::order::parse_order_number(&number) else { return Ok(None) };
+    store::payments::view(&store, &number, &key).await.map_err(internal)
+}

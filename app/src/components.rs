@@ -45,6 +45,8 @@ pub fn Header() -> impl IntoView {
                 <nav class="nav">
                     <a href="/products">{lang.t("Sản phẩm", "Products")}</a>
                     <a href="/products?valid=1&sort=stars">{lang.t("Còn hiệu lực", "Certified now")}</a>
+                    <a href="/cart" class="cart-link">{lang.t("Giỏ hàng", "Cart")}</a>
+                    <a href="/orders">{lang.t("Tra cứu đơn", "Track order")}</a>
                     {switch}
                 </nav>
             </div>

@@ -6,6 +6,7 @@ mod components;
 mod format;
 pub mod i18n;
 mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -67,6 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("producers"), ParamSegment("slug")) view=pages::ProducerPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("combos"), ParamSegment("slug")) view=pages::ComboPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("verify"), ParamSegment("number")) view=pages::VerifyPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("checkout") view=pages::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("orders") view=pages::OrderLookup ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("orders"), ParamSegment("number")) view=pages::OrderPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::Footer/>

@@ -1,12 +1,16 @@
 //! Pure rules of OCOP Market, shared by the marketplace and the showroom POS.
 //! Nothing here does I/O or knows about time zones of servers: callers pass "today" in.
 
+pub mod address;
 pub mod barcode;
+pub mod cart;
 pub mod certificate;
 pub mod listing;
 pub mod money;
 pub mod ocop;
+pub mod order;
 pub mod text;
+pub mod vietqr;
 
 pub use certificate::{CertStatus, Certificate, DatePrecision};
 pub use money::Vnd;

@@ -12,6 +12,16 @@
 //! | `SEARCH_SYNC_SECS` | `5` | how often catalogue changes are sent to the search engine |
 //! | `PAGE_CACHE` | `1` | keep rendered pages in memory until the catalogue or the day changes; `0` renders every time |
 //! | `BENCH_BASELINE_HTML` | unset | benchmark only: serve this file's bytes from memory at `/__bench/baseline` |
+//! | `SECRET_KEY` | random, kept in `$DATA_DIR/secret.key` | signs CSRF tokens; set the same value on every replica |
+//! | `DELIVERY_FEES` | `lam-dong=20000,khanh-hoa=30000,dong-nai=30000,ho-chi-minh=30000,dak-lak=30000,*=40000` | delivery fee by province code (`*` = the rest) |
+//! | `FREE_DELIVERY_FROM` | `500000` | goods total from which delivery is free; `off` for never |
+//! | `UNPAID_ORDER_MINUTES` | `60` | how long an unpaid VietQR or card order holds its stock |
+//! | `VIETQR_BANK_BIN`, `VIETQR_BANK_NAME`, `VIETQR_ACCOUNT`, `VIETQR_ACCOUNT_NAME` | unset | the operator's account for VietQR transfers; VietQR is offered only when `VIETQR_ACCOUNT` is set |
+//! | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | unset | card payments through Stripe Checkout, offered only when both are set |
+//! | `STRIPE_API_BASE` | Stripe's | another base URL for Stripe's API (tests) |
+//! | `OFFICE_TOKEN` | unset | bearer token for the office API (`/office/api/…`): order status, payments, statement import; the API is off when unset |
+//! | `SMTP_URL`, `MAIL_FROM` | unset, `OCOP Market <no-reply@localhost>` | send notifications by SMTP (`smtps://user:pass@host:465`); else they are written under `$DATA_DIR/outbox/` |
+//! | `JOBS_SECS` | `15` | how often unpaid orders are expired and the outbox is sent |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,6 +38,20 @@ pub struct Config {
     pub search_sync: Duration,
     pub bench_baseline: Option<PathBuf>,
     pub page_cache: bool,
+    pub data_dir: PathBuf,
+    pub secret_key: Option<String>,
+    pub stripe: Option<StripeConfig>,
+    pub office_token: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub jobs_every: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    pub secret_key: String,
+    pub webhook_secret: String,
+    pub api_base: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +81,55 @@ impl Config {
             .transpose()
             .map_err(|e| ConfigError { var: "SEARCH_SYNC_SECS", message: e.to_string() })?
             .unwrap_or(5);
+        let bad = |var: &'static str| move |e: String| ConfigError { var, message: e };
+        let free_from = match var("FREE_DELIVERY_FROM").as_deref() {
+            Some("off") => None,
+            Some(v) => {
+                Some(domain::Vnd(v.parse().map_err(|_| bad("FREE_DELIVERY_FROM")("not a whole VND amount".into()))?))
+            }
+            None => Some(domain::Vnd(500_000)),
+        };
+        let fees = match var("DELIVERY_FEES") {
+            Some(spec) => domain::order::FeeTable::parse(&spec, free_from).map_err(|e| bad("DELIVERY_FEES")(e.0))?,
+            None => domain::order::FeeTable { free_from, ..Default::default() },
+        };
+        let vietqr = match var("VIETQR_ACCOUNT") {
+            Some(account) => {
+                let acc = store::VietQrAccount {
+                    bank_bin: var("VIETQR_BANK_BIN")
+                        .ok_or_else(|| bad("VIETQR_BANK_BIN")("needed with VIETQR_ACCOUNT".into()))?,
+                    bank_name: var("VIETQR_BANK_NAME").unwrap_or_default(),
+                    account,
+                    account_name: var("VIETQR_ACCOUNT_NAME").unwrap_or_default(),
+                };
+                // Refuse at start rather than on the first order page.
+                domain::vietqr::payload(&domain::vietqr::Transfer {
+                    bank_bin: acc.bank_bin.clone(),
+                    account: acc.account.clone(),
+                    amount: Some(1),
+                    purpose: Some("OCOP-2026-000001".into()),
+                })
+                .map_err(|e| bad("VIETQR_ACCOUNT")(e.to_string()))?;
+                Some(acc)
+            }
+            None => None,
+        };
+        let stripe = match (var("STRIPE_SECRET_KEY"), var("STRIPE_WEBHOOK_SECRET")) {
+            (Some(secret_key), Some(webhook_secret)) => {
+                Some(StripeConfig { secret_key, webhook_secret, api_base: var("STRIPE_API_BASE") })
+            }
+            (Some(_), None) => return Err(bad("STRIPE_WEBHOOK_SECRET")("needed with STRIPE_SECRET_KEY".into())),
+            _ => None,
+        };
+        let minutes = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            var(name)
+                .map(|s| s.parse::<u64>())
+                .transpose()
+                .map_err(|e| bad(name)(e.to_string()))
+                .map(|v| v.unwrap_or(default))
+        };
+        let unpaid = minutes("UNPAID_ORDER_MINUTES", 60)?;
+        let jobs = minutes("JOBS_SECS", 15)?;
         Ok(Config {
             addr,
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
@@ -69,10 +142,23 @@ impl Config {
                 meili_index: var("MEILI_INDEX").unwrap_or_else(|| "products".into()),
                 today_override,
                 seed: var("SEED").is_none_or(|v| v != "0"),
+                commerce: store::Commerce {
+                    fees,
+                    vietqr,
+                    stripe: stripe.is_some(),
+                    unpaid_ttl: chrono::Duration::minutes(unpaid.max(1) as i64),
+                },
             },
             search_sync: Duration::from_secs(search_sync.max(1)),
             bench_baseline: var("BENCH_BASELINE_HTML").map(PathBuf::from),
             page_cache: var("PAGE_CACHE").is_none_or(|v| v != "0"),
+            data_dir,
+            secret_key: var("SECRET_KEY"),
+            stripe,
+            office_token: var("OFFICE_TOKEN"),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "OCOP Market <no-reply@localhost>".into()),
+            jobs_every: Duration::from_secs(jobs.max(1)),
         })
     }
 }

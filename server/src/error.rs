@@ -16,6 +16,15 @@ pub enum AppError {
     BadQuery(#[from] QueryError),
     #[error("not found")]
     NotFound,
+    /// A form field a person filled in wrongly: which one, and why in both languages.
+    #[error("bad form field {0}")]
+    BadForm(&'static str, &'static str, &'static str),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("unauthorised")]
+    Unauthorised,
+    #[error("conflict: {0}")]
+    Conflict(String),
 }
 
 impl IntoResponse for AppError {
@@ -32,6 +41,34 @@ impl IntoResponse for AppError {
                 })),
             )
                 .into_response(),
+            AppError::BadForm(param, vi, en) => (
+                StatusCode::BAD_REQUEST,
+                Json(json!({
+                    "error": "bad_request",
+                    "param": param,
+                    "message": format!("{vi} / {en}"),
+                    "message_vi": vi,
+                    "message_en": en,
+                })),
+            )
+                .into_response(),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                Json(json!({
+                    "error": "forbidden",
+                    "message": "Biểu mẫu đã hết hạn hoặc không đến từ trang của chúng tôi. Vui lòng tải lại trang và thử lại. / The form expired or did not come from our site. Please reload the page and try again.",
+                })),
+            )
+                .into_response(),
+            AppError::Unauthorised => (
+                StatusCode::UNAUTHORIZED,
+                [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                Json(json!({"error": "unauthorised", "message": "Cần mã truy cập văn phòng / office token required"})),
+            )
+                .into_response(),
+            AppError::Conflict(message) => {
+                (StatusCode::CONFLICT, Json(json!({"error": "conflict", "message": message}))).into_response()
+            }
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 Json(json!({

@@ -4,9 +4,14 @@
 pub mod api;
 pub mod assets;
 pub mod config;
+pub mod csrf;
 pub mod error;
+pub mod jobs;
+pub mod office;
 pub mod page_cache;
 pub mod router;
+pub mod shop;
+pub mod stripe;
 
 use std::net::SocketAddr;
 
@@ -22,6 +27,7 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     let addr: SocketAddr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
+    jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every);
     axum::serve(listener, build(state)).with_graceful_shutdown(shutdown()).await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Rendered storefront pages kept in memory, stamped with the store's content version: a page is
 //! served again only while nothing it shows can have changed (no catalogue edit, same day).
-//! Pages are the same for every visitor (no accounts yet), so a page varies only by URL and language.
+//! Catalogue pages are the same for every visitor, so a page varies only by URL and language; the
+//! per-visitor pages (cart, checkout, orders) are never cached.
 //! `PAGE_CACHE=0` turns it off.
 
 use std::collections::HashMap;
@@ -36,7 +37,20 @@ struct Pages {
 fn cacheable(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
-        && !["/api/", "/sfn/", "/assets/", "/lang/", "/healthz", "/__bench/"].iter().any(|p| path.starts_with(p))
+        && ![
+            "/api/",
+            "/sfn/",
+            "/assets/",
+            "/lang/",
+            "/healthz",
+            "/__bench/",
+            "/cart",
+            "/checkout",
+            "/orders",
+            "/office",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 fn key(req: &Request) -> String {

@@ -28,6 +28,12 @@ pub struct AppState {
     pub public_url: String,
     pub bench_baseline: Option<Arc<String>>,
     pub page_cache: Option<Arc<crate::page_cache::PageCache>>,
+    /// Signs CSRF tokens.
+    pub secret: Arc<Vec<u8>>,
+    pub secure_cookies: bool,
+    pub stripe: Option<crate::stripe::Stripe>,
+    pub office_token: Option<String>,
+    pub mailer: crate::jobs::Mailer,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -43,7 +49,17 @@ impl AppState {
             Some(path) => Some(Arc::new(tokio::fs::read_to_string(path).await?)),
             None => None,
         };
+        let config_err = |e: String| AppError::Io(std::io::Error::other(e));
+        let stripe = config.stripe.as_ref().map(crate::stripe::Stripe::new).transpose().map_err(config_err)?;
+        let mailer =
+            crate::jobs::Mailer::new(config.smtp_url.as_deref(), &config.mail_from, config.data_dir.join("outbox"))
+                .map_err(config_err)?;
         Ok(AppState {
+            secret: Arc::new(secret_key(config).await?),
+            secure_cookies: config.public_url.starts_with("https://"),
+            stripe,
+            office_token: config.office_token.clone(),
+            mailer,
             leptos_options: LeptosOptions::builder()
                 .output_name("app")
                 .site_root("public")
@@ -57,6 +73,24 @@ impl AppState {
     }
 }
 
+/// `SECRET_KEY`, or a random key made once and kept in the data directory (one replica); several
+/// replicas must share `SECRET_KEY`.
+async fn secret_key(config: &Config) -> Result<Vec<u8>, AppError> {
+    if let Some(k) = &config.secret_key {
+        return Ok(k.as_bytes().to_vec());
+    }
+    let path = config.data_dir.join("secret.key");
+    match tokio::fs::read(&path).await {
+        Ok(k) if k.len() >= 32 => Ok(k),
+        _ => {
+            tokio::fs::create_dir_all(&config.data_dir).await?;
+            let key = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()).into_bytes();
+            tokio::fs::write(&path, &key).await?;
+            Ok(key)
+        }
+    }
+}
+
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -64,6 +98,9 @@ pub fn build(state: AppState) -> Router {
         Router::new().leptos_routes_with_context(&state, routes, page_context(&state), move || shell(options.clone()));
     let mut router = pages
         .merge(crate::api::router())
+        .merge(crate::shop::router())
+        .merge(crate::office::router())
+        .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))
         .route(app::CSS_PATH, get(crate::assets::style))
         .route("/assets/favicon.svg", get(crate::assets::favicon))
         .route("/lang/{code}", get(switch_lang))
@@ -74,6 +111,7 @@ pub fn build(state: AppState) -> Router {
     router
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::page_cache::layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -90,10 +128,11 @@ pub fn build(state: AppState) -> Router {
 
 /// What every page's server functions find in their context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
-    let (store, url) = (state.store.clone(), state.public_url.clone());
+    let (store, url, secret) = (state.store.clone(), state.public_url.clone(), state.secret.clone());
     move || {
         provide_context(store.clone());
         provide_context(app::api::PublicUrl(url.clone()));
+        provide_context(app::session::Secret(secret.clone()));
     }
 }
 

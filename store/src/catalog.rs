@@ -257,12 +257,15 @@ pub async fn cards(db: &impl ConnectionTrait, ids: &[i64], today: NaiveDate) -> 
     Ok(ids.iter().filter_map(|id| by_id.get(id)).map(|p| rel.card(p, today)).collect())
 }
 
-async fn online_warehouse(db: &impl ConnectionTrait) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn online_warehouse(db: &impl ConnectionTrait) -> Result<Option<i64>, StoreError> {
     Ok(location::Entity::find().filter(location::Column::Code.eq(ONLINE_WAREHOUSE)).one(db).await?.map(|l| l.id))
 }
 
 /// Units that can be sold online now, per variant: on hand less reserved at the online warehouse.
-async fn available_online(db: &impl ConnectionTrait, variant_ids: Vec<i64>) -> Result<HashMap<i64, i64>, StoreError> {
+pub(crate) async fn available_online(
+    db: &impl ConnectionTrait,
+    variant_ids: Vec<i64>,
+) -> Result<HashMap<i64, i64>, StoreError> {
     let Some(loc) = online_warehouse(db).await? else { return Ok(HashMap::new()) };
     Ok(stock_level::Entity::find()
         .filter(stock_level::Column::LocationId.eq(loc))

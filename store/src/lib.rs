@@ -4,14 +4,20 @@
 //! This crate sits apart from `server` because the Leptos pages in `app` need it for their server
 //! functions, and `app` cannot depend on the binary that embeds it.
 
+pub mod cart;
 pub mod catalog;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod orders;
+pub mod outbox;
+pub mod payments;
 pub mod search;
 pub mod seed;
+pub mod sql;
+pub mod statement;
 mod store;
 pub mod synthetic;
 
 pub use error::StoreError;
-pub use store::{Store, StoreConfig};
+pub use store::{Commerce, Store, StoreConfig, VietQrAccount};

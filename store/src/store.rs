@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use domain::listing::{Facets, ProductCard};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::Mutex;
 
 use crate::StoreError;
@@ -24,6 +24,47 @@ pub struct StoreConfig {
     pub today_override: Option<NaiveDate>,
     /// Seed the real Bình Thuận catalogue into an empty database.
     pub seed: bool,
+    pub commerce: Commerce,
+}
+
+/// How the shop sells: delivery fees, payment methods on offer, how long unpaid orders hold stock.
+#[derive(Debug, Clone)]
+pub struct Commerce {
+    pub fees: domain::order::FeeTable,
+    /// The operator's account that VietQR transfers go to; VietQR is offered only when it is set.
+    pub vietqr: Option<VietQrAccount>,
+    /// Card payments are offered only when Stripe is configured.
+    pub stripe: bool,
+    /// An unpaid transfer or card order lets its stock go after this long.
+    pub unpaid_ttl: chrono::Duration,
+}
+
+impl Default for Commerce {
+    fn default() -> Self {
+        Commerce { fees: Default::default(), vietqr: None, stripe: false, unpaid_ttl: chrono::Duration::minutes(60) }
+    }
+}
+
+impl Commerce {
+    pub fn methods(&self) -> Vec<domain::order::PaymentMethod> {
+        use domain::order::PaymentMethod::*;
+        let mut m = vec![Cod];
+        if self.vietqr.is_some() {
+            m.push(VietQr);
+        }
+        if self.stripe {
+            m.push(Stripe);
+        }
+        m
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct VietQrAccount {
+    pub bank_bin: String,
+    pub bank_name: String,
+    pub account: String,
+    pub account_name: String,
 }
 
 #[derive(Clone)]
@@ -35,6 +76,10 @@ pub struct Store {
     indexed_until: Arc<Mutex<Option<DateTime<Utc>>>>,
     cache: Arc<RwLock<ReadCache>>,
     facets_lock: Arc<Mutex<()>>,
+    pub commerce: Arc<Commerce>,
+    /// SQLite has one writer: transactions that read and then write take turns here instead of
+    /// failing with SQLITE_BUSY when two upgrade at once. PostgreSQL needs no such line.
+    writer: Option<Arc<Mutex<()>>>,
 }
 
 /// Product cards and filter values, kept between requests: listing pages read them on every hit and
@@ -70,12 +115,39 @@ impl Store {
             indexed_until: Arc::new(Mutex::new(None)),
             cache: Arc::new(RwLock::new(ReadCache::default())),
             facets_lock: Arc::new(Mutex::new(())),
+            commerce: Arc::new(config.commerce.clone()),
+            writer: config.database_url.starts_with("sqlite").then(|| Arc::new(Mutex::new(()))),
         };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;
         }
         store.rebuild_index_if_stale().await?;
         Ok(store)
+    }
+
+    /// Begins a write transaction, in turn with other writers on SQLite.
+    pub async fn write_txn(
+        &self,
+    ) -> Result<(Option<tokio::sync::MutexGuard<'_, ()>>, sea_orm::DatabaseTransaction), StoreError> {
+        let guard = match &self.writer {
+            Some(w) => Some(w.lock().await),
+            None => None,
+        };
+        Ok((guard, sea_orm::TransactionTrait::begin(&self.db).await?))
+    }
+
+    /// Forgets cached cards of products whose stock changed; other replicas learn it from `updated_at`.
+    pub async fn stock_changed(&self, product_ids: &[i64]) -> Result<(), StoreError> {
+        if product_ids.is_empty() {
+            return Ok(());
+        }
+        crate::entity::product::Entity::update_many()
+            .col_expr(crate::entity::product::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+            .filter(sea_orm::ColumnTrait::is_in(&crate::entity::product::Column::Id, product_ids.to_vec()))
+            .exec(&self.db)
+            .await?;
+        self.evict(product_ids.iter().copied());
+        Ok(())
     }
 
     /// Today's date in Vietnam: certificates lapse on Vietnamese calendar days.

@@ -1,16 +1,22 @@
 //! One module a page. Each page loads its data through a server function, awaited before the
 //! HTML is sent (`SsrMode::Async`), and sets the HTTP status itself (404, 400).
 
+mod cart;
 mod catalog;
+mod checkout;
 mod home;
 mod not_found;
+mod order;
 mod producer;
 mod product;
 mod verify;
 
+pub use cart::CartPage;
 pub use catalog::Catalog;
+pub use checkout::CheckoutPage;
 pub use home::Home;
 pub use not_found::NotFound;
+pub use order::{OrderLookup, OrderPage};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
 pub use verify::VerifyPage;

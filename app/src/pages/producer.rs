@@ -74,6 +74,14 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
                 } else {
                     lang.t("Tạm hết hàng", "Out of stock").to_string()
                 }}</p>
+                {(c.available > 0).then(|| view! {
+                    <form method="post" action="/cart/add" class="add-form">
+                        <input type="hidden" name="combo" value=c.slug.clone()/>
+                        <input type="number" name="qty" value="1" min="1" max=c.available.min(99).to_string()
+                            aria-label=lang.t("Số lượng", "Quantity") inputmode="numeric"/>
+                        <button type="submit" class="button primary">{lang.t("Thêm vào giỏ", "Add to cart")}</button>
+                    </form>
+                })}
                 <div class="table-wrap"><table class="variants">
                     <thead><tr>
                         <th>{lang.t("Sản phẩm", "Product")}</th><th>{lang.t("Quy cách", "Size")}</th>

@@ -50,6 +50,14 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                         }}
                     </td>
                     <td class="mono barcode">{v.barcode.clone().unwrap_or_default()}</td>
+                    <td>{(v.in_stock > 0).then(|| view! {
+                        <form method="post" action="/cart/add" class="add-form">
+                            <input type="hidden" name="variant" value=v.id.to_string()/>
+                            <input type="number" name="qty" value="1" min="1" max=v.in_stock.min(99).to_string()
+                                aria-label=lang.t("Số lượng", "Quantity") inputmode="numeric"/>
+                            <button type="submit" class="button primary">{lang.t("Thêm vào giỏ", "Add to cart")}</button>
+                        </form>
+                    })}</td>
                 </tr>
             }
         })
@@ -114,6 +122,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                         <th class="num">{lang.t("Giá", "Price")}</th>
                         <th class="num">{lang.t("Tồn kho", "Stock")}</th>
                         <th class="barcode">{lang.t("Mã vạch", "Barcode")}</th>
+                        <th><span class="sr-only">{lang.t("Mua", "Buy")}</span></th>
                     </tr></thead>
                     <tbody>{variants}</tbody>
                 </table></div>

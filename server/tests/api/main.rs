@@ -2,6 +2,9 @@
 //! when `TEST_DATABASE_URL` is set (each test gets a database of its own).
 
 mod catalog;
+mod orders;
 mod pages;
+mod payments;
 mod search_quality;
+mod shopper;
 mod support;

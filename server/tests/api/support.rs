@@ -16,6 +16,7 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     pub http: reqwest::Client,
+    pub dir: std::path::PathBuf,
     _dir: TempDir,
 }
 
@@ -83,8 +84,21 @@ pub async fn store_config(dir: &std::path::Path) -> StoreConfig {
         meili_index: "products".into(),
         today_override: Some(today()),
         seed: true,
+        commerce: store::Commerce {
+            vietqr: Some(store::VietQrAccount {
+                bank_bin: "970436".into(),
+                bank_name: "Vietcombank".into(),
+                account: "0071000123456".into(),
+                account_name: "HTX OCOP BINH THUAN".into(),
+            }),
+            stripe: true,
+            ..Default::default()
+        },
     }
 }
+
+pub const OFFICE_TOKEN: &str = "office-test-token";
+pub const WEBHOOK_SECRET: &str = "whsec_test_secret";
 
 pub fn temp_dir() -> TempDir {
     let dir = std::env::temp_dir().join(format!(
@@ -97,17 +111,17 @@ pub fn temp_dir() -> TempDir {
 }
 
 pub async fn spawn() -> TestApp {
-    spawn_with(None).await
+    spawn_with(None, None).await
 }
 
 /// A test app searching through Meilisearch in an index of its own, when `MEILI_URL` is set.
 pub async fn spawn_meili() -> Option<TestApp> {
     let url = std::env::var("MEILI_URL").ok().filter(|u| !u.is_empty())?;
     let index = format!("ocop_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-    Some(spawn_with(Some((url, index))).await)
+    Some(spawn_with(Some((url, index)), None).await)
 }
 
-async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
+pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<String>) -> TestApp {
     let tmp = temp_dir();
     let dir = tmp.0.clone();
     let mut store = store_config(&dir).await;
@@ -123,6 +137,18 @@ async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
         search_sync: std::time::Duration::from_secs(3600),
         bench_baseline: None,
         page_cache: true,
+        data_dir: dir.clone(),
+        secret_key: None,
+        stripe: Some(server::config::StripeConfig {
+            secret_key: "sk_test_local".into(),
+            webhook_secret: WEBHOOK_SECRET.into(),
+            // Nothing listens here: creating a session fails fast, as when Stripe is unreachable.
+            api_base: Some(stripe_base.unwrap_or_else(|| "http://127.0.0.1:9".into())),
+        }),
+        office_token: Some(OFFICE_TOKEN.into()),
+        smtp_url: None,
+        mail_from: "OCOP Market <no-reply@localhost>".into(),
+        jobs_every: std::time::Duration::from_secs(3600),
     };
     let state = AppState::open(&config).await.expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -130,7 +156,7 @@ async fn spawn_with(meili: Option<(String, String)>) -> TestApp {
     let router = server::build(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, state, http, _dir: tmp }
+    TestApp { base, state, http, dir, _dir: tmp }
 }
 
 impl TestApp {

@@ -1,0 +1,144 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::get_order;
+use crate::format::{encode, vnd};
+use crate::i18n::{Lang, use_lang};
+use domain::order::{OrderStatus, OrderView, PaymentMethod};
+
+use super::cart::notice_view;
+
+fn qr_svg(payload: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(payload.as_bytes()).ok()?;
+    Some(code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build())
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let lang = use_lang();
+    let number = use_params_map().read_untracked().get("number").unwrap_or_default();
+    let key = use_query_map().read_untracked().get("key").unwrap_or_default();
+    view! {
+        {notice_view(lang)}
+        {super::record_page(
+            move || {
+                let (number, key) = (number.clone(), key.clone());
+                async move { get_order(number, key).await }
+            },
+            move |o| page(lang, o),
+        )}
+    }
+}
+
+fn page(lang: Lang, o: OrderView) -> impl IntoView {
+    let (svi, sen) = o.status.label();
+    let (mvi, men) = o.method.label();
+    let lines = o
+        .lines
+        .iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <td>{lang.pick(&l.name_vi, &l.name_en).to_string()}</td>
+                    <td class="num">{vnd(l.unit_price)}</td>
+                    <td class="num">{l.quantity}</td>
+                    <td class="num">{vnd(l.line_total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let history = o
+        .history
+        .iter()
+        .map(|e| {
+            let (vi, en) = e.status.label();
+            view! { <li><time>{e.at.clone()}</time>" — "{lang.t(vi, en)}" · "{e.actor.clone()}{e.note.clone().map(|n| format!(" ({n})"))}</li> }
+        })
+        .collect_view();
+    let transfer = o.transfer.clone().map(|t| {
+        let qr = qr_svg(&t.payload).unwrap_or_default();
+        view! {
+            <section class="transfer" id="vietqr">
+                <h2>{lang.t("Chuyển khoản bằng VietQR", "Pay by VietQR bank transfer")}</h2>
+                <p>{lang.t("Quét mã bằng ứng dụng ngân hàng bất kỳ. Số tiền và nội dung đã điền sẵn.",
+                    "Scan with any Vietnamese banking app. The amount and purpose are filled in.")}</p>
+                <div class="qr" role="img" aria-label=lang.t("Mã VietQR", "VietQR code") inner_html=qr></div>
+                <dl class="bank">
+                    <dt>{lang.t("Ngân hàng", "Bank")}</dt><dd>{t.bank_name.clone()}</dd>
+                    <dt>{lang.t("Số tài khoản", "Account number")}</dt><dd class="mono">{t.account.clone()}</dd>
+                    <dt>{lang.t("Chủ tài khoản", "Account holder")}</dt><dd>{t.account_name.clone()}</dd>
+                    <dt>{lang.t("Số tiền", "Amount")}</dt><dd class="price">{vnd(t.amount)}</dd>
+                    <dt>{lang.t("Nội dung", "Purpose")}</dt><dd class="mono">{t.purpose.clone()}</dd>
+                </dl>
+                {o.pay_by.clone().map(|by| view! {
+                    <p class="muted">{lang.t("Vui lòng chuyển trước ", "Please pay before ")}{by}
+                        {lang.t(" (giờ Việt Nam); sau đó đơn sẽ tự huỷ.", " (Vietnam time); after that the order is cancelled.")}</p>
+                })}
+            </section>
+        }
+    });
+    let card = (o.method == PaymentMethod::Stripe && o.status == OrderStatus::PendingPayment).then(|| {
+        view! {
+            <section class="card-pay">
+                <form method="post" action=format!("/orders/{}/card", encode(&o.number))>
+                    <input type="hidden" name="key" value=o.access_key.clone()/>
+                    <button type="submit" class="button primary">{lang.t("Thanh toán bằng thẻ", "Pay by card")}</button>
+                </form>
+                {o.pay_by.clone().map(|by| view! { <p class="muted">{lang.t("Thanh toán trước ", "Pay before ")}{by}</p> })}
+            </section>
+        }
+    });
+    view! {
+        <Title text=format!("{} — OCOP", o.number)/>
+        <h1>{lang.t("Đơn hàng ", "Order ")}<span class="mono" id="order-number">{o.number.clone()}</span></h1>
+        <p class="status-line"><span class=format!("badge status-{}", o.status.code()) id="order-status">{lang.t(svi, sen)}</span>
+            " · "{lang.t(mvi, men)}" · "{lang.t("Đặt lúc ", "Placed ")}{o.placed_at.clone()}</p>
+        {transfer}
+        {card}
+        <div class="table-wrap"><table class="cart">
+            <thead><tr>
+                <th>{lang.t("Sản phẩm", "Item")}</th><th class="num">{lang.t("Đơn giá", "Price")}</th>
+                <th class="num">{lang.t("SL", "Qty")}</th><th class="num">{lang.t("Thành tiền", "Total")}</th>
+            </tr></thead>
+            <tbody>{lines}</tbody>
+            <tfoot>
+                <tr><th colspan="3">{lang.t("Tạm tính", "Subtotal")}</th><td class="num">{vnd(o.subtotal)}</td></tr>
+                <tr><th colspan="3">{lang.t("Phí giao hàng", "Delivery")}</th><td class="num">{vnd(o.delivery_fee)}</td></tr>
+                <tr class="total"><th colspan="3">{lang.t("Tổng cộng", "Total")}</th><td class="num" id="order-total">{vnd(o.total)}</td></tr>
+                {(o.paid_amount > 0).then(|| view! {
+                    <tr><th colspan="3">{lang.t("Đã thanh toán", "Paid")}</th><td class="num">{vnd(o.paid_amount)}</td></tr>
+                })}
+            </tfoot>
+        </table></div>
+        <section class="delivery">
+            <h2>{lang.t("Giao đến", "Deliver to")}</h2>
+            <p>{o.name.clone()}" · "{o.phone.clone()}</p>
+            <p>{o.address.clone()}</p>
+            {o.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
+        </section>
+        <section>
+            <h2>{lang.t("Lịch sử đơn", "Order history")}</h2>
+            <ul class="history">{history}</ul>
+        </section>
+        <p class="muted">{lang.t("Lưu lại trang này hoặc tra cứu bằng mã đơn và số điện thoại tại ", "Bookmark this page, or look the order up with its number and phone at ")}
+            <a href="/orders">"/orders"</a></p>
+    }
+}
+
+#[component]
+pub fn OrderLookup() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t("Tra cứu đơn hàng — OCOP", "Track an order — OCOP")/>
+        <h1>{lang.t("Tra cứu đơn hàng", "Track an order")}</h1>
+        {notice_view(lang)}
+        <form method="post" action="/orders/find" class="lookup">
+            <label for="number">{lang.t("Mã đơn hàng", "Order number")}</label>
+            <input id="number" name="number" placeholder="OCOP-2026-000123" maxlength="40" required/>
+            <label for="phone">{lang.t("Số điện thoại đặt hàng", "Phone used for the order")}</label>
+            <input id="phone" name="phone" type="tel" maxlength="20" required/>
+            <button type="submit" class="button primary">{lang.t("Tra cứu", "Find my order")}</button>
+        </form>
+    }
+}

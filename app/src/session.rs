@@ -1,0 +1,56 @@
+//! The visitor's cart cookie and the CSRF token bound to it. No accounts yet: the cart id is the
+//! session. The token is an HMAC of the cart id under the server's secret, so it needs no storage
+//! and a page of another site cannot know it.
+
+/// The server's secret key, provided to pages by the server.
+#[derive(Clone)]
+pub struct Secret(pub std::sync::Arc<Vec<u8>>);
+
+pub const CART_COOKIE: &str = "cart";
+
+/// The value of cookie `name` in a `Cookie` header.
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+#[cfg(feature = "ssr")]
+pub fn csrf_token(secret: &[u8], cart_id: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(b"csrf:");
+    mac.update(cart_id.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+#[cfg(feature = "ssr")]
+pub fn csrf_ok(secret: &[u8], cart_id: &str, token: &str) -> bool {
+    use hmac::{Hmac, Mac};
+    let Ok(bytes) = hex::decode(token) else { return false };
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(b"csrf:");
+    mac.update(cart_id.as_bytes());
+    mac.verify_truncated_left(&bytes).is_ok() && bytes.len() == 16
+}
+
+/// The cart id from the request being rendered.
+#[cfg(feature = "ssr")]
+pub fn request_cart_id() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    cookie(header, CART_COOKIE).map(str::to_string)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_bind_to_the_cart_and_the_secret() {
+        let t = csrf_token(b"k1", "cart-a");
+        assert!(csrf_ok(b"k1", "cart-a", &t));
+        assert!(!csrf_ok(b"k1", "cart-b", &t));
+        assert!(!csrf_ok(b"k2", "cart-a", &t));
+        assert!(!csrf_ok(b"k1", "cart-a", "zz"));
+        assert!(!csrf_ok(b"k1", "cart-a", &t[..8]));
+    }
+}

@@ -1,0 +1,39 @@
+//! Same-origin check on every form post. Browsers send `Sec-Fetch-Site` (and `Origin`) with a
+//! cross-site form submission, which no site can forge; a post from another site is refused before
+//! any handler runs. Per-visitor pages also carry an HMAC token bound to the cart (see
+//! `app::session`); this check covers the posts that come from shared, cached pages.
+//! The Stripe webhook and the bearer-token office API are not cookie-authenticated and are exempt.
+
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::{AppError, AppState};
+
+fn exempt(path: &str) -> bool {
+    path.starts_with("/webhooks/") || path.starts_with("/office/api/")
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    Some(rest.split('/').next().unwrap_or(rest))
+}
+
+pub async fn layer(State(_state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() == Method::GET || req.method() == Method::HEAD || exempt(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let h = req.headers();
+    let text = |name: header::HeaderName| h.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST);
+    let same_origin = match (h.get("sec-fetch-site").and_then(|v| v.to_str().ok()), text(header::ORIGIN)) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some("null")) => false,
+        (None, Some(origin)) => host.is_some() && host_of(origin) == host,
+        // No browser metadata at all: not a browser (curl, a test client), which carries no
+        // ambient cookies of a victim; fall back to the Referer when there is one.
+        (None, None) => text(header::REFERER).is_none_or(|r| host.is_some() && host_of(r) == host),
+    };
+    if same_origin { next.run(req).await } else { AppError::Forbidden.into_response() }
+}

@@ -1,0 +1,147 @@
+//! The office's JSON API for orders and payments, until office accounts arrive (issue 4): a bearer
+//! token from `OFFICE_TOKEN`, off when unset. Not cookie-based, so cross-site forms cannot use it.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use domain::order::{OrderStatus, PaymentMethod};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/office/api/orders/{number}/status", post(set_status))
+        .route("/office/api/orders/{number}/mark-paid", post(mark_paid))
+        .route("/office/api/statements", post(import_statement))
+        .route("/office/api/expire-unpaid", post(expire_now))
+}
+
+fn authorise(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> {
+    let Some(expected) = &state.office_token else { return Err(AppError::NotFound) };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let same =
+        given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0, |a, (x, y)| a | (x ^ y)) == 0;
+    if same { Ok("văn phòng OCOP / OCOP office".into()) } else { Err(AppError::Unauthorised) }
+}
+
+async fn order_id(state: &AppState, number: &str) -> Result<store::entity::order::Model, AppError> {
+    let number = domain::order::parse_order_number(number).ok_or(AppError::NotFound)?;
+    store::orders::find_by_number(&state.store.db, &number).await?.ok_or(AppError::NotFound)
+}
+
+#[derive(Deserialize)]
+struct StatusBody {
+    status: String,
+    note: Option<String>,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Json(body): Json<StatusBody>,
+) -> Result<Response, AppError> {
+    let actor = authorise(&state, &headers)?;
+    let to = OrderStatus::parse(&body.status).ok_or(AppError::BadForm(
+        "status",
+        "Trạng thái không hợp lệ.",
+        "Unknown status.",
+    ))?;
+    if to == OrderStatus::Paid {
+        return Err(AppError::BadForm("status", "Dùng mark-paid để ghi nhận tiền.", "Use mark-paid to record money."));
+    }
+    let order = order_id(&state, &number).await?;
+    match store::orders::transition(&state.store, order.id, to, &actor, body.note.as_deref()).await? {
+        Ok(()) => Ok(Json(json!({"number": order.number, "status": to.code()})).into_response()),
+        Err(store::orders::Refused::NotAllowed { from, to }) => {
+            Err(AppError::Conflict(format!("Không thể chuyển từ {from} sang {to} / cannot move from {from} to {to}")))
+        }
+        Err(store::orders::Refused::NoSuchOrder) => Err(AppError::NotFound),
+    }
+}
+
+#[derive(Deserialize)]
+struct MarkPaid {
+    /// Defaults to what is still owed.
+    amount: Option<i64>,
+    /// The bank's or cashier's reference: the same reference twice is one payment.
+    reference: String,
+}
+
+async fn mark_paid(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    Json(body): Json<MarkPaid>,
+) -> Result<Response, AppError> {
+    let actor = authorise(&state, &headers)?;
+    let order = order_id(&state, &number).await?;
+    let reference = body.reference.trim();
+    if reference.is_empty() || reference.len() > 120 {
+        return Err(AppError::BadForm(
+            "reference",
+            "Cần mã tham chiếu (1–120 ký tự).",
+            "A reference (1-120 characters) is needed.",
+        ));
+    }
+    let external_ref = format!("office:{reference}");
+    if store::payments::known(&state.store, &external_ref).await? {
+        return Ok(
+            Json(json!({"number": order.number, "outcome": store::payments::Outcome::Duplicate})).into_response()
+        );
+    }
+    let amount = body.amount.unwrap_or(order.total - order.paid_amount);
+    if amount <= 0 {
+        return Err(AppError::BadForm("amount", "Số tiền phải lớn hơn 0.", "The amount must be above 0."));
+    }
+    let outcome = store::payments::record(
+        &state.store,
+        store::payments::PaymentIn {
+            order_number: Some(order.number.clone()),
+            method: PaymentMethod::parse(&order.payment_method).unwrap_or(PaymentMethod::VietQr),
+            source: "office".into(),
+            external_ref,
+            amount,
+            detail: None,
+            actor,
+        },
+    )
+    .await?;
+    Ok(Json(json!({"number": order.number, "outcome": outcome})).into_response())
+}
+
+async fn import_statement(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, AppError> {
+    let actor = authorise(&state, &headers)?;
+    match store::statement::import(&state.store, &body, &actor).await? {
+        Ok(rows) => Ok(Json(json!({"rows": rows})).into_response()),
+        Err(errors) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "error": "bad_rows",
+                "message": "Tệp có dòng lỗi, chưa ghi nhận gì / the file has bad rows; nothing was recorded",
+                "rows": errors,
+            })),
+        )
+            .into_response()),
+    }
+}
+
+/// Runs the expiry job now (it also runs every `JOBS_SECS`).
+async fn expire_now(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    authorise(&state, &headers)?;
+    let n = store::orders::expire_unpaid(&state.store, chrono::Utc::now()).await?;
+    Ok(Json(json!({"expired": n})).into_response())
+}
