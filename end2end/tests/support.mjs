@@ -21,11 +21,11 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+export async function startServer(extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
   const child = spawn(SERVER_BIN, [], {
-    env: { ...process.env, BIND_ADDR: `127.0.0.1:${port}`, DATA_DIR: dataDir, OCOP_TODAY: '2026-11-28', DATABASE_URL: '' },
+    env: { ...process.env, BIND_ADDR: `127.0.0.1:${port}`, DATA_DIR: dataDir, OCOP_TODAY: '2026-11-28', DATABASE_URL: '', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
