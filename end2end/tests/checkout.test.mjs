@@ -136,5 +136,8 @@ test('choosing card sends the shopper to Stripe Checkout with an idempotency key
   assert.match(sent.headers['idempotency-key'], /^checkout-OCOP-\d{4}-\d{6}$/);
   assert.match(sent.body, /unit_amount\]=115000/);
   assert.match(sent.body, /currency=vnd/);
+  // The session closes with the order's hold on its stock (60 minutes by default).
+  const closes = Number(/expires_at=(\d+)/.exec(sent.body)[1]) - Date.now() / 1000;
+  assert.ok(closes > 55 * 60 && closes < 61 * 60, `session closes in ${closes} s`);
   await context.close();
 });

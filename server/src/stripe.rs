@@ -94,7 +94,21 @@ pub fn sign(payload: &[u8], secret: &str, t: i64) -> String {
     format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-async fn create_session(s: &Stripe, public_url: &str, number: &str, key: &str, amount: i64) -> Result<String, String> {
+async fn create_session(
+    s: &Stripe,
+    public_url: &str,
+    number: &str,
+    key: &str,
+    amount: i64,
+    pay_by: Option<chrono::DateTime<Utc>>,
+) -> Result<String, String> {
+    // The session closes when the order stops holding its stock, so a card cannot be charged for an
+    // order already cancelled. Stripe accepts 30 minutes to 24 hours ahead: an order retried near its
+    // end can still be paid late, and that money is then flagged as late.
+    let now = Utc::now();
+    let closes = pay_by
+        .unwrap_or(now + chrono::Duration::hours(1))
+        .clamp(now + chrono::Duration::minutes(31), now + chrono::Duration::hours(23));
     let idempotency = IdempotencyKey::new(format!("checkout-{number}")).map_err(|e| e.to_string())?;
     let mut price = CreateCheckoutSessionLineItemsPriceData::new(stripe_types::Currency::VND);
     price.product_data = Some(ProductData::new(format!("Đơn hàng {number}")));
@@ -107,6 +121,7 @@ async fn create_session(s: &Stripe, public_url: &str, number: &str, key: &str, a
     let session = CreateCheckoutSession::new()
         .mode(CheckoutSessionMode::Payment)
         .currency(stripe_types::Currency::VND)
+        .expires_at(closes.timestamp())
         .line_items(vec![item])
         .client_reference_id(number)
         .metadata(metadata)
@@ -133,7 +148,7 @@ pub async fn redirect_to_checkout(state: &AppState, number: &str, key: &str, _re
         }
         _ => return Redirect::to(&page).into_response(),
     };
-    match create_session(s, &state.public_url, number, key, order.total - order.paid_amount).await {
+    match create_session(s, &state.public_url, number, key, order.total - order.paid_amount, order.expires_at).await {
         Ok(url) => Redirect::to(&url).into_response(),
         Err(e) => {
             tracing::warn!(order = number, error = %e, "Stripe checkout session failed");
