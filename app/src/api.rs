@@ -177,3 +177,14 @@ pub async fn get_order(number: String, key: String) -> Result<Option<domain::ord
     let Some(number) = domain::order::parse_order_number(&number) else { return Ok(None) };
     store::payments::view(&store, &number, &key).await.map_err(internal)
 }
+
+/// The signed-in account and the CSRF token for its forms, from the `sid` cookie.
+#[server(prefix = "/sfn", endpoint = "account")]
+pub async fn get_account() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {
+    let store = store()?;
+    let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
+    match store::accounts::session_account(&store.db, &sid).await.map_err(internal)? {
+        Some(a) => Ok(Some((a, csrf_for(&format!("sid:{sid}"))?))),
+        None => Ok(None),
+    }
+}

@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                     <a href="/products?valid=1&sort=stars">{lang.t("Còn hiệu lực", "Certified now")}</a>
                     <a href="/cart" class="cart-link">{lang.t("Giỏ hàng", "Cart")}</a>
                     <a href="/orders">{lang.t("Tra cứu đơn", "Track order")}</a>
+                    <a href="/account">{lang.t("Tài khoản", "Account")}</a>
                     {switch}
                 </nav>
             </div>

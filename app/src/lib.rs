@@ -5,7 +5,7 @@ pub mod api;
 mod components;
 mod format;
 pub mod i18n;
-mod pages;
+pub mod pages;
 pub mod session;
 
 use leptos::prelude::*;
@@ -69,6 +69,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("combos"), ParamSegment("slug")) view=pages::ComboPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("verify"), ParamSegment("number")) view=pages::VerifyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("account"), StaticSegment("reset"), ParamSegment("token")) view=pages::ResetPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("checkout") view=pages::CheckoutPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("orders") view=pages::OrderLookup ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("orders"), ParamSegment("number")) view=pages::OrderPage ssr=SsrMode::Async/>

@@ -7,6 +7,8 @@
 pub struct Secret(pub std::sync::Arc<Vec<u8>>);
 
 pub const CART_COOKIE: &str = "cart";
+/// The signed-in session; its CSRF token is bound to `sid:{token}`.
+pub const SESSION_COOKIE: &str = "sid";
 
 /// The value of cookie `name` in a `Cookie` header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
@@ -32,12 +34,18 @@ pub fn csrf_ok(secret: &[u8], cart_id: &str, token: &str) -> bool {
     mac.verify_truncated_left(&bytes).is_ok() && bytes.len() == 16
 }
 
+/// A cookie of the request being rendered.
+#[cfg(feature = "ssr")]
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    cookie(header, name).map(str::to_string)
+}
+
 /// The cart id from the request being rendered.
 #[cfg(feature = "ssr")]
 pub fn request_cart_id() -> Option<String> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    cookie(header, CART_COOKIE).map(str::to_string)
+    request_cookie(CART_COOKIE)
 }
 
 #[cfg(all(test, feature = "ssr"))]

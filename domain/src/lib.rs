@@ -1,6 +1,7 @@
 //! Pure rules of OCOP Market, shared by the marketplace and the showroom POS.
 //! Nothing here does I/O or knows about time zones of servers: callers pass "today" in.
 
+pub mod account;
 pub mod address;
 pub mod barcode;
 pub mod cart;

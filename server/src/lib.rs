@@ -1,6 +1,7 @@
 //! The marketplace binary's library half: configuration, router and the JSON API, so tests can
 //! start the real router on a port of their own.
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod config;

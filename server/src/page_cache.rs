@@ -33,24 +33,12 @@ struct Pages {
     bytes: usize,
 }
 
-/// Paths whose answers depend on more than the URL and language, or are not pages.
+/// Only the catalogue's pages, which are the same for every visitor of a language. An allow-list:
+/// a new per-visitor page (cart, account, portal) is never cached by mistake.
 fn cacheable(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
-        && ![
-            "/api/",
-            "/sfn/",
-            "/assets/",
-            "/lang/",
-            "/healthz",
-            "/__bench/",
-            "/cart",
-            "/checkout",
-            "/orders",
-            "/office",
-        ]
-        .iter()
-        .any(|p| path.starts_with(p))
+        && (path == "/" || ["/products", "/producers/", "/combos/", "/verify/"].iter().any(|p| path.starts_with(p)))
 }
 
 fn key(req: &Request) -> String {

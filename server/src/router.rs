@@ -99,6 +99,7 @@ pub fn build(state: AppState) -> Router {
     let mut router = pages
         .merge(crate::api::router())
         .merge(crate::shop::router())
+        .merge(crate::account::router())
         .merge(crate::office::router())
         .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))
         .route(app::CSS_PATH, get(crate::assets::style))
@@ -134,6 +135,18 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
         provide_context(app::api::PublicUrl(url.clone()));
         provide_context(app::session::Secret(secret.clone()));
     }
+}
+
+/// Renders the page at `req`'s path with `extra` in its context: a refused form shown again.
+pub async fn render_page<T: Clone + Send + Sync + 'static>(state: &AppState, req: Request<Body>, extra: T) -> Response {
+    let options = state.leptos_options.clone();
+    let base = page_context(state);
+    let context = move || {
+        base();
+        provide_context(extra.clone());
+    };
+    let handler = leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+    handler(req).await.into_response()
 }
 
 /// Unknown paths outside the Leptos routes get the same bilingual 404 page.

@@ -4,6 +4,7 @@
 //! This crate sits apart from `server` because the Leptos pages in `app` need it for their server
 //! functions, and `app` cannot depend on the binary that embeds it.
 
+pub mod accounts;
 pub mod cart;
 pub mod catalog;
 pub mod db;

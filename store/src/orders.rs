@@ -374,8 +374,30 @@ pub(crate) async fn enqueue(
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    enqueue_about(txn, Some(order_id), to, subject, body, at).await
+}
+
+/// A notification about no order (account messages).
+pub(crate) async fn enqueue_plain(
+    txn: &DatabaseTransaction,
+    to: &str,
+    subject: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    enqueue_about(txn, None, to, subject, body, at).await
+}
+
+async fn enqueue_about(
+    txn: &DatabaseTransaction,
+    order_id: Option<i64>,
+    to: &str,
+    subject: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     notification::ActiveModel {
-        order_id: Set(Some(order_id)),
+        order_id: Set(order_id),
         recipient: Set(to.into()),
         subject: Set(subject.into()),
         body: Set(body.into()),

@@ -120,6 +120,17 @@ impl Store {
         };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;
+            let demo = crate::accounts::seed_demo_accounts(&store.db).await?;
+            if !demo.is_empty() {
+                // Printed once, at the start that created them: the README lists them too.
+                println!(
+                    "Demo accounts (password \"{}\"; change or disable them before real use):",
+                    crate::accounts::DEMO_PASSWORD
+                );
+                for (login, role) in demo {
+                    println!("  {:<22} {}", login, role.label().1);
+                }
+            }
         }
         store.rebuild_index_if_stale().await?;
         Ok(store)

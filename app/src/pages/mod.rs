@@ -1,6 +1,7 @@
 //! One module a page. Each page loads its data through a server function, awaited before the
 //! HTML is sent (`SsrMode::Async`), and sets the HTTP status itself (404, 400).
 
+pub mod account;
 mod cart;
 mod catalog;
 mod checkout;
@@ -11,6 +12,7 @@ mod producer;
 mod product;
 mod verify;
 
+pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage};
 pub use cart::CartPage;
 pub use catalog::Catalog;
 pub use checkout::CheckoutPage;

@@ -1,6 +1,7 @@
 //! Router-level tests: the real router on a real port, over a real SQLite file, or over PostgreSQL
 //! when `TEST_DATABASE_URL` is set (each test gets a database of its own).
 
+mod accounts;
 mod catalog;
 mod mail;
 mod orders;

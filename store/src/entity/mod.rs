@@ -16,4 +16,5 @@ pub mod producer;
 pub mod product;
 pub mod stock_level;
 pub mod stock_movement;
+pub mod user;
 pub mod variant;

@@ -1,0 +1,358 @@
+//! Accounts and sessions. Passwords are Argon2id hashes; session and reset tokens are random and
+//! stored only as SHA-256 hashes. Failed sign-ins are counted per account in the database, so the
+//! limit holds across restarts and replicas.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::account::{Login, Role};
+use domain::address::FieldError;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::entity::user;
+use crate::sql::stmt;
+use crate::{Store, StoreError};
+
+/// Sessions last this long without use.
+pub const SESSION_IDLE: i64 = 30;
+/// Failed sign-ins allowed per account within `THROTTLE_WINDOW_MINUTES`.
+pub const MAX_FAILURES: i32 = 5;
+pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+
+pub use domain::account::Account;
+
+fn account(u: user::Model) -> Account {
+    Account {
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        phone: u.phone,
+        role: Role::parse(&u.role).unwrap_or(Role::Shopper),
+        producer_id: u.producer_id,
+        showroom_id: u.showroom_id,
+    }
+}
+
+fn sha256_hex(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// Hashing is deliberately slow (tens of milliseconds): it runs off the async threads.
+pub async fn hash_password(pw: &str) -> Result<String, StoreError> {
+    let pw = pw.to_string();
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
+        argon2::Argon2::default().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| StoreError::Seed(e.to_string()))?
+    .map_err(StoreError::Seed)
+}
+
+async fn verify_password(pw: &str, hash: &str) -> bool {
+    let (pw, hash) = (pw.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&hash).is_ok_and(|h| argon2::Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+async fn find_by_login(db: &impl ConnectionTrait, login: &Login) -> Result<Option<user::Model>, StoreError> {
+    let q = match login {
+        Login::Email(e) => user::Entity::find().filter(user::Column::Email.eq(e.as_str())),
+        Login::Phone(p) => user::Entity::find().filter(user::Column::Phone.eq(p.as_str())),
+    };
+    Ok(q.one(db).await?)
+}
+
+fn field(field: &str, vi: &str, en: &str) -> FieldError {
+    FieldError { field: field.into(), message_vi: vi.into(), message_en: en.into() }
+}
+
+pub struct NewAccount<'a> {
+    pub name: &'a str,
+    pub login: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub producer_id: Option<i64>,
+    pub showroom_id: Option<i64>,
+}
+
+/// Creates an account; every problem with the form comes back at once, tied to its field.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    n: NewAccount<'_>,
+) -> Result<Result<Account, Vec<FieldError>>, StoreError> {
+    let mut errors = Vec::new();
+    let name = n.name.trim();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        errors.push(field("name", "Vui lòng nhập họ tên (2–100 ký tự).", "Please enter your name (2-100 characters)."));
+    }
+    let login = Login::parse(n.login);
+    match &login {
+        None => errors.push(field(
+            "login",
+            "Nhập email hoặc số điện thoại Việt Nam.",
+            "Enter an email address or a Vietnamese phone number.",
+        )),
+        Some(l) if find_by_login(db, l).await?.is_some() => errors.push(field(
+            "login",
+            "Email hoặc số điện thoại này đã có tài khoản. Hãy đăng nhập.",
+            "This email or phone already has an account. Please sign in.",
+        )),
+        Some(_) => {}
+    }
+    if let Err(e) = domain::account::check_password(n.password) {
+        errors.push(e);
+    }
+    let Some(login) = login.filter(|_| errors.is_empty()) else { return Ok(Err(errors)) };
+    let now = Utc::now();
+    let (email, phone) = match login {
+        Login::Email(e) => (Some(e), None),
+        Login::Phone(p) => (None, Some(p)),
+    };
+    let inserted = user::ActiveModel {
+        email: Set(email),
+        phone: Set(phone),
+        name: Set(name.to_string()),
+        password_hash: Set(hash_password(n.password).await?),
+        role: Set(n.role.code().into()),
+        producer_id: Set(n.producer_id),
+        showroom_id: Set(n.showroom_id),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(u) => Ok(Ok(account(u))),
+        // Two sign-ups for one email at once: the unique index decides, the loser is told plainly.
+        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Ok(Err(vec![field(
+            "login",
+            "Email hoặc số điện thoại này đã có tài khoản. Hãy đăng nhập.",
+            "This email or phone already has an account. Please sign in.",
+        )])),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// The session token for the cookie.
+    Ok {
+        token: String,
+        account: Account,
+    },
+    BadCredentials,
+    /// Too many failures for this account: try again after this many minutes.
+    Throttled {
+        minutes: i64,
+    },
+}
+
+async fn failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<i32, StoreError> {
+    let row = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            "SELECT failures FROM login_throttle WHERE key = ? AND window_start > ?",
+            vec![key.into(), (now - Duration::minutes(THROTTLE_WINDOW_MINUTES)).into()],
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<i32>("", "failures")).transpose()?.unwrap_or(0))
+}
+
+async fn count_failure(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 1, ?) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN login_throttle.window_start > ? THEN login_throttle.failures + 1 ELSE 1 END, \
+           window_start = CASE WHEN login_throttle.window_start > ? THEN login_throttle.window_start ELSE ? END",
+        vec![key.into(), now.into(), since.into(), since.into(), now.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Checks the password and opens a session. The same answer for an unknown account and a wrong
+/// password, so the form does not tell which emails have accounts.
+pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<SignIn, StoreError> {
+    let db = &store.db;
+    let now = Utc::now();
+    let Some(login) = Login::parse(raw_login) else { return Ok(SignIn::BadCredentials) };
+    let key = login.key();
+    if failures(db, &key, now).await? >= MAX_FAILURES {
+        return Ok(SignIn::Throttled { minutes: THROTTLE_WINDOW_MINUTES });
+    }
+    let user = find_by_login(db, &login).await?.filter(|u| !u.disabled);
+    let ok = match &user {
+        Some(u) => verify_password(password, &u.password_hash).await,
+        None => {
+            // Spend the same time as a real check, so timing does not tell either.
+            static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+            let dummy = DUMMY.get_or_try_init(|| hash_password("not-an-account-password")).await?;
+            let _ = verify_password(password, dummy).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        count_failure(db, &key, now).await?;
+        return Ok(SignIn::BadCredentials);
+    };
+    db.execute_raw(stmt(db.get_database_backend(), "DELETE FROM login_throttle WHERE key = ?", vec![key.into()]))
+        .await?;
+    let token = format!("{}{}", crate::sql::token(), crate::sql::token());
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        vec![
+            sha256_hex(&token).into(),
+            user.id.into(),
+            now.into(),
+            now.into(),
+            (now + Duration::days(SESSION_IDLE)).into(),
+        ],
+    ))
+    .await?;
+    Ok(SignIn::Ok { token, account: account(user) })
+}
+
+/// The account behind a session cookie, if the session is live.
+pub async fn session_account(db: &impl ConnectionTrait, token: &str) -> Result<Option<Account>, StoreError> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let row = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            "SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+            vec![sha256_hex(token).into(), Utc::now().into()],
+        ))
+        .await?;
+    let Some(user_id) = row.map(|r| r.try_get::<i64>("", "user_id")).transpose()? else { return Ok(None) };
+    Ok(user::Entity::find_by_id(user_id).one(db).await?.filter(|u| !u.disabled).map(account))
+}
+
+pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> Result<(), StoreError> {
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "DELETE FROM sessions WHERE token_hash = ?",
+        vec![sha256_hex(token).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of the account (a lost phone, a shared computer).
+pub async fn sign_out_everywhere(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, StoreError> {
+    let res = db
+        .execute_raw(stmt(db.get_database_backend(), "DELETE FROM sessions WHERE user_id = ?", vec![user_id.into()]))
+        .await?;
+    Ok(res.rows_affected())
+}
+
+/// One account per role for demos, with the documented password, on a database that has none.
+/// Returns the logins created.
+pub async fn seed_demo_accounts(db: &impl ConnectionTrait) -> Result<Vec<(String, Role)>, StoreError> {
+    if user::Entity::find().one(db).await?.is_some() {
+        return Ok(Vec::new());
+    }
+    let producer = crate::entity::producer::Entity::find().one(db).await?.map(|p| p.id);
+    let mut made = Vec::new();
+    for (login, name, role) in [
+        ("khach@ocop.local", "Khách hàng mẫu", Role::Shopper),
+        ("chuthe@ocop.local", "Thành viên chủ thể mẫu", Role::Producer),
+        ("nhanvien@ocop.local", "Nhân viên điểm bán mẫu", Role::Staff),
+        ("vanphong@ocop.local", "Văn phòng OCOP mẫu", Role::Admin),
+    ] {
+        let producer_id = if role == Role::Producer { producer } else { None };
+        let created =
+            create(db, NewAccount { name, login, password: DEMO_PASSWORD, role, producer_id, showroom_id: None })
+                .await?;
+        if created.is_ok() {
+            made.push((login.to_string(), role));
+        }
+    }
+    Ok(made)
+}
+
+/// Documented in the README and printed at first start; for demos only.
+pub const DEMO_PASSWORD: &str = "ocop-demo-2026";
+
+/// Reset links stay valid this long, and work once.
+pub const RESET_MINUTES: i64 = 60;
+
+/// Sends a reset link through the outbox when the login names an account with an email. Says
+/// nothing either way, so the form does not reveal which accounts exist.
+pub async fn request_reset(store: &Store, raw_login: &str, public_url: &str) -> Result<(), StoreError> {
+    let Some(login) = Login::parse(raw_login) else { return Ok(()) };
+    let Some(user) = find_by_login(&store.db, &login).await?.filter(|u| !u.disabled) else { return Ok(()) };
+    let Some(email) = user.email.clone() else { return Ok(()) };
+    let token = format!("{}{}", crate::sql::token(), crate::sql::token());
+    let now = Utc::now();
+    let (turn, txn) = store.write_txn().await?;
+    txn.execute_raw(stmt(
+        txn.get_database_backend(),
+        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        vec![sha256_hex(&token).into(), user.id.into(), (now + Duration::minutes(RESET_MINUTES)).into()],
+    ))
+    .await?;
+    let link = format!("{public_url}/account/reset/{token}");
+    let body = format!(
+        "Chào {},\n\nĐể đặt lại mật khẩu, mở liên kết sau (hiệu lực {RESET_MINUTES} phút, dùng một lần):\n{link}\n\n\
+         To reset your password, open this link (valid {RESET_MINUTES} minutes, once):\n{link}\n\n\
+         Nếu bạn không yêu cầu, hãy bỏ qua thư này. / If you did not ask for this, ignore this message.\n",
+        user.name
+    );
+    crate::orders::enqueue_plain(&txn, &email, "Đặt lại mật khẩu / Reset your password", &body, now).await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok(())
+}
+
+/// Sets a new password with a reset token; every session of the account ends.
+pub async fn reset_password(store: &Store, token: &str, password: &str) -> Result<Result<(), FieldError>, StoreError> {
+    let expired = || {
+        field(
+            "token",
+            "Liên kết đã hết hạn hoặc đã dùng. Hãy yêu cầu liên kết mới.",
+            "This link expired or was used. Please ask for a new one.",
+        )
+    };
+    if token.len() != 64 {
+        return Ok(Err(expired()));
+    }
+    if let Err(e) = domain::account::check_password(password) {
+        return Ok(Err(e));
+    }
+    let hash = hash_password(password).await?;
+    let now = Utc::now();
+    let (turn, txn) = store.write_txn().await?;
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            "UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id",
+            vec![now.into(), sha256_hex(token).into(), now.into()],
+        ))
+        .await?;
+    let Some(user_id) = row.map(|r| r.try_get::<i64>("", "user_id")).transpose()? else {
+        txn.rollback().await?;
+        return Ok(Err(expired()));
+    };
+    txn.execute_raw(stmt(
+        backend,
+        "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+        vec![hash.into(), now.into(), user_id.into()],
+    ))
+    .await?;
+    txn.execute_raw(stmt(backend, "DELETE FROM sessions WHERE user_id = ?", vec![user_id.into()])).await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok(Ok(()))
+}
