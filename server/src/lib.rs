@@ -10,6 +10,7 @@ pub mod error;
 pub mod jobs;
 pub mod office;
 pub mod page_cache;
+pub mod photos;
 pub mod router;
 pub mod shop;
 pub mod stripe;

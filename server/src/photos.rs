@@ -1,0 +1,183 @@
+//! Photo intake: what a producer uploads is checked by its content (JPEG, PNG or WebP, whatever the
+//! file is called), bounded in bytes and in pixels before it is decoded (a small file can claim a
+//! gigapixel image), decoded with allocation limits, turned the right way up, and re-encoded: the
+//! derivatives carry pixels only, no EXIF (location, camera serial). Derivatives are WebP, named by
+//! the hash of their bytes, so they can be cached for a year and never go stale.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+
+pub const MAX_BYTES: usize = 15 * 1024 * 1024;
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Widths made for every photo (a smaller original gives only the widths it can fill).
+pub const WIDTHS: [u32; 3] = [320, 640, 1280];
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoError {
+    #[error("Ảnh lớn quá 15 MB / The photo is larger than 15 MB")]
+    TooLarge,
+    #[error("Tệp không phải ảnh JPEG, PNG hay WebP / The file is not a JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error("Ảnh {w}×{h} quá 50 megapixel / The {w}×{h} image is over 50 megapixels")]
+    TooManyPixels { w: u32, h: u32 },
+    #[error("Ảnh bị hỏng hoặc không đầy đủ / The image is damaged or incomplete")]
+    Damaged,
+}
+
+#[derive(Clone)]
+pub struct Derivative {
+    pub width: u32,
+    pub height: u32,
+    /// `{sha256}.webp`
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Derivative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}×{}, {} bytes)", self.name, self.width, self.height, self.bytes.len())
+    }
+}
+
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, PhotoError> {
+    let r = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoError::NotAnImage)?;
+    match r.format() {
+        Some(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) if whole(f, bytes) => Ok(r),
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => Err(PhotoError::Damaged),
+        _ => Err(PhotoError::NotAnImage),
+    }
+}
+
+/// Decoders fill a cut-off JPEG with grey rather than fail: an upload broken off mid-way is caught
+/// by its missing end marker instead (JPEG end-of-image, PNG IEND, the RIFF length of a WebP).
+fn whole(format: ImageFormat, bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    match format {
+        ImageFormat::Jpeg => tail.windows(2).any(|w| w == [0xFF, 0xD9]),
+        ImageFormat::Png => tail.windows(4).any(|w| w == b"IEND"),
+        ImageFormat::WebP => {
+            bytes.get(4..8).is_some_and(|n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize + 8 <= bytes.len())
+        }
+        _ => false,
+    }
+}
+
+/// Checks and decodes an upload, and makes its derivatives. CPU-heavy: call it off the async threads.
+pub fn process(bytes: &[u8]) -> Result<Vec<Derivative>, PhotoError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(PhotoError::TooLarge);
+    }
+    // The header alone first: its claimed size decides whether we decode at all.
+    let (w, h) = reader(bytes)?.into_dimensions().map_err(|_| PhotoError::Damaged)?;
+    if w as u64 * h as u64 > MAX_PIXELS {
+        return Err(PhotoError::TooManyPixels { w, h });
+    }
+    let mut r = reader(bytes)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(w);
+    limits.max_image_height = Some(h);
+    // RGBA8 of 50 MP plus a decoder's working room.
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    r.limits(limits);
+    let mut decoder = r.into_decoder().map_err(|_| PhotoError::Damaged)?;
+    let orientation = decoder.orientation().map_err(|_| PhotoError::Damaged)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Damaged)?;
+    img.apply_orientation(orientation);
+    let mut out = Vec::new();
+    for target in WIDTHS {
+        // Never enlarged: a width the original cannot fill is replaced by the original's own.
+        let (scaled, last) = if img.width() > target {
+            (img.resize(target, u32::MAX, image::imageops::FilterType::CatmullRom), false)
+        } else {
+            (img.clone(), true)
+        };
+        let rgba = scaled.to_rgba8();
+        let mut buf = Vec::new();
+        image::codecs::webp::WebPEncoder::new_lossless(&mut buf)
+            .encode(rgba.as_raw(), rgba.width(), rgba.height(), image::ExtendedColorType::Rgba8)
+            .map_err(|_| PhotoError::Damaged)?;
+        let name = format!("{}.webp", hex::encode(Sha256::digest(&buf)));
+        out.push(Derivative { width: rgba.width(), height: rgba.height(), name, bytes: buf });
+        if last {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut buf = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(img).write_to(&mut buf, format).unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn jpeg_png_and_webp_become_webp_derivatives_by_width() {
+        for format in [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP] {
+            let d = process(&encoded(1600, 1200, format)).unwrap();
+            assert_eq!(d.iter().map(|d| d.width).collect::<Vec<_>>(), [320, 640, 1280], "{format:?}");
+            assert_eq!(d[0].height, 240, "aspect kept");
+            assert!(d.iter().all(|d| d.bytes.starts_with(b"RIFF") && &d.bytes[8..12] == b"WEBP"));
+            assert!(d[0].name.ends_with(".webp") && d[0].name.len() == 64 + 5);
+        }
+        let small = process(&encoded(500, 300, ImageFormat::Png)).unwrap();
+        assert_eq!(small.iter().map(|d| d.width).collect::<Vec<_>>(), [320, 500], "never enlarged");
+    }
+
+    #[test]
+    fn the_same_picture_gets_the_same_name() {
+        let bytes = encoded(700, 400, ImageFormat::Png);
+        assert_eq!(process(&bytes).unwrap()[0].name, process(&bytes).unwrap()[0].name);
+    }
+
+    #[test]
+    fn metadata_does_not_survive_re_encoding() {
+        // A JPEG with an EXIF segment carrying a GPS-like marker string.
+        let jpeg = encoded(400, 300, ImageFormat::Jpeg);
+        let mut with_exif = jpeg[..2].to_vec();
+        let payload = b"Exif\0\0GPS-SECRET-10.9289N-108.1021E";
+        with_exif.extend_from_slice(&[0xFF, 0xE1]);
+        with_exif.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        with_exif.extend_from_slice(payload);
+        with_exif.extend_from_slice(&jpeg[2..]);
+        let d = process(&with_exif).unwrap();
+        assert!(d.iter().all(|d| !d.bytes.windows(10).any(|w| w == b"GPS-SECRET")));
+    }
+
+    #[test]
+    fn renamed_truncated_oversized_and_bomb_files_are_refused() {
+        assert_eq!(process(b"%PDF-1.7 this is a document named photo.jpg").unwrap_err(), PhotoError::NotAnImage);
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
+        assert_eq!(process(&gif).unwrap_err(), PhotoError::NotAnImage, "GIF is not accepted");
+        let jpeg = encoded(800, 600, ImageFormat::Jpeg);
+        assert_eq!(process(&jpeg[..jpeg.len() / 2]).unwrap_err(), PhotoError::Damaged);
+        let mut big = encoded(64, 64, ImageFormat::Png);
+        big.resize(MAX_BYTES + 1, 0);
+        assert_eq!(process(&big).unwrap_err(), PhotoError::TooLarge);
+        // A valid PNG header that claims 20000×20000 (400 MP) over a few bytes of data.
+        let mut bomb = encoded(16, 16, ImageFormat::Png);
+        bomb[16..20].copy_from_slice(&20_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&20_000u32.to_be_bytes());
+        let crc = crc32(&bomb[12..29]);
+        bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(process(&bomb).unwrap_err(), PhotoError::TooManyPixels { w: 20_000, h: 20_000 });
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+}
