@@ -188,3 +188,38 @@ pub async fn get_account() -> Result<Option<(domain::account::Account, String)>,
         None => Ok(None),
     }
 }
+
+/// A product as the portal lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PortalProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name_vi: String,
+    pub photos: usize,
+}
+
+/// The signed-in member's producer and products, with the CSRF token for the portal's forms.
+#[server(prefix = "/sfn", endpoint = "portal")]
+pub async fn get_portal() -> Result<Option<(domain::account::Account, Vec<PortalProduct>, String)>, ServerFnError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let store = store()?;
+    let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
+    let Some(account) = store::accounts::session_account(&store.db, &sid).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let Some(producer) = account.producer_id.filter(|_| account.role == domain::account::Role::Producer) else {
+        return Ok(Some((account, Vec::new(), String::new())));
+    };
+    let products = store::entity::product::Entity::find()
+        .filter(store::entity::product::Column::ProducerId.eq(producer))
+        .order_by_asc(store::entity::product::Column::NameVi)
+        .all(&store.db)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    let mut out = Vec::with_capacity(products.len());
+    for p in products {
+        let photos = store::photos::of_product(&store.db, p.id).await.map_err(internal)?.len();
+        out.push(PortalProduct { id: p.id, slug: p.slug, name_vi: p.name_vi, photos });
+    }
+    Ok(Some((account, out, csrf_for(&format!("sid:{sid}"))?)))
+}

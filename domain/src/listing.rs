@@ -306,6 +306,17 @@ pub struct ProductDetail {
     /// Every certificate the product has had, newest first; `card.cert` is the one that counts today.
     pub certificates: Vec<CertView>,
     pub producer: Option<ProducerView>,
+    /// Photos in display order; empty until the producer uploads some.
+    #[serde(default)]
+    pub photos: Vec<PhotoView>,
+}
+
+/// One photo's derivatives (file names under `/media/`), smallest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoView {
+    pub files: Vec<(u32, String)>,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

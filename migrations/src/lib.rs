@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_catalog;
 mod m20261128_000002_orders;
 mod m20261128_000003_accounts;
+mod m20261128_000004_photos;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_catalog::Migration),
             Box::new(m20261128_000002_orders::Migration),
             Box::new(m20261128_000003_accounts::Migration),
+            Box::new(m20261128_000004_photos::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod office;
 pub mod page_cache;
 pub mod photos;
+pub mod portal;
 pub mod router;
 pub mod shop;
 pub mod stripe;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub stripe: Option<crate::stripe::Stripe>,
     pub office_token: Option<String>,
     pub mailer: crate::jobs::Mailer,
+    /// Photo derivatives, by content hash.
+    pub media_dir: std::path::PathBuf,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -60,6 +62,7 @@ impl AppState {
             stripe,
             office_token: config.office_token.clone(),
             mailer,
+            media_dir: config.data_dir.join("media"),
             leptos_options: LeptosOptions::builder()
                 .output_name("app")
                 .site_root("public")
@@ -100,6 +103,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::api::router())
         .merge(crate::shop::router())
         .merge(crate::account::router())
+        .merge(crate::portal::router())
         .merge(crate::office::router())
         .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))
         .route(app::CSS_PATH, get(crate::assets::style))
@@ -124,6 +128,10 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .merge(
+            crate::portal::upload_router()
+                .layer(axum::middleware::from_fn_with_state(state.clone(), crate::csrf::layer)),
+        )
         .with_state(state)
 }
 

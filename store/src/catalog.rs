@@ -325,6 +325,7 @@ pub async fn product_detail(
             .collect(),
         certificates: rel.cert_views(&p, today),
         producer,
+        photos: crate::photos::of_product(db, p.id).await?,
     }))
 }
 

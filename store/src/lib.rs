@@ -13,6 +13,7 @@ pub mod error;
 pub mod orders;
 pub mod outbox;
 pub mod payments;
+pub mod photos;
 pub mod search;
 pub mod seed;
 pub mod sql;

@@ -244,7 +244,7 @@ async fn place_new(
         .await?;
     txn.commit().await?;
     drop(_turn);
-    store.stock_changed(&products_of(&store.db, needs.keys().copied().collect()).await?).await?;
+    store.products_changed(&products_of(&store.db, needs.keys().copied().collect()).await?).await?;
     Ok(placed(order, false))
 }
 
@@ -444,7 +444,7 @@ pub async fn transition(
             .iter()
             .map(|s| s.variant_id)
             .collect();
-        store.stock_changed(&products_of(&store.db, variants).await?).await?;
+        store.products_changed(&products_of(&store.db, variants).await?).await?;
     } else {
         txn.rollback().await?;
     }
@@ -614,7 +614,7 @@ pub async fn expire_unpaid(store: &Store, now: DateTime<Utc>) -> Result<usize, S
     }
     let held =
         order_stock::Entity::find().filter(order_stock::Column::OrderId.is_in(expired.clone())).all(&store.db).await?;
-    store.stock_changed(&products_of(&store.db, held.iter().map(|s| s.variant_id).collect()).await?).await?;
+    store.products_changed(&products_of(&store.db, held.iter().map(|s| s.variant_id).collect()).await?).await?;
     Ok(expired.len())
 }
 

@@ -148,7 +148,7 @@ impl Store {
     }
 
     /// Forgets cached cards of products whose stock changed; other replicas learn it from `updated_at`.
-    pub async fn stock_changed(&self, product_ids: &[i64]) -> Result<(), StoreError> {
+    pub async fn products_changed(&self, product_ids: &[i64]) -> Result<(), StoreError> {
         if product_ids.is_empty() {
             return Ok(());
         }

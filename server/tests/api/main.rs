@@ -7,6 +7,7 @@ mod mail;
 mod orders;
 mod pages;
 mod payments;
+mod portal;
 mod search_quality;
 mod shopper;
 mod support;
