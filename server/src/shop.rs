@@ -185,11 +185,12 @@ pub struct FindForm {
 
 async fn find(State(state): State<AppState>, Form(f): Form<FindForm>) -> Result<Response, AppError> {
     Ok(match store::payments::lookup(&state.store.db, &f.number, &f.phone).await? {
-        Some(key) => {
+        store::payments::Lookup::Found(key) => {
             let number = domain::order::parse_order_number(&f.number).unwrap_or_default();
             see_other(&format!("/orders/{number}?key={key}"))
         }
-        None => see_other("/orders?notice=notfound"),
+        store::payments::Lookup::NotFound => see_other("/orders?notice=notfound"),
+        store::payments::Lookup::Throttled => see_other("/orders?notice=throttled"),
     })
 }
 

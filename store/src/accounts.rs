@@ -154,7 +154,7 @@ pub enum SignIn {
     },
 }
 
-async fn failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<i32, StoreError> {
+pub(crate) async fn failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<i32, StoreError> {
     let row = db
         .query_one_raw(stmt(
             db.get_database_backend(),
@@ -165,7 +165,7 @@ async fn failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> R
     Ok(row.map(|r| r.try_get::<i32>("", "failures")).transpose()?.unwrap_or(0))
 }
 
-async fn count_failure(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(crate) async fn count_failure(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
     db.execute_raw(stmt(
         db.get_database_backend(),

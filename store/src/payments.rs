@@ -294,11 +294,33 @@ pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Optio
     }))
 }
 
+/// What an order lookup found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(String),
+    NotFound,
+    /// Too many wrong phones for this order number lately: the phone is the only secret.
+    Throttled,
+}
+
 /// The order's access key, for a shopper who knows its number and the phone it was placed with.
-pub async fn lookup(db: &impl ConnectionTrait, number: &str, phone: &str) -> Result<Option<String>, StoreError> {
-    let Some(number) = domain::order::parse_order_number(number) else { return Ok(None) };
-    let Some(phone) = domain::address::normalize_phone(phone) else { return Ok(None) };
-    Ok(crate::orders::find_by_number(db, &number).await?.filter(|o| o.phone == phone).map(|o| o.access_key))
+/// Order numbers are sequential, so wrong phones are counted per number like failed sign-ins.
+pub async fn lookup(db: &impl ConnectionTrait, number: &str, phone: &str) -> Result<Lookup, StoreError> {
+    let Some(number) = domain::order::parse_order_number(number) else { return Ok(Lookup::NotFound) };
+    let key = format!("order:{number}");
+    let now = Utc::now();
+    if crate::accounts::failures(db, &key, now).await? >= crate::accounts::MAX_FAILURES {
+        return Ok(Lookup::Throttled);
+    }
+    let phone = domain::address::normalize_phone(phone);
+    let found = crate::orders::find_by_number(db, &number).await?.filter(|o| Some(&o.phone) == phone.as_ref());
+    match found {
+        Some(o) => Ok(Lookup::Found(o.access_key)),
+        None => {
+            crate::accounts::count_failure(db, &key, now).await?;
+            Ok(Lookup::NotFound)
+        }
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

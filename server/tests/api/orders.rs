@@ -57,6 +57,12 @@ async fn a_new_shopper_buys_cash_on_delivery_and_finds_the_order_again() {
     assert_eq!(miss.location, "/orders?notice=notfound");
     let (status, _) = stranger.get(&format!("/orders/{number}?key=wrong")).await;
     assert_eq!(status, 404, "the order page needs its key");
+    // Guessing phones for a known number stops after five misses, even with the right one.
+    for _ in 0..4 {
+        stranger.post("/orders/find", &[("number", &number), ("phone", "0987654321")]).await;
+    }
+    let right = stranger.post("/orders/find", &[("number", &number), ("phone", "0912345678")]).await;
+    assert_eq!(right.location, "/orders?notice=throttled");
 }
 
 #[tokio::test]
