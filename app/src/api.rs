@@ -223,3 +223,47 @@ pub async fn get_portal() -> Result<Option<(domain::account::Account, Vec<Portal
     }
     Ok(Some((account, out, csrf_for(&format!("sid:{sid}"))?)))
 }
+
+/// A certificate as the office's list shows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OfficeCert {
+    pub number: String,
+    pub product: String,
+    pub stars: i32,
+    pub revoked: Option<String>,
+}
+
+/// Every certificate, for an office session only, with the CSRF token for its forms.
+#[server(prefix = "/sfn", endpoint = "office-certificates")]
+pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, String)>, ServerFnError> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let store = store()?;
+    let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
+    let account = store::accounts::session_account(&store.db, &sid).await.map_err(internal)?;
+    if account.is_none_or(|a| a.role != domain::account::Role::Admin) {
+        return Ok(None);
+    }
+    let names: std::collections::HashMap<i64, String> = store::entity::product::Entity::find()
+        .all(&store.db)
+        .await
+        .map_err(|e| internal(e.into()))?
+        .into_iter()
+        .map(|p| (p.id, p.name_vi))
+        .collect();
+    let certs = store::entity::certificate::Entity::find()
+        .order_by_asc(store::entity::certificate::Column::Number)
+        .all(&store.db)
+        .await
+        .map_err(|e| internal(e.into()))?
+        .into_iter()
+        .map(|c| OfficeCert {
+            product: names.get(&c.product_id).cloned().unwrap_or_default(),
+            number: c.number,
+            stars: c.stars,
+            revoked: c
+                .revoked_on
+                .map(|d| format!("{} — {}", d.format("%d/%m/%Y"), c.revoke_reason.unwrap_or_default())),
+        })
+        .collect();
+    Ok(Some((certs, csrf_for(&format!("sid:{sid}"))?)))
+}

@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("portal") view=pages::PortalPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("certificates")) view=pages::OfficeCertificates ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ mod m20261128_000001_catalog;
 mod m20261128_000002_orders;
 mod m20261128_000003_accounts;
 mod m20261128_000004_photos;
+mod m20261128_000005_audit;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_orders::Migration),
             Box::new(m20261128_000003_accounts::Migration),
             Box::new(m20261128_000004_photos::Migration),
+            Box::new(m20261128_000005_audit::Migration),
         ]
     }
 }

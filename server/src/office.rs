@@ -19,6 +19,42 @@ pub fn router() -> Router<AppState> {
         .route("/office/api/orders/{number}/mark-paid", post(mark_paid))
         .route("/office/api/statements", post(import_statement))
         .route("/office/api/expire-unpaid", post(expire_now))
+        .route("/office/certificates/{number}/revoke", post(revoke))
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The office's revoke button: an office session, its CSRF token, and a reason.
+async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<RevokeForm>,
+) -> Result<Response, AppError> {
+    let (account, sid) = crate::portal::signed_in(&state, &headers).await?;
+    if !app::session::csrf_ok(&state.secret, &format!("sid:{sid}"), &f.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    use store::office::Refused;
+    match store::office::revoke_certificate(&state.store, &account, &number, &f.reason, state.store.today()).await? {
+        Ok(()) => Ok(axum::response::Redirect::to("/office/certificates?notice=revoked").into_response()),
+        Err(Refused::NotOffice) => Err(AppError::Forbidden),
+        Err(Refused::NoSuchCertificate) => Err(AppError::NotFound),
+        Err(Refused::AlreadyRevoked) => {
+            Err(AppError::Conflict("Giấy chứng nhận đã bị thu hồi / already revoked".into()))
+        }
+        Err(Refused::ReasonNeeded) => Err(AppError::BadForm(
+            "reason",
+            "Cần ghi lý do thu hồi (5–500 ký tự).",
+            "A reason for revoking is needed (5-500 characters).",
+        )),
+    }
 }
 
 fn authorise(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> {

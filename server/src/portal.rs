@@ -24,7 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/media/{name}", get(media))
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Account, String), AppError> {
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Account, String), AppError> {
     let sid = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())

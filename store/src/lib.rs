@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod office;
 pub mod orders;
 pub mod outbox;
 pub mod payments;

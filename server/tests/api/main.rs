@@ -4,6 +4,7 @@
 mod accounts;
 mod catalog;
 mod mail;
+mod office;
 mod orders;
 mod pages;
 mod payments;
