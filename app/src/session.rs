@@ -15,6 +15,11 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
+/// The value of cookie `name` among a request's headers.
+pub fn header_cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| cookie(h, name))
+}
+
 #[cfg(feature = "ssr")]
 pub fn csrf_token(secret: &[u8], cart_id: &str) -> String {
     use hmac::{Hmac, Mac};
@@ -38,8 +43,7 @@ pub fn csrf_ok(secret: &[u8], cart_id: &str, token: &str) -> bool {
 #[cfg(feature = "ssr")]
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    cookie(header, name).map(str::to_string)
+    header_cookie(&parts.headers, name).map(str::to_string)
 }
 
 /// The cart id from the request being rendered.

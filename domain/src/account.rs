@@ -66,14 +66,7 @@ impl Login {
         let s = raw.trim();
         if s.contains('@') {
             let lower = s.to_lowercase();
-            let (local, domain) = lower.split_once('@')?;
-            let ok = !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && lower.len() <= 254
-                && !lower.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>');
-            ok.then_some(Login::Email(lower))
+            (lower.len() <= 254 && crate::address::plain_email(&lower)).then_some(Login::Email(lower))
         } else {
             crate::address::normalize_phone(s).map(Login::Phone)
         }

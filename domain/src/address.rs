@@ -77,7 +77,9 @@ pub fn normalize_phone(raw: &str) -> Option<String> {
 }
 
 /// What the checkout form sends, as typed: kept whole so a refused form comes back filled in.
+/// A missing field reads as empty, so it becomes a message beside the field rather than a refusal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CheckoutForm {
     pub name: String,
     pub phone: String,
@@ -113,7 +115,8 @@ fn err(field: &str, vi: &str, en: &str) -> FieldError {
     FieldError { field: field.into(), message_vi: vi.into(), message_en: en.into() }
 }
 
-fn plain_email(s: &str) -> bool {
+/// A plausible single address: what a form can check without sending mail.
+pub fn plain_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
         && domain.contains('.')

@@ -2,7 +2,7 @@
 //! 4xx status), the messages beside the fields and the typed values kept, never the password.
 
 use app::pages::account::FormState;
-use app::session::{SESSION_COOKIE, cookie, csrf_ok};
+use app::session::{SESSION_COOKIE, csrf_ok, header_cookie};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Form, Request, State};
@@ -48,10 +48,7 @@ async fn reset(
     axum::extract::Path(token): axum::extract::Path<String>,
     req: Request,
 ) -> Result<Response, AppError> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
-    let f: NewPassword = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    let (parts, f): (_, NewPassword) = read_form(req).await?;
     match store::accounts::reset_password(&state.store, &token, &f.password).await? {
         Ok(()) => Ok(Redirect::to("/account/sign-in?notice=reset").into_response()),
         Err(e) => {
@@ -83,6 +80,15 @@ async fn again(state: &AppState, req: Request, status: StatusCode, form: FormSta
     res
 }
 
+/// Reads a urlencoded form whose request parts are kept, to render its page again if refused.
+async fn read_form<T: serde::de::DeserializeOwned>(req: Request) -> Result<(axum::http::request::Parts, T), AppError> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
+    let form = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    Ok((parts, form))
+}
+
 fn get_request(parts: &axum::http::request::Parts) -> Request {
     let mut req = Request::new(Body::empty());
     *req.uri_mut() = parts.uri.clone();
@@ -101,10 +107,7 @@ struct SignUpForm {
 }
 
 async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
-    let f: SignUpForm = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    let (parts, f): (_, SignUpForm) = read_form(req).await?;
     let created = store::accounts::create(
         &state.store.db,
         NewAccount {
@@ -139,10 +142,7 @@ struct SignInForm {
 }
 
 async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
-    let f: SignInForm = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    let (parts, f): (_, SignInForm) = read_form(req).await?;
     let values = vec![("login".to_string(), f.login.clone())];
     let (status, error) = match store::accounts::sign_in(&state.store, &f.login, &f.password).await? {
         SignIn::Ok { token, .. } => return Ok(signed_in("/account", &token, state.secure_cookies)),
@@ -173,11 +173,7 @@ struct CsrfForm {
 }
 
 fn session_token(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<String, AppError> {
-    let sid = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| cookie(h, SESSION_COOKIE))
-        .ok_or(AppError::Forbidden)?;
+    let sid = header_cookie(headers, SESSION_COOKIE).ok_or(AppError::Forbidden)?;
     if !csrf_ok(&state.secret, &format!("sid:{sid}"), csrf) {
         return Err(AppError::Forbidden);
     }

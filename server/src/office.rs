@@ -64,9 +64,11 @@ fn authorise(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let same =
-        given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0, |a, (x, y)| a | (x ^ y)) == 0;
-    if same { Ok("văn phòng OCOP / OCOP office".into()) } else { Err(AppError::Unauthorised) }
+    if store::sql::same_secret(given, expected) {
+        Ok("văn phòng OCOP / OCOP office".into())
+    } else {
+        Err(AppError::Unauthorised)
+    }
 }
 
 async fn order_id(state: &AppState, number: &str) -> Result<store::entity::order::Model, AppError> {

@@ -25,11 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Account, String), AppError> {
-    let sid = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| app::session::cookie(h, app::session::SESSION_COOKIE))
-        .ok_or(AppError::Forbidden)?;
+    let sid = app::session::header_cookie(headers, app::session::SESSION_COOKIE).ok_or(AppError::Forbidden)?;
     let account = store::accounts::session_account(&state.store.db, sid).await?.ok_or(AppError::Forbidden)?;
     Ok((account, sid.to_string()))
 }

@@ -1,7 +1,7 @@
 //! The storefront's form posts: cart, checkout, order lookup. Every answer is a redirect to a page
 //! (post/redirect/get), so a refresh never re-sends a form and everything works without JavaScript.
 
-use app::session::{CART_COOKIE, cookie, csrf_ok};
+use app::session::{CART_COOKIE, csrf_ok, header_cookie};
 use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -24,8 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn cart_id(headers: &HeaderMap) -> Option<String> {
-    let h = headers.get(header::COOKIE)?.to_str().ok()?;
-    cookie(h, CART_COOKIE).map(str::to_string)
+    header_cookie(headers, CART_COOKIE).map(str::to_string)
 }
 
 fn see_other(to: &str) -> Response {
@@ -103,28 +102,7 @@ pub struct CheckoutPost {
     token: String,
     csrf: String,
     #[serde(flatten)]
-    form: CheckoutFields,
-}
-
-/// Every field optional: a missing one is a validation message beside the field, not a 422.
-#[derive(Deserialize, Default)]
-struct CheckoutFields {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    province: String,
-    #[serde(default)]
-    commune: String,
-    #[serde(default)]
-    street: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    payment: String,
+    form: CheckoutForm,
 }
 
 fn lang_of(headers: &HeaderMap) -> &'static str {
@@ -160,10 +138,10 @@ async fn checkout(
     };
     let outcome = store::orders::place(&state.store, &id, &p.token, form, lang_of(&headers)).await?;
     Ok(match outcome {
-        Checkout::Placed { number, access_key, method, repeated } => {
+        Checkout::Placed { number, access_key, method, .. } => {
             let page = format!("/orders/{number}?key={access_key}");
             if method == PaymentMethod::Stripe && state.stripe.is_some() {
-                crate::stripe::redirect_to_checkout(&state, &number, &access_key, repeated).await
+                crate::stripe::redirect_to_checkout(&state, &number, &access_key).await
             } else {
                 see_other(&page)
             }

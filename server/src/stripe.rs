@@ -137,7 +137,7 @@ async fn create_session(
 
 /// Sends the shopper to Stripe for an order awaiting card payment; back to the order page with a
 /// notice when Stripe cannot be reached (the order keeps its reservation until it expires).
-pub async fn redirect_to_checkout(state: &AppState, number: &str, key: &str, _repeated: bool) -> Response {
+pub async fn redirect_to_checkout(state: &AppState, number: &str, key: &str) -> Response {
     let page = order_page(number, key, None);
     let Some(s) = &state.stripe else { return Redirect::to(&page).into_response() };
     let order = match store::orders::find_by_number(&state.store.db, number).await {
@@ -170,7 +170,7 @@ pub async fn pay_by_card(
 ) -> Result<Response, AppError> {
     let number = domain::order::parse_order_number(&number).ok_or(AppError::NotFound)?;
     match store::orders::find_by_number(&state.store.db, &number).await? {
-        Some(o) if o.access_key == f.key => Ok(redirect_to_checkout(&state, &number, &f.key, true).await),
+        Some(o) if o.access_key == f.key => Ok(redirect_to_checkout(&state, &number, &f.key).await),
         _ => Err(AppError::NotFound),
     }
 }

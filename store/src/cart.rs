@@ -189,11 +189,7 @@ pub async fn view(db: &impl ConnectionTrait, cart_id: &str) -> Result<CartView, 
             });
         } else if let Some(c) = item.combo_id.and_then(|id| combos.get(&id)) {
             let parts: Vec<_> = components.iter().filter(|i| i.combo_id == c.id).collect();
-            let available = parts
-                .iter()
-                .map(|i| stock.get(&i.variant_id).copied().unwrap_or(0) / i.qty.max(1) as i64)
-                .min()
-                .unwrap_or(0);
+            let available = crate::catalog::combo_available(&parts, &stock);
             lines.push(CartLine {
                 item_id: item.id,
                 kind: LineKind::Combo,

@@ -261,6 +261,11 @@ pub(crate) async fn online_warehouse(db: &impl ConnectionTrait) -> Result<Option
     Ok(location::Entity::find().filter(location::Column::Code.eq(ONLINE_WAREHOUSE)).one(db).await?.map(|l| l.id))
 }
 
+/// How many of a combo its components' stock can make: the scarcest component decides.
+pub(crate) fn combo_available(parts: &[&combo_item::Model], stock: &HashMap<i64, i64>) -> i64 {
+    parts.iter().map(|i| stock.get(&i.variant_id).copied().unwrap_or(0) / i.qty.max(1) as i64).min().unwrap_or(0)
+}
+
 /// Units that can be sold online now, per variant: on hand less reserved at the online warehouse.
 pub(crate) async fn available_online(
     db: &impl ConnectionTrait,
@@ -395,11 +400,7 @@ pub async fn combos(db: &impl ConnectionTrait, slug: Option<&str>) -> Result<Vec
         .into_iter()
         .map(|c| {
             let mine: Vec<&combo_item::Model> = items.iter().filter(|i| i.combo_id == c.id).collect();
-            let available = mine
-                .iter()
-                .map(|i| stock.get(&i.variant_id).copied().unwrap_or(0) / i.qty.max(1) as i64)
-                .min()
-                .unwrap_or(0);
+            let available = combo_available(&mine, &stock);
             let items = mine
                 .iter()
                 .filter_map(|i| {

@@ -217,7 +217,7 @@ fn vietnam_time(t: DateTime<Utc>) -> String {
 /// The order page's content, for whoever holds the order's number and access key.
 pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Option<OrderView>, StoreError> {
     let Some(o) = crate::orders::find_by_number(&store.db, number).await? else { return Ok(None) };
-    if !constant_time_eq(o.access_key.as_bytes(), access_key.as_bytes()) {
+    if !crate::sql::same_secret(&o.access_key, access_key) {
         return Ok(None);
     }
     let lines = order_line::Entity::find()
@@ -321,10 +321,6 @@ pub async fn lookup(db: &impl ConnectionTrait, number: &str, phone: &str) -> Res
             Ok(Lookup::NotFound)
         }
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Whether a webhook event id was handled before.

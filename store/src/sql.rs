@@ -20,6 +20,11 @@ pub fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, out, values)
 }
 
+/// Compares secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// A random token for cookies, one-time checkout tokens and order access keys.
 pub fn token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
