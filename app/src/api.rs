@@ -181,6 +181,12 @@ pub async fn get_order(number: String, key: String) -> Result<Option<domain::ord
 /// The signed-in account and the CSRF token for its forms, from the `sid` cookie.
 #[server(prefix = "/sfn", endpoint = "account")]
 pub async fn get_account() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {
+    session().await
+}
+
+/// The signed-in account and its session's CSRF token, if the request has a live session.
+#[cfg(feature = "ssr")]
+async fn session() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {
     let store = store()?;
     let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
     match store::accounts::session_account(&store.db, &sid).await.map_err(internal)? {
@@ -189,39 +195,39 @@ pub async fn get_account() -> Result<Option<(domain::account::Account, String)>,
     }
 }
 
-/// A product as the portal lists it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PortalProduct {
-    pub id: i64,
-    pub slug: String,
-    pub name_vi: String,
-    pub photos: usize,
+/// The portal's home for a producer member: None when signed out; no home when the account is
+/// not a producer member.
+#[server(prefix = "/sfn", endpoint = "portal")]
+pub async fn get_portal()
+-> Result<Option<(domain::account::Account, Option<domain::portal::PortalHome>, String)>, ServerFnError> {
+    let store = store()?;
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    let home = match account.producer_id.filter(|_| account.role == domain::account::Role::Producer) {
+        Some(p) => store::portal::home(&store.db, p, store.today()).await.map_err(internal)?,
+        None => None,
+    };
+    Ok(Some((account, home, csrf)))
 }
 
-/// The signed-in member's producer and products, with the CSRF token for the portal's forms.
-#[server(prefix = "/sfn", endpoint = "portal")]
-pub async fn get_portal() -> Result<Option<(domain::account::Account, Vec<PortalProduct>, String)>, ServerFnError> {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+/// The product editor, when the signed-in account may edit the product (else None: the page says
+/// it is not found, as it would for a product that does not exist).
+#[server(prefix = "/sfn", endpoint = "portal-product")]
+pub async fn get_product_editor(id: String) -> Result<Option<(domain::portal::ProductEditor, String)>, ServerFnError> {
     let store = store()?;
-    let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
-    let Some(account) = store::accounts::session_account(&store.db, &sid).await.map_err(internal)? else {
+    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    Ok(store::portal::editor(&store.db, &account, id).await.map_err(internal)?.ok().map(|e| (e, csrf)))
+}
+
+/// The producer's orders to pack and ship, and those it shipped.
+#[server(prefix = "/sfn", endpoint = "portal-orders")]
+pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::FulfilmentView>, String)>, ServerFnError> {
+    let store = store()?;
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    let Some(p) = account.producer_id.filter(|_| account.role == domain::account::Role::Producer) else {
         return Ok(None);
     };
-    let Some(producer) = account.producer_id.filter(|_| account.role == domain::account::Role::Producer) else {
-        return Ok(Some((account, Vec::new(), String::new())));
-    };
-    let products = store::entity::product::Entity::find()
-        .filter(store::entity::product::Column::ProducerId.eq(producer))
-        .order_by_asc(store::entity::product::Column::NameVi)
-        .all(&store.db)
-        .await
-        .map_err(|e| internal(e.into()))?;
-    let mut out = Vec::with_capacity(products.len());
-    for p in products {
-        let photos = store::photos::of_product(&store.db, p.id).await.map_err(internal)?.len();
-        out.push(PortalProduct { id: p.id, slug: p.slug, name_vi: p.name_vi, photos });
-    }
-    Ok(Some((account, out, csrf_for(&format!("sid:{sid}"))?)))
+    Ok(Some((store::fulfilment::list(&store.db, p).await.map_err(internal)?, csrf)))
 }
 
 /// A certificate as the office's list shows it.

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod components;
+pub mod form;
 mod format;
 pub mod i18n;
 pub mod pages;
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("portal") view=pages::PortalPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("products"), StaticSegment("new")) view=pages::NewProductPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("products"), ParamSegment("id")) view=pages::ProductEditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("orders")) view=pages::PortalOrdersPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("certificates")) view=pages::OfficeCertificates ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>

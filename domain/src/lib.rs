@@ -7,9 +7,11 @@ pub mod barcode;
 pub mod cart;
 pub mod certificate;
 pub mod listing;
+pub mod listing_edit;
 pub mod money;
 pub mod ocop;
 pub mod order;
+pub mod portal;
 pub mod text;
 pub mod vietqr;
 

@@ -8,6 +8,7 @@ mod m20261128_000002_orders;
 mod m20261128_000003_accounts;
 mod m20261128_000004_photos;
 mod m20261128_000005_audit;
+mod m20261128_000006_portal;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_accounts::Migration),
             Box::new(m20261128_000004_photos::Migration),
             Box::new(m20261128_000005_audit::Migration),
+            Box::new(m20261128_000006_portal::Migration),
         ]
     }
 }

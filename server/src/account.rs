@@ -4,7 +4,6 @@
 use app::pages::account::FormState;
 use app::session::{SESSION_COOKIE, csrf_ok, header_cookie};
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Form, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,6 +13,7 @@ use domain::address::FieldError;
 use serde::Deserialize;
 use store::accounts::{NewAccount, SignIn};
 
+use crate::forms::{again, get_request, read_form};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +52,7 @@ async fn reset(
     match store::accounts::reset_password(&state.store, &token, &f.password).await? {
         Ok(()) => Ok(Redirect::to("/account/sign-in?notice=reset").into_response()),
         Err(e) => {
-            let form = FormState { values: Vec::new(), errors: vec![e], notice: None };
+            let form = FormState { values: Vec::new(), errors: vec![e], notice: None, form: None };
             Ok(again(&state, get_request(&parts), StatusCode::UNPROCESSABLE_ENTITY, form).await)
         }
     }
@@ -71,29 +71,6 @@ fn signed_in(to: &str, token: &str, secure: bool) -> Response {
     let age = store::accounts::SESSION_IDLE * 24 * 3600;
     res.headers_mut().append(header::SET_COOKIE, session_cookie(token, age, secure));
     res
-}
-
-/// Renders the page at the request's path again, with the form's state in context.
-async fn again(state: &AppState, req: Request, status: StatusCode, form: FormState) -> Response {
-    let mut res = crate::router::render_page(state, req, form).await;
-    *res.status_mut() = status;
-    res
-}
-
-/// Reads a urlencoded form whose request parts are kept, to render its page again if refused.
-async fn read_form<T: serde::de::DeserializeOwned>(req: Request) -> Result<(axum::http::request::Parts, T), AppError> {
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
-    let form = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
-    Ok((parts, form))
-}
-
-fn get_request(parts: &axum::http::request::Parts) -> Request {
-    let mut req = Request::new(Body::empty());
-    *req.uri_mut() = parts.uri.clone();
-    *req.headers_mut() = parts.headers.clone();
-    req
 }
 
 #[derive(Deserialize)]
@@ -127,7 +104,7 @@ async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response
         },
         Err(errors) => {
             let values = vec![("name".into(), f.name), ("login".into(), f.login)];
-            let form = FormState { values, errors, notice: None };
+            let form = FormState { values, errors, notice: None, form: None };
             Ok(again(&state, get_request(&parts), StatusCode::UNPROCESSABLE_ENTITY, form).await)
         }
     }
@@ -163,7 +140,8 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
             },
         ),
     };
-    Ok(again(&state, get_request(&parts), status, FormState { values, errors: vec![error], notice: None }).await)
+    Ok(again(&state, get_request(&parts), status, FormState { values, errors: vec![error], notice: None, form: None })
+        .await)
 }
 
 #[derive(Deserialize)]

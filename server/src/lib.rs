@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod csrf;
 pub mod error;
+pub mod forms;
 pub mod jobs;
 pub mod office;
 pub mod page_cache;

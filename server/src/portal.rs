@@ -1,15 +1,20 @@
-//! The producer portal's photo upload and the media files it makes. Every action checks on the
-//! server that the signed-in member belongs to the product's producer (the office may act for any),
-//! whatever product id the form or URL carries.
+//! The producer portal's form posts: products, variants, stock, fulfilment and photos, and the media
+//! files photos become. Every action checks on the server that the signed-in member belongs to the
+//! product's producer (the office may act for any), whatever ids the form or URL carries; the
+//! checks themselves live in `store::listings`.
 
+use app::form::FormState;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::account::{Account, Role};
-use sea_orm::EntityTrait;
+use domain::account::Account;
+use domain::listing_edit::{ProductForm, StockReason, VariantForm};
+use serde::Deserialize;
+use store::listings::Refusal;
 
+use crate::forms::{again, get_request_at, read_form};
 use crate::photos::{MAX_BYTES, PhotoError};
 use crate::{AppError, AppState};
 
@@ -21,22 +26,244 @@ pub fn upload_router() -> Router<AppState> {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/media/{name}", get(media))
+    Router::new()
+        .route("/media/{name}", get(media))
+        .route("/portal/products/new", post(create_product))
+        .route("/portal/products/{id}", post(update_product))
+        .route("/portal/products/{id}/variants", post(add_variant))
+        .route("/portal/products/{id}/variants/{vid}", post(update_variant))
+        .route("/portal/products/{id}/stock", post(adjust_stock))
+        .route("/portal/orders/{number}/pack", post(pack))
+        .route("/portal/orders/{number}/ship", post(ship))
+}
+
+/// The signed-in account behind a form post, after its CSRF token is checked against the session.
+pub(crate) async fn acting(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<Account, AppError> {
+    let (account, sid) = signed_in(state, headers).await?;
+    if !app::session::csrf_ok(&state.secret, &format!("sid:{sid}"), csrf) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(account)
+}
+
+/// A refused portal change: someone else's or missing things are 403/404; bad fields render
+/// `page` again with the messages beside `form`'s fields and what was typed.
+pub(crate) async fn refused(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    page: &str,
+    form: &str,
+    values: Vec<(String, String)>,
+    r: Refusal,
+) -> Result<Response, AppError> {
+    match r {
+        Refusal::Forbidden => Err(AppError::Forbidden),
+        Refusal::NotFound => Err(AppError::NotFound),
+        Refusal::Invalid(errors) => {
+            let state_ = FormState { values, errors, notice: None, form: Some(form.to_string()) };
+            Ok(again(state, get_request_at(parts, page), StatusCode::UNPROCESSABLE_ENTITY, state_).await)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewProduct {
+    csrf: String,
+    producer_id: Option<i64>,
+    #[serde(flatten)]
+    product: ProductForm,
+    sku: String,
+    barcode: String,
+    size_vi: String,
+    size_en: String,
+    price: String,
+}
+
+fn values(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn product_values(p: &ProductForm) -> Vec<(String, String)> {
+    values(&[
+        ("name_vi", &p.name_vi),
+        ("name_en", &p.name_en),
+        ("description_vi", &p.description_vi),
+        ("description_en", &p.description_en),
+        ("group", &p.group),
+        ("category", &p.category),
+        ("status", &p.status),
+    ])
+}
+
+fn variant_values(v: &VariantForm) -> Vec<(String, String)> {
+    let mut out = values(&[
+        ("sku", &v.sku),
+        ("barcode", &v.barcode),
+        ("size_vi", &v.size_vi),
+        ("size_en", &v.size_en),
+        ("price", &v.price),
+    ]);
+    if v.active.is_some() {
+        out.push(("active".into(), "on".into()));
+    }
+    out
+}
+
+async fn create_product(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let (parts, f): (_, NewProduct) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let variant = VariantForm {
+        sku: f.sku,
+        barcode: f.barcode,
+        size_vi: f.size_vi,
+        size_en: f.size_en,
+        price: f.price,
+        active: Some("on".into()),
+    };
+    let mut typed = product_values(&f.product);
+    typed.extend(variant_values(&variant));
+    let page = "/portal/products/new";
+    let (product, first) = match (f.product.parse(), variant.parse()) {
+        (Ok(p), Ok(v)) => (p, v),
+        (p, v) => {
+            let errors = p.err().unwrap_or_default().into_iter().chain(v.err().unwrap_or_default()).collect();
+            return refused(&state, &parts, page, "product", typed, Refusal::Invalid(errors)).await;
+        }
+    };
+    let producer_id = f.producer_id.or(actor.producer_id).ok_or(AppError::Forbidden)?;
+    match store::listings::create_product(&state.store, &actor, producer_id, &product, &[first]).await? {
+        Ok(p) => Ok(Redirect::to(&format!("/portal/products/{}?notice=created", p.id)).into_response()),
+        Err(r) => refused(&state, &parts, page, "product", typed, r).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EditProduct {
+    csrf: String,
+    #[serde(flatten)]
+    product: ProductForm,
+}
+
+async fn update_product(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, f): (_, EditProduct) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let page = format!("/portal/products/{id}");
+    let typed = product_values(&f.product);
+    let outcome = match f.product.parse() {
+        Ok(input) => store::listings::update_product(&state.store, &actor, id, &input).await?,
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("{page}?notice=saved")).into_response()),
+        Err(r) => refused(&state, &parts, &page, "product", typed, r).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EditVariant {
+    csrf: String,
+    #[serde(flatten)]
+    variant: VariantForm,
+}
+
+async fn save_variant(state: AppState, id: i64, vid: Option<i64>, req: Request) -> Result<Response, AppError> {
+    let (parts, f): (_, EditVariant) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let page = format!("/portal/products/{id}");
+    let form = vid.map(|v| format!("variant-{v}")).unwrap_or_else(|| "variant-new".into());
+    let typed = variant_values(&f.variant);
+    let outcome = match f.variant.parse() {
+        Ok(input) => store::listings::save_variant(&state.store, &actor, id, vid, &input).await?,
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("{page}?notice=saved")).into_response()),
+        Err(r) => refused(&state, &parts, &page, &form, typed, r).await,
+    }
+}
+
+async fn add_variant(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
+    save_variant(state, id, None, req).await
+}
+
+async fn update_variant(
+    State(state): State<AppState>,
+    Path((id, vid)): Path<(i64, i64)>,
+    req: Request,
+) -> Result<Response, AppError> {
+    save_variant(state, id, Some(vid), req).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct StockForm {
+    csrf: String,
+    variant_id: i64,
+    location_id: i64,
+    reason: String,
+    qty: String,
+}
+
+async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
+    let (parts, f): (_, StockForm) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let page = format!("/portal/products/{id}");
+    let form = format!("stock-{}", f.variant_id);
+    let typed = values(&[("qty", &f.qty), ("reason", &f.reason), ("location_id", &f.location_id.to_string())]);
+    let Some(reason) = StockReason::parse(&f.reason) else {
+        return Err(AppError::BadForm("reason", "Lý do không hợp lệ.", "Unknown reason."));
+    };
+    // The variant must be this page's product's: checked by ownership below and by product here.
+    match store::listings::owned_variant(&state.store.db, &actor, f.variant_id).await? {
+        Ok((v, _)) if v.product_id == id => {}
+        Ok(_) => return Err(AppError::NotFound),
+        Err(r) => return refused(&state, &parts, &page, &form, typed, r).await,
+    }
+    match store::listings::adjust_stock(&state.store, &actor, f.variant_id, f.location_id, reason, &f.qty).await? {
+        Ok(_) => Ok(Redirect::to(&format!("{page}?notice=stock")).into_response()),
+        Err(r) => refused(&state, &parts, &page, &form, typed, r).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FulfilForm {
+    csrf: String,
+    tracking: String,
+}
+
+async fn fulfil(state: AppState, number: String, shipped: bool, req: Request) -> Result<Response, AppError> {
+    let (parts, f): (_, FulfilForm) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let number = domain::order::parse_order_number(&number).ok_or(AppError::NotFound)?;
+    match store::fulfilment::mark(&state.store, &actor, &number, shipped, &f.tracking).await? {
+        Ok(()) => {
+            Ok(Redirect::to(if shipped { "/portal/orders?notice=shipped" } else { "/portal/orders?notice=packed" })
+                .into_response())
+        }
+        Err(r) => refused(&state, &parts, "/portal/orders", &number, values(&[("tracking", &f.tracking)]), r).await,
+    }
+}
+
+async fn pack(State(state): State<AppState>, Path(number): Path<String>, req: Request) -> Result<Response, AppError> {
+    fulfil(state, number, false, req).await
+}
+
+async fn ship(State(state): State<AppState>, Path(number): Path<String>, req: Request) -> Result<Response, AppError> {
+    fulfil(state, number, true, req).await
 }
 
 pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Account, String), AppError> {
     let sid = app::session::header_cookie(headers, app::session::SESSION_COOKIE).ok_or(AppError::Forbidden)?;
     let account = store::accounts::session_account(&state.store.db, sid).await?.ok_or(AppError::Forbidden)?;
     Ok((account, sid.to_string()))
-}
-
-/// May this account change this product?
-fn may_edit(account: &Account, product: &store::entity::product::Model) -> bool {
-    match account.role {
-        Role::Admin => true,
-        Role::Producer => account.producer_id.is_some() && account.producer_id == product.producer_id,
-        Role::Shopper | Role::Staff => false,
-    }
 }
 
 async fn upload(
@@ -46,14 +273,11 @@ async fn upload(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     let (account, sid) = signed_in(&state, &headers).await?;
-    let product = store::entity::product::Entity::find_by_id(id)
-        .one(&state.store.db)
-        .await
-        .map_err(store::StoreError::from)?
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(&account, &product) {
-        return Err(AppError::Forbidden);
-    }
+    let product = match store::listings::owned_product(&state.store.db, &account, id).await? {
+        Ok(p) => p,
+        Err(Refusal::NotFound) => return Err(AppError::NotFound),
+        Err(_) => return Err(AppError::Forbidden),
+    };
     let (mut csrf, mut bytes) = (String::new(), None);
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
@@ -94,7 +318,7 @@ async fn upload(
     let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
     let largest = derivatives.last().expect("at least one derivative");
     store::photos::add(&state.store, product.id, &names, largest.width, largest.height, account.id).await?;
-    Ok(Redirect::to("/portal?notice=photo").into_response())
+    Ok(Redirect::to(&format!("/portal/products/{}?notice=photo", product.id)).into_response())
 }
 
 fn photo_refused(e: PhotoError) -> Response {

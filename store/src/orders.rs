@@ -330,7 +330,7 @@ async fn priced_lines(db: &impl ConnectionTrait, cart_id: &str) -> Result<Vec<Pr
     Ok(out)
 }
 
-async fn products_of(db: &impl ConnectionTrait, variant_ids: Vec<i64>) -> Result<Vec<i64>, StoreError> {
+pub(crate) async fn products_of(db: &impl ConnectionTrait, variant_ids: Vec<i64>) -> Result<Vec<i64>, StoreError> {
     let mut ids: Vec<i64> = variant::Entity::find()
         .filter(variant::Column::Id.is_in(variant_ids))
         .all(db)

@@ -88,6 +88,9 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             story_vi: Set(None),
             story_en: Set(None),
             sample_values: Set(true),
+            contact_name: Set(None),
+            phone: Set(None),
+            email: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });
@@ -152,6 +155,7 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             expires_on: Set(Some(domain::certificate::expiry_of(decided))),
             revoked_on: Set(None),
             revoke_reason: Set(None),
+            kind: Set("new".into()),
             created_at: Set(now),
         });
         ss.push(stock_level::ActiveModel {

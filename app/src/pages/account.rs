@@ -8,32 +8,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::get_account;
 use crate::components::Notice;
 use crate::i18n::{Lang, use_lang};
-use domain::address::FieldError;
 
-/// What a refused form post hands to the page it renders again.
-#[derive(Debug, Clone, Default)]
-pub struct FormState {
-    pub values: Vec<(String, String)>,
-    pub errors: Vec<FieldError>,
-    pub notice: Option<(&'static str, &'static str, &'static str)>,
-}
-
-impl FormState {
-    fn value(&self, name: &str) -> String {
-        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
-}
-
-fn form_state() -> FormState {
-    use_context::<FormState>().unwrap_or_default()
-}
-
-fn error_for(lang: Lang, s: &FormState, field: &str) -> Option<impl IntoView + use<>> {
-    s.errors.iter().find(|e| e.field == field).map(|e| {
-        let text = lang.pick(&e.message_vi, &e.message_en).to_string();
-        view! { <p class="field-error" id=format!("{field}-error")>{text}</p> }
-    })
-}
+pub use crate::form::FormState;
+use crate::form::{error_for, form_state};
 
 fn notices(lang: Lang, s: &FormState) -> impl IntoView + use<> {
     let from_query = match use_query_map().read_untracked().get("notice").as_deref() {

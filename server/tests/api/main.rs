@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalog;
+mod listings;
 mod mail;
 mod office;
 mod orders;

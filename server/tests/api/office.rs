@@ -30,8 +30,8 @@ async fn the_office_revokes_a_certificate_and_the_badge_is_gone_with_an_audit_en
         .await;
     let (status, _) = member.get("/office/certificates").await;
     assert_eq!(status, 403);
-    let (_, portal) = member.get("/portal").await;
-    let member_csrf = hidden(&portal, "csrf");
+    let (_, account) = member.get("/account").await;
+    let member_csrf = hidden(&account, "csrf");
     let r = member
         .post(&format!("/office/certificates/{number}/revoke"), &[("csrf", &member_csrf), ("reason", "không đạt")])
         .await;

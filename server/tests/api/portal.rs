@@ -1,6 +1,6 @@
 //! Photo upload in the producer portal: who may, what is accepted, and what the storefront shows.
 
-use crate::shopper::{Shopper, hidden, scalar};
+use crate::shopper::{Shopper, scalar, signed_in};
 use crate::support::{TestApp, spawn};
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -45,15 +45,6 @@ async fn upload(
     (status, location, res.text().await.unwrap())
 }
 
-async fn signed_in<'a>(app: &'a TestApp, login: &str) -> (Shopper<'a>, String) {
-    let mut s = Shopper::new(app);
-    let r = s.post("/account/sign-in", &[("login", login), ("password", store::accounts::DEMO_PASSWORD)]).await;
-    assert_eq!(r.status, 303);
-    let (_, page) = s.get("/portal").await;
-    let csrf = if page.contains("name=\"csrf\"") { hidden(&page, "csrf") } else { String::new() };
-    (s, csrf)
-}
-
 #[tokio::test]
 async fn a_producer_adds_a_photo_to_its_own_product_and_only_its_own() {
     let app = spawn().await;
@@ -66,7 +57,7 @@ async fn a_producer_adds_a_photo_to_its_own_product_and_only_its_own() {
     let cookie = member.cookie.clone();
 
     let (status, location, _) = upload(&app, cookie.as_deref(), own, &csrf, &png(1500, 1000), "ảnh sản phẩm.png").await;
-    assert_eq!((status, location.as_str()), (303, "/portal?notice=photo"));
+    assert_eq!((status, location), (303, format!("/portal/products/{own}?notice=photo")));
     assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM product_photos WHERE product_id = {own}")).await, 1);
 
     // The product page now shows it, in three widths, served for a year.

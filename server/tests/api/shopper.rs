@@ -96,6 +96,16 @@ impl<'a> Shopper<'a> {
     }
 }
 
+/// A demo account signed in, with its session's CSRF token (read off the account page).
+pub async fn signed_in<'a>(app: &'a TestApp, login: &str) -> (Shopper<'a>, String) {
+    let mut s = Shopper::new(app);
+    let r = s.post("/account/sign-in", &[("login", login), ("password", store::accounts::DEMO_PASSWORD)]).await;
+    assert_eq!(r.status, 303, "{login} signs in");
+    let (_, page) = s.get("/account").await;
+    let csrf = hidden(&page, "csrf");
+    (s, csrf)
+}
+
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let db = &app.state.store.db;
     let row =

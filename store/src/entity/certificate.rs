@@ -16,6 +16,8 @@ pub struct Model {
     pub expires_on: Option<Date>,
     pub revoked_on: Option<Date>,
     pub revoke_reason: Option<String>,
+    /// `new`, `renewal` or `upgrade`: how the record came about, for the programme's yearly counts.
+    pub kind: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -13,6 +13,10 @@ pub struct Model {
     pub price_vnd: i64,
     pub active: bool,
     pub sample_values: bool,
+    /// None for the office's curated combos, which may mix producers.
+    pub producer_id: Option<i64>,
+    /// The photo's derivative names, smallest first, space-separated.
+    pub photo: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -14,6 +14,9 @@ pub struct Model {
     pub story_vi: Option<String>,
     pub story_en: Option<String>,
     pub sample_values: bool,
+    pub contact_name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,101 @@
+//! What the producer portal's pages show, as plain data the server builds and the pages render.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name_vi: String,
+    pub listed: bool,
+    pub variants: usize,
+    pub photos: usize,
+    /// Units that can be sold online now, all variants together.
+    pub available_online: i64,
+    /// Stars of the valid certificate, if any.
+    pub stars: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LowStock {
+    pub product_id: i64,
+    pub name_vi: String,
+    pub sku: String,
+    pub available: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expiring {
+    pub number: String,
+    pub product: String,
+    /// dd/mm/yyyy
+    pub expires_on: String,
+    pub days_left: i64,
+}
+
+/// The portal's home: what needs doing first, then the products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalHome {
+    pub producer_id: i64,
+    pub producer_name: String,
+    pub orders_to_pack: usize,
+    pub low_stock: Vec<LowStock>,
+    pub expiring: Vec<Expiring>,
+    pub products: Vec<PortalProduct>,
+}
+
+/// Online stock at or below this many units is flagged on the portal's home.
+pub const LOW_STOCK: i64 = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationStock {
+    pub location_id: i64,
+    pub location: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditVariant {
+    pub id: i64,
+    pub sku: String,
+    pub barcode: String,
+    pub size_vi: String,
+    pub size_en: String,
+    pub price_vnd: i64,
+    pub active: bool,
+    pub stock: Vec<LocationStock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEditor {
+    pub id: i64,
+    pub slug: String,
+    pub listed: bool,
+    pub form: crate::listing_edit::ProductForm,
+    pub variants: Vec<EditVariant>,
+    /// Where stock may be recorded: (id, name).
+    pub locations: Vec<(i64, String)>,
+    pub photos: Vec<crate::listing::PhotoView>,
+}
+
+/// One of a producer's order lines waiting for it to pack or ship.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfilmentLine {
+    pub name_vi: String,
+    pub sku: String,
+    pub quantity: i32,
+}
+
+/// An order as one producer fulfils it: only its own lines, and the delivery address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FulfilmentView {
+    pub number: String,
+    pub placed: String,
+    pub order_status: String,
+    /// `to_pack`, `packed` or `shipped`.
+    pub status: String,
+    pub tracking: Option<String>,
+    pub ship_to: String,
+    pub lines: Vec<FulfilmentLine>,
+}

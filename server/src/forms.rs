@@ -1,0 +1,42 @@
+//! Plain HTML forms: reading a posted form while keeping the request, and answering a refused one
+//! with its page rendered again (a 4xx status, the messages beside the fields, the values kept).
+
+use app::form::FormState;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::{AppError, AppState};
+
+/// Reads a urlencoded form whose request parts are kept, to render its page again if refused.
+pub async fn read_form<T: serde::de::DeserializeOwned>(
+    req: Request,
+) -> Result<(axum::http::request::Parts, T), AppError> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
+    let form = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    Ok((parts, form))
+}
+
+pub fn get_request(parts: &axum::http::request::Parts) -> Request {
+    let mut req = Request::new(Body::empty());
+    *req.uri_mut() = parts.uri.clone();
+    *req.headers_mut() = parts.headers.clone();
+    req
+}
+
+/// Renders the page at the request's path again, with the form's state in context.
+pub async fn again(state: &AppState, req: Request, status: StatusCode, form: FormState) -> Response {
+    let mut res = crate::router::render_page(state, req, form).await;
+    *res.status_mut() = status;
+    res
+}
+
+/// A GET request for another page (`path`), with the posted request's headers (cookies, language).
+pub fn get_request_at(parts: &axum::http::request::Parts, path: &str) -> Request {
+    let mut req = get_request(parts);
+    *req.uri_mut() = path.parse().unwrap_or_default();
+    req
+}

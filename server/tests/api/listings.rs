@@ -1,0 +1,273 @@
+//! The producer portal's listings over HTTP: a producer creates and edits its products, variants and
+//! stock, sees them in storefront search, and cannot touch another producer's, whatever ids it posts.
+
+use crate::shopper::{Shopper, hidden, scalar, signed_in};
+use crate::support::spawn;
+
+const PRODUCER: &str = "chuthe@ocop.local";
+
+fn new_product<'a>(csrf: &'a str, barcode: &'a str, name_vi: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("name_vi", name_vi),
+        ("name_en", "Dried squid with chilli, Phan Thiết style"),
+        ("group", "food"),
+        ("category", "Mực khô"),
+        ("description_vi", "Mực câu Phan Thiết, tẩm ớt, sấy khô."),
+        ("description_en", "Line-caught squid from Phan Thiết, chilli-marinated, dried."),
+        ("status", "active"),
+        ("sku", "mrk-200"),
+        ("barcode", barcode),
+        ("size_vi", "Túi 200 g"),
+        ("size_en", "200 g bag"),
+        ("price", "185.000"),
+    ]
+}
+
+fn product_id(location: &str) -> i64 {
+    location.strip_prefix("/portal/products/").unwrap().split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_producer_lists_a_product_with_two_sizes_and_stock_and_shoppers_find_it() {
+    let app = spawn().await;
+    let (mut member, csrf) = signed_in(&app, PRODUCER).await;
+
+    // Mistakes come back beside their fields, in both languages, with what was typed kept.
+    let mut bad = new_product(&csrf, "8935049500017", "Mực rim ớt Phan Thiết");
+    bad.retain(|(k, _)| *k != "name_en");
+    let r = member.post("/portal/products/new", &bad).await;
+    assert_eq!(r.status, 422);
+    // The page speaks the visitor's language (Vietnamese by default).
+    assert!(r.body.contains("Tên tiếng Anh cần 2–200 ký tự"), "name_en error");
+    assert!(r.body.contains("sai số kiểm tra"), "barcode error");
+    assert!(r.body.contains("value=\"Mực rim ớt Phan Thiết\""), "typed name kept, diacritics and all");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM products WHERE name_vi = 'Mực rim ớt Phan Thiết'").await, 0);
+
+    let r = member.post("/portal/products/new", &new_product(&csrf, "8934588012228", "Mực rim ớt Phan Thiết")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = product_id(&r.location);
+    let producer = scalar(&app, &format!("SELECT producer_id FROM users WHERE email = '{PRODUCER}'")).await;
+    assert_eq!(scalar(&app, &format!("SELECT producer_id FROM products WHERE id = {id}")).await, producer);
+
+    // A second size; the same SKU again is refused as taken.
+    let second = [
+        ("csrf", csrf.as_str()),
+        ("sku", "MRK-500"),
+        ("barcode", ""),
+        ("size_vi", "Hộp 500 g"),
+        ("size_en", "500 g box"),
+        ("price", "420000"),
+        ("active", "on"),
+    ];
+    assert_eq!(member.post(&format!("/portal/products/{id}/variants"), &second).await.status, 303);
+    let r = member.post(&format!("/portal/products/{id}/variants"), &second).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Mã SKU này đã được dùng"), "duplicate SKU");
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM variants WHERE product_id = {id}")).await, 2);
+
+    // Stock at the online warehouse: received 12, then a count of 10, each in the ledger with its reason.
+    let v500 = scalar(&app, "SELECT id FROM variants WHERE sku = 'MRK-500'").await;
+    let online = scalar(&app, "SELECT id FROM locations WHERE code = 'ONLINE'").await;
+    let (v, loc) = (v500.to_string(), online.to_string());
+    let stock = |reason: &'static str, qty: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("variant_id", v.clone()),
+            ("location_id", loc.clone()),
+            ("reason", reason.into()),
+            ("qty", qty.into()),
+        ]
+    };
+    let post_stock = async |m: &mut Shopper<'_>, f: Vec<(&str, String)>| {
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        m.post(&format!("/portal/products/{id}/stock"), &f).await
+    };
+    assert_eq!(post_stock(&mut member, stock("received", "12")).await.status, 303);
+    assert_eq!(post_stock(&mut member, stock("counted", "10")).await.status, 303);
+    let r = post_stock(&mut member, stock("damaged", "11")).await;
+    assert_eq!(r.status, 422, "cannot lose more than is there");
+    assert!(r.body.contains("Chỉ có 10 sản phẩm"), "more than on hand");
+    assert_eq!(
+        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE variant_id = {v500} AND location_id = {online}"))
+            .await,
+        10
+    );
+    assert_eq!(
+        scalar(&app, &format!("SELECT CAST(SUM(qty_delta) AS BIGINT) FROM stock_movements WHERE variant_id = {v500}"))
+            .await,
+        10,
+        "the ledger adds up to the level"
+    );
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM stock_movements WHERE variant_id = {v500} AND reason = 'counted' AND qty_delta = -2")).await,
+        1
+    );
+
+    // Shoppers find it in search at once, with or without diacritics, and see both sizes and the stock.
+    for q in ["muc%20rim%20ot", "M%E1%BB%B1c%20rim"] {
+        let items = app.all_items(&format!("q={q}")).await;
+        assert!(items.iter().any(|i| i["id"] == id), "found by {q}");
+    }
+    let slug = hidden_slug(&app, id).await;
+    let (status, page) = app.get(&format!("/products/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Túi 200 g") && page.contains("Hộp 500 g") && page.contains("420.000"), "both sizes shown");
+
+    // Edits show up too; hiding takes it out of search.
+    let mut edit: Vec<(&str, &str)> = new_product(&csrf, "", "Mực rim me Phan Thiết");
+    edit.retain(|(k, _)| !matches!(*k, "sku" | "barcode" | "size_vi" | "size_en" | "price"));
+    assert_eq!(member.post(&format!("/portal/products/{id}"), &edit).await.status, 303);
+    assert!(app.all_items("q=muc%20rim%20me").await.iter().any(|i| i["id"] == id));
+    edit.retain(|(k, _)| *k != "status");
+    edit.push(("status", "hidden"));
+    assert_eq!(member.post(&format!("/portal/products/{id}"), &edit).await.status, 303);
+    assert!(!app.all_items("q=muc%20rim%20me").await.iter().any(|i| i["id"] == id), "hidden from search");
+    assert!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'product' AND entity_key = '{slug}'"))
+            .await
+            >= 3,
+        "create and two edits audited"
+    );
+}
+
+async fn hidden_slug(app: &crate::support::TestApp, id: i64) -> String {
+    use sea_orm::EntityTrait;
+    store::entity::product::Entity::find_by_id(id).one(&app.state.store.db).await.unwrap().unwrap().slug
+}
+
+#[tokio::test]
+async fn a_producer_cannot_touch_another_producers_listings_whatever_ids_it_posts() {
+    let app = spawn().await;
+    let producer = scalar(&app, &format!("SELECT producer_id FROM users WHERE email = '{PRODUCER}'")).await;
+    let own =
+        scalar(&app, &format!("SELECT id FROM products WHERE producer_id = {producer} ORDER BY id LIMIT 1")).await;
+    let other =
+        scalar(&app, &format!("SELECT id FROM products WHERE producer_id <> {producer} ORDER BY id LIMIT 1")).await;
+    let other_variant = scalar(&app, &format!("SELECT id FROM variants WHERE product_id = {other} LIMIT 1")).await;
+    let other_producer = scalar(&app, &format!("SELECT producer_id FROM products WHERE id = {other}")).await;
+    let online = scalar(&app, "SELECT id FROM locations WHERE code = 'ONLINE'").await;
+    let price_before = scalar(&app, &format!("SELECT price_vnd FROM variants WHERE id = {other_variant}")).await;
+    let (mut member, csrf) = signed_in(&app, PRODUCER).await;
+
+    let product = new_product(&csrf, "", "Sản phẩm giả mạo");
+    let mut product_only = product.clone();
+    product_only.retain(|(k, _)| !matches!(*k, "sku" | "barcode" | "size_vi" | "size_en" | "price"));
+    let variant = [("csrf", csrf.as_str()), ("sku", "HACK-1"), ("size_vi", "Chai"), ("price", "1"), ("active", "on")];
+    let (ov, ol) = (other_variant.to_string(), online.to_string());
+    let stock = [
+        ("csrf", csrf.as_str()),
+        ("variant_id", ov.as_str()),
+        ("location_id", ol.as_str()),
+        ("reason", "damaged"),
+        ("qty", "1"),
+    ];
+    let op = other_producer.to_string();
+    let mut for_other = product.clone();
+    for_other.push(("producer_id", op.as_str()));
+
+    for (path, form, want) in [
+        (format!("/portal/products/{other}"), product_only.clone(), 403),
+        (format!("/portal/products/{other}/variants"), variant.to_vec(), 403),
+        (format!("/portal/products/{other}/variants/{other_variant}"), variant.to_vec(), 403),
+        // Another producer's variant through the member's own product: not found there.
+        (format!("/portal/products/{own}/variants/{other_variant}"), variant.to_vec(), 404),
+        (format!("/portal/products/{own}/stock"), stock.to_vec(), 403),
+        (format!("/portal/products/{other}/stock"), stock.to_vec(), 403),
+        ("/portal/products/new".into(), for_other, 403),
+    ] {
+        let r = member.post(&path, &form).await;
+        assert_eq!(r.status, want, "{path}");
+    }
+    assert_eq!(scalar(&app, &format!("SELECT price_vnd FROM variants WHERE id = {other_variant}")).await, price_before);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM variants WHERE sku = 'HACK-1'").await, 0);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM products WHERE name_vi = 'Sản phẩm giả mạo'").await, 0);
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM stock_movements WHERE variant_id = {other_variant} AND reason = 'damaged'")
+        )
+        .await,
+        0
+    );
+
+    // The editor page of another producer's product reads as not found.
+    assert_eq!(member.get(&format!("/portal/products/{other}")).await.0, 404);
+    let (status, page) = member.get(&format!("/portal/products/{own}")).await;
+    assert_eq!(status, 200);
+    assert!(!hidden(&page, "csrf").is_empty());
+}
+
+/// A second producer member, for the other side of ownership checks.
+pub async fn other_member(app: &crate::support::TestApp, producer_id: i64, email: &str) {
+    store::accounts::create(
+        &app.state.store.db,
+        store::accounts::NewAccount {
+            name: "Thành viên khác",
+            login: email,
+            password: store::accounts::DEMO_PASSWORD,
+            role: domain::account::Role::Producer,
+            producer_id: Some(producer_id),
+            showroom_id: None,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
+    let app = spawn().await;
+    let producer = scalar(&app, &format!("SELECT producer_id FROM users WHERE email = '{PRODUCER}'")).await;
+    let variant = scalar(
+        &app,
+        &format!(
+            "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE p.producer_id = {producer} AND p.status = 'active' AND v.active ORDER BY v.id LIMIT 1"
+        ),
+    )
+    .await;
+    crate::shopper::set_stock(&app, variant, 5).await;
+    let mut buyer = Shopper::new(&app);
+    assert_eq!(buyer.add_variant(variant, 2).await.status, 303);
+    let placed = buyer.checkout("cod").await;
+    let number = crate::shopper::order_number_of(&placed.location);
+
+    let (mut member, csrf) = signed_in(&app, PRODUCER).await;
+    let (_, home) = member.get("/portal").await;
+    assert!(home.contains("id=\"orders-to-pack\">1"), "one order to pack on the home");
+    let (_, orders) = member.get("/portal/orders").await;
+    assert!(orders.contains(&number) && orders.contains("Phường Sài Gòn"), "the order and where it goes");
+
+    // Another producer's member cannot see or move it.
+    let other = scalar(&app, &format!("SELECT id FROM producers WHERE id <> {producer} ORDER BY id LIMIT 1")).await;
+    other_member(&app, other, "khac@ocop.local").await;
+    let (mut stranger, scsrf) = signed_in(&app, "khac@ocop.local").await;
+    assert!(!stranger.get("/portal/orders").await.1.contains(&number));
+    let r = stranger.post(&format!("/portal/orders/{number}/pack"), &[("csrf", &scsrf)]).await;
+    assert_eq!(r.status, 404);
+
+    // Shipping needs a tracking number.
+    let r = member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "x")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Mã vận đơn cần"), "tracking error");
+    assert_eq!(member.post(&format!("/portal/orders/{number}/pack"), &[("csrf", &csrf)]).await.status, 303);
+    let order = store::orders::find_by_number(&app.state.store.db, &number).await.unwrap().unwrap();
+    assert_eq!(order.status, "packed", "the only producer packed: the order is packed");
+    let r =
+        member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "ghn-8812 3456")]).await;
+    assert_eq!(r.status, 422, "spaces are not in tracking numbers");
+    let r =
+        member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "ghn-88123456")]).await;
+    assert_eq!(r.status, 303);
+    let order = store::orders::find_by_number(&app.state.store.db, &number).await.unwrap().unwrap();
+    assert_eq!((order.status.as_str(), order.stock_state.as_str()), ("shipped", "consumed"));
+    assert_eq!(crate::shopper::stock(&app, variant).await, (3, 0), "shipping took the two units");
+    let (_, orders) = member.get("/portal/orders").await;
+    assert!(orders.contains("GHN-88123456"), "tracking shown");
+    assert!(member.get("/portal").await.1.contains("id=\"orders-to-pack\">0"));
+    // The shopper's order page tells where it is.
+    let (_, page) = buyer.get(&placed.location).await;
+    assert!(page.contains("GHN-88123456"), "tracking in the order history");
+}

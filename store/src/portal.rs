@@ -1,0 +1,140 @@
+//! The producer portal's reads: the home's to-do list, the product editor, and the orders to fulfil.
+//! Every function takes the producer from the signed-in account, never from the request.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::account::Account;
+use domain::listing_edit::ProductForm;
+use domain::portal::{
+    EditVariant, Expiring, LOW_STOCK, LocationStock, LowStock, PortalHome, PortalProduct, ProductEditor,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::StoreError;
+use crate::entity::{producer, product, stock_level, variant};
+use crate::listings::{Outcome, owned_product, stock_locations};
+
+pub async fn home(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+    today: NaiveDate,
+) -> Result<Option<PortalHome>, StoreError> {
+    let Some(prod) = producer::Entity::find_by_id(producer_id).one(db).await? else { return Ok(None) };
+    let products = product::Entity::find()
+        .filter(product::Column::ProducerId.eq(producer_id))
+        .order_by_asc(product::Column::NameVi)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+    let variants = variant::Entity::find().filter(variant::Column::ProductId.is_in(ids.clone())).all(db).await?;
+    let available = crate::catalog::available_online(db, variants.iter().map(|v| v.id).collect()).await?;
+    let cards: HashMap<i64, domain::listing::ProductCard> =
+        crate::catalog::cards(db, &ids, today).await?.into_iter().map(|c| (c.id, c)).collect();
+    let mut out = Vec::with_capacity(products.len());
+    let mut low_stock = Vec::new();
+    let mut expiring = Vec::new();
+    for p in &products {
+        let own: Vec<&variant::Model> = variants.iter().filter(|v| v.product_id == p.id).collect();
+        for v in own.iter().filter(|v| v.active && p.status == "active") {
+            let a = available.get(&v.id).copied().unwrap_or(0);
+            if a <= LOW_STOCK {
+                low_stock.push(LowStock {
+                    product_id: p.id,
+                    name_vi: p.name_vi.clone(),
+                    sku: v.sku.clone(),
+                    available: a,
+                });
+            }
+        }
+        let cert = cards.get(&p.id).and_then(|c| c.cert.clone());
+        if let Some(c) = cert.as_ref().filter(|c| c.status == domain::CertStatus::Expiring) {
+            if let Some((_, last)) = c.valid_until {
+                expiring.push(Expiring {
+                    number: c.number.clone(),
+                    product: p.name_vi.clone(),
+                    expires_on: last.format("%d/%m/%Y").to_string(),
+                    days_left: (last - today).num_days(),
+                });
+            }
+        }
+        out.push(PortalProduct {
+            id: p.id,
+            slug: p.slug.clone(),
+            name_vi: p.name_vi.clone(),
+            listed: p.status == "active",
+            variants: own.len(),
+            photos: crate::photos::of_product(db, p.id).await?.len(),
+            available_online: own.iter().map(|v| available.get(&v.id).copied().unwrap_or(0)).sum(),
+            stars: cert.filter(|c| c.status.shows_badge()).map(|c| c.stars),
+        });
+    }
+    expiring.sort_by_key(|e| e.days_left);
+    Ok(Some(PortalHome {
+        producer_id,
+        producer_name: prod.name,
+        orders_to_pack: crate::fulfilment::to_do(db, producer_id).await?,
+        low_stock,
+        expiring,
+        products: out,
+    }))
+}
+
+/// The product editor's data, if the actor may edit the product.
+pub async fn editor(db: &impl ConnectionTrait, actor: &Account, product_id: i64) -> Outcome<ProductEditor> {
+    let p = match owned_product(db, actor, product_id).await? {
+        Ok(p) => p,
+        Err(r) => return Ok(Err(r)),
+    };
+    let locations = stock_locations(db, actor).await?;
+    let variants = variant::Entity::find()
+        .filter(variant::Column::ProductId.eq(p.id))
+        .order_by_asc(variant::Column::Position)
+        .order_by_asc(variant::Column::Id)
+        .all(db)
+        .await?;
+    let levels = stock_level::Entity::find()
+        .filter(stock_level::Column::VariantId.is_in(variants.iter().map(|v| v.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let names: HashMap<i64, String> = locations.iter().map(|l| (l.id, l.name.clone())).collect();
+    let variants = variants
+        .into_iter()
+        .map(|v| EditVariant {
+            stock: levels
+                .iter()
+                .filter(|l| l.variant_id == v.id && names.contains_key(&l.location_id))
+                .map(|l| LocationStock {
+                    location_id: l.location_id,
+                    location: names[&l.location_id].clone(),
+                    on_hand: l.on_hand,
+                    reserved: l.reserved,
+                })
+                .collect(),
+            id: v.id,
+            sku: v.sku,
+            barcode: v.barcode.unwrap_or_default(),
+            size_vi: v.size_vi,
+            size_en: v.size_en,
+            price_vnd: v.price_vnd,
+            active: v.active,
+        })
+        .collect();
+    Ok(Ok(ProductEditor {
+        id: p.id,
+        slug: p.slug.clone(),
+        listed: p.status == "active",
+        photos: crate::photos::of_product(db, p.id).await?,
+        form: ProductForm {
+            name_vi: p.name_vi,
+            name_en: p.name_en,
+            description_vi: p.description_vi,
+            description_en: p.description_en,
+            group: p.ocop_group,
+            category: p.category,
+            status: p.status,
+        },
+        variants,
+        locations: locations.into_iter().map(|l| (l.id, l.name)).collect(),
+    }))
+}
