@@ -234,42 +234,68 @@ pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::Fulfilmen
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OfficeCert {
     pub number: String,
+    pub product_id: i64,
     pub product: String,
     pub stars: i32,
+    pub kind: String,
+    pub status: domain::CertStatus,
+    /// dd/mm/yyyy, when known.
+    pub expires: Option<String>,
     pub revoked: Option<String>,
 }
 
-/// Every certificate, for an office session only, with the CSRF token for its forms.
+/// The office's certificate page: every certificate, the products to record one for (id, name,
+/// producer), and the CSRF token. None unless an office account is signed in.
 #[server(prefix = "/sfn", endpoint = "office-certificates")]
-pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, String)>, ServerFnError> {
+pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i64, String)>, String)>, ServerFnError> {
     use sea_orm::{EntityTrait, QueryOrder};
     let store = store()?;
-    let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
-    let account = store::accounts::session_account(&store.db, &sid).await.map_err(internal)?;
-    if account.is_none_or(|a| a.role != domain::account::Role::Admin) {
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    if account.role != domain::account::Role::Admin {
         return Ok(None);
     }
-    let names: std::collections::HashMap<i64, String> = store::entity::product::Entity::find()
+    let producers: std::collections::HashMap<i64, String> = store::entity::producer::Entity::find()
         .all(&store.db)
         .await
         .map_err(|e| internal(e.into()))?
         .into_iter()
-        .map(|p| (p.id, p.name_vi))
+        .map(|p| (p.id, p.name))
         .collect();
+    let products = store::entity::product::Entity::find()
+        .order_by_asc(store::entity::product::Column::NameVi)
+        .all(&store.db)
+        .await
+        .map_err(|e| internal(e.into()))?;
+    let names: std::collections::HashMap<i64, String> = products.iter().map(|p| (p.id, p.name_vi.clone())).collect();
+    let today = store.today();
     let certs = store::entity::certificate::Entity::find()
         .order_by_asc(store::entity::certificate::Column::Number)
         .all(&store.db)
         .await
         .map_err(|e| internal(e.into()))?
         .into_iter()
-        .map(|c| OfficeCert {
-            product: names.get(&c.product_id).cloned().unwrap_or_default(),
-            number: c.number,
-            stars: c.stars,
-            revoked: c
-                .revoked_on
-                .map(|d| format!("{} — {}", d.format("%d/%m/%Y"), c.revoke_reason.unwrap_or_default())),
+        .map(|c| {
+            let dc = store::catalog::domain_cert(&c);
+            OfficeCert {
+                product: names.get(&c.product_id).cloned().unwrap_or_default(),
+                product_id: c.product_id,
+                status: dc.status_on(today),
+                expires: dc.expiry_window().map(|(_, last)| last.format("%d/%m/%Y").to_string()),
+                number: c.number,
+                stars: c.stars,
+                kind: c.kind,
+                revoked: c
+                    .revoked_on
+                    .map(|d| format!("{} — {}", d.format("%d/%m/%Y"), c.revoke_reason.unwrap_or_default())),
+            }
         })
         .collect();
-    Ok(Some((certs, csrf_for(&format!("sid:{sid}"))?)))
+    let choices = products
+        .into_iter()
+        .map(|p| {
+            let by = p.producer_id.and_then(|id| producers.get(&id)).cloned().unwrap_or_default();
+            (p.id, format!("{} — {by}", p.name_vi))
+        })
+        .collect();
+    Ok(Some((certs, choices, csrf)))
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod address;
 pub mod barcode;
 pub mod cart;
+pub mod cert_record;
 pub mod certificate;
 pub mod listing;
 pub mod listing_edit;

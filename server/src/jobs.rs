@@ -88,6 +88,11 @@ pub fn spawn(store: Store, mailer: Mailer, every: Duration) {
                 Ok(n) => tracing::info!(orders = n, "unpaid orders expired; their stock is released"),
                 Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed; will retry"),
             }
+            match store::certificates::follow_the_calendar(&store).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
+                Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
+            }
             if let Err(e) = deliver_outbox(&store, &mailer).await {
                 tracing::warn!(error = %e, "outbox delivery failed; will retry");
             }

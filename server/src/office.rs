@@ -20,6 +20,44 @@ pub fn router() -> Router<AppState> {
         .route("/office/api/statements", post(import_statement))
         .route("/office/api/expire-unpaid", post(expire_now))
         .route("/office/certificates/{number}/revoke", post(revoke))
+        .route("/office/certificates", post(record))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RecordForm {
+    csrf: String,
+    #[serde(flatten)]
+    cert: domain::cert_record::CertForm,
+}
+
+/// Records a new certificate, a renewal or an upgrade.
+async fn record(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let (parts, f): (_, RecordForm) = crate::forms::read_form(req).await?;
+    let actor = crate::portal::acting(&state, &parts.headers, &f.csrf).await?;
+    if actor.role != domain::account::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let c = &f.cert;
+    let typed = [
+        ("product_id", &c.product_id),
+        ("kind", &c.kind),
+        ("number", &c.number),
+        ("stars", &c.stars),
+        ("score", &c.score),
+        ("decided_on", &c.decided_on),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let outcome = match c.parse(state.store.today()) {
+        Ok(input) => store::certificates::record(&state.store, &actor, &input).await?,
+        Err(errors) => Err(store::listings::Refusal::Invalid(errors)),
+    };
+    match outcome {
+        Ok(_) => Ok(axum::response::Redirect::to("/office/certificates?notice=recorded").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/office/certificates", "record", typed, r).await,
+    }
 }
 
 #[derive(Deserialize)]

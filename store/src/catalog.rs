@@ -107,7 +107,7 @@ fn current_cert(certs: Vec<CertView>) -> Option<CertView> {
     certs.into_iter().nth(pick)
 }
 
-fn domain_cert(c: &certificate::Model) -> Certificate {
+pub fn domain_cert(c: &certificate::Model) -> Certificate {
     Certificate {
         stars: Stars::new(c.stars as i64).unwrap_or_else(|_| Stars::from_score(0).expect("zero is a score")),
         decided_on: c.decided_on,

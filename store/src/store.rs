@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
+use chrono::Datelike;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use domain::listing::{Facets, ProductCard};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
@@ -71,7 +72,8 @@ pub struct VietQrAccount {
 pub struct Store {
     pub db: DatabaseConnection,
     pub search: Arc<dyn SearchEngine>,
-    today_override: Option<NaiveDate>,
+    /// A pretend "today" (demos, tests), as days from the common era; 0 when the clock decides.
+    today_override: Arc<std::sync::atomic::AtomicI32>,
     /// The newest `updated_at` already sent to the search engine.
     indexed_until: Arc<Mutex<Option<DateTime<Utc>>>>,
     cache: Arc<RwLock<ReadCache>>,
@@ -111,7 +113,9 @@ impl Store {
         let store = Store {
             db,
             search,
-            today_override: config.today_override,
+            today_override: Arc::new(std::sync::atomic::AtomicI32::new(
+                config.today_override.map(|d| d.num_days_from_ce()).unwrap_or(0),
+            )),
             indexed_until: Arc::new(Mutex::new(None)),
             cache: Arc::new(RwLock::new(ReadCache::default())),
             facets_lock: Arc::new(Mutex::new(())),
@@ -163,7 +167,15 @@ impl Store {
 
     /// Today's date in Vietnam: certificates lapse on Vietnamese calendar days.
     pub fn today(&self) -> NaiveDate {
-        self.today_override.unwrap_or_else(|| Utc::now().with_timezone(&vietnam()).date_naive())
+        match self.today_override.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => Utc::now().with_timezone(&vietnam()).date_naive(),
+            days => NaiveDate::from_num_days_from_ce_opt(days).unwrap_or(NaiveDate::MAX),
+        }
+    }
+
+    /// Moves the pretend "today" (tests of what happens when a day turns).
+    pub fn set_today(&self, day: NaiveDate) {
+        self.today_override.store(day.num_days_from_ce(), std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn today_days(&self) -> i64 {

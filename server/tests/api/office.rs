@@ -61,3 +61,92 @@ async fn the_office_revokes_a_certificate_and_the_badge_is_gone_with_an_audit_en
         office.post(&format!("/office/certificates/{number}/revoke"), &[("csrf", &csrf), ("reason", reason)]).await;
     assert_eq!(again.status, 409, "revoked once");
 }
+
+#[tokio::test]
+async fn the_office_records_upgrades_and_the_badge_follows_the_calendar() {
+    let app = spawn().await;
+    let today = app.state.store.today();
+    store::certificates::follow_the_calendar(&app.state.store).await.unwrap();
+    let (mut member, mcsrf) = crate::shopper::signed_in(&app, "chuthe@ocop.local").await;
+    let created = member
+        .post(
+            "/portal/products/new",
+            &[
+                ("csrf", &mcsrf),
+                ("name_vi", "Hạt điều rang muối Đức Linh"),
+                ("name_en", "Salted roasted cashews, Đức Linh"),
+                ("group", "food"),
+                ("category", "Hạt điều"),
+                ("sku", "HDL-250"),
+                ("size_vi", "Hũ 250 g"),
+                ("price", "120000"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    let id: i64 = created.location.trim_start_matches("/portal/products/").split('?').next().unwrap().parse().unwrap();
+    let listed = |items: Vec<serde_json::Value>| items.iter().any(|i| i["id"] == id);
+    assert!(listed(app.all_items("q=hat%20dieu%20duc%20linh").await), "listed without a badge");
+    assert!(!listed(app.all_items("valid=1").await), "no certificate yet");
+
+    let (mut office, csrf) = crate::shopper::signed_in(&app, "vanphong@ocop.local").await;
+    let day = |d: i64| (today - chrono::Duration::days(d)).format("%Y-%m-%d").to_string();
+    let pid = id.to_string();
+    let record = |kind: &'static str, number: &'static str, stars: &'static str, decided: String| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("product_id", pid.clone()),
+            ("kind", kind.to_string()),
+            ("number", number.to_string()),
+            ("stars", stars.to_string()),
+            ("score", String::new()),
+            ("decided_on", decided),
+        ]
+    };
+    let post = async |o: &mut Shopper<'_>, f: Vec<(&str, String)>| {
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        o.post("/office/certificates", &f).await
+    };
+    // A producer member may not record stars for itself.
+    let r = post(
+        &mut member,
+        record("new", "QĐ-TEST-01", "5", day(30))
+            .into_iter()
+            .map(|(k, v)| if k == "csrf" { (k, mcsrf.clone()) } else { (k, v) })
+            .collect(),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    let r = post(&mut office, record("new", "QĐ-TEST-01", "4", day(30))).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(listed(app.all_items("valid=1&stars=4").await), "badge in search at once");
+    let r = post(&mut office, record("new", "QĐ-TEST-02", "4", day(20))).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("chọn cấp lại hoặc nâng hạng"), "a second new certificate is refused");
+    let r = post(&mut office, record("upgrade", "QĐ-TEST-01", "5", day(10))).await;
+    assert!(r.status == 422 && r.body.contains("Số giấy chứng nhận này đã có"), "numbers are unique");
+    let r = post(&mut office, record("upgrade", "QĐ-TEST-03", "5", day(10))).await;
+    assert_eq!(r.status, 303);
+    assert!(listed(app.all_items("valid=1&stars=5").await), "upgraded to 5 stars");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE entity = 'certificate' AND entity_key LIKE 'QĐ-TEST-%' AND action IN ('new', 'upgrade')").await,
+        2
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM certificates WHERE number = 'QĐ-TEST-03' AND kind = 'upgrade'").await,
+        1
+    );
+
+    // 36 months after the upgrade's decision the day turns: the job takes the badge off search and pages.
+    let expiry = domain::certificate::expiry_of(today - chrono::Duration::days(10));
+    app.state.store.set_today(expiry + chrono::Duration::days(1));
+    assert!(store::certificates::follow_the_calendar(&app.state.store).await.unwrap() >= 1);
+    assert!(!listed(app.all_items("valid=1").await), "expired: not certified in search");
+    let slug: String = {
+        use sea_orm::EntityTrait;
+        store::entity::product::Entity::find_by_id(id).one(&app.state.store.db).await.unwrap().unwrap().slug
+    };
+    let (_, page) = app.get(&format!("/products/{slug}")).await;
+    assert!(!page.contains("class=\"badge ok") && page.contains("QĐ-TEST-03"), "no badge on the page, the record kept");
+    assert_eq!(store::certificates::follow_the_calendar(&app.state.store).await.unwrap(), 0, "once per day");
+}
