@@ -219,6 +219,15 @@ pub async fn get_product_editor(id: String) -> Result<Option<(domain::portal::Pr
     Ok(store::portal::editor(&store.db, &account, id).await.map_err(internal)?.ok().map(|e| (e, csrf)))
 }
 
+/// A product import's progress, for the producer it belongs to.
+#[server(prefix = "/sfn", endpoint = "portal-import")]
+pub async fn get_import(id: String) -> Result<Option<domain::portal::ImportView>, ServerFnError> {
+    let store = store()?;
+    let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+    let Some((account, _)) = session().await? else { return Ok(None) };
+    store::imports::view(&store.db, &account, id).await.map_err(internal)
+}
+
 /// The producer's orders to pack and ship, and those it shipped.
 #[server(prefix = "/sfn", endpoint = "portal-orders")]
 pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::FulfilmentView>, String)>, ServerFnError> {

@@ -136,6 +136,24 @@ pub struct VariantInput {
     pub active: bool,
 }
 
+/// The product CSV's columns, in order: one row per size; rows sharing `product_slug` are one product.
+pub const CSV_COLUMNS: [&str; 14] = [
+    "product_slug",
+    "name_vi",
+    "name_en",
+    "group",
+    "category",
+    "description_vi",
+    "description_en",
+    "status",
+    "sku",
+    "barcode",
+    "size_vi",
+    "size_en",
+    "price_vnd",
+    "active",
+];
+
 /// The most a single unit may cost: a guard against a mistyped extra zero or three.
 pub const MAX_PRICE_VND: i64 = 1_000_000_000;
 

@@ -99,3 +99,22 @@ pub struct FulfilmentView {
     pub ship_to: String,
     pub lines: Vec<FulfilmentLine>,
 }
+
+/// A problem with one line of an uploaded file (1-based, the header is line 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineError {
+    pub line: usize,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// A product import as its progress page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub id: i64,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    pub total: i64,
+    pub done: i64,
+    pub report: Vec<LineError>,
+}

@@ -5,7 +5,7 @@
 
 use app::form::FormState;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -22,12 +22,14 @@ use crate::{AppError, AppState};
 pub fn upload_router() -> Router<AppState> {
     Router::new()
         .route("/portal/products/{id}/photos", post(upload))
+        .route("/portal/import", post(import_products))
         .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024))
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/media/{name}", get(media))
+        .route("/portal/products.csv", get(export_products))
         .route("/portal/products/new", post(create_product))
         .route("/portal/products/{id}", post(update_product))
         .route("/portal/products/{id}/variants", post(add_variant))
@@ -340,4 +342,90 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Resul
     let bytes = tokio::fs::read(state.media_dir.join(&name)).await.map_err(|_| AppError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "image/webp"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], bytes)
         .into_response())
+}
+
+/// The member's producer, for portal actions that are about a whole producer rather than one product.
+fn producer_of(account: &Account) -> Result<i64, AppError> {
+    account.producer_id.filter(|_| account.role == domain::account::Role::Producer).ok_or(AppError::Forbidden)
+}
+
+async fn export_products(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let (account, _) = signed_in(&state, &headers).await?;
+    let csv = store::imports::export(&state.store.db, producer_of(&account)?).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"san-pham-ocop.csv\""),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// A product CSV can be at most this large (thousands of rows fit in a fraction of it).
+const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
+
+async fn import_products(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let mut form = Multipart::from_request(Request::from_parts(parts.clone(), body), &state)
+        .await
+        .map_err(|_| AppError::BadForm("file", "Biểu mẫu không đọc được.", "The form could not be read."))?;
+    let (mut csrf, mut bytes) = (String::new(), None);
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => bytes = field.bytes().await.ok(),
+            _ => {}
+        }
+    }
+    let actor = acting(&state, &parts.headers, &csrf).await?;
+    let producer_id = producer_of(&actor)?;
+    let refuse = |vi: String, en: String| {
+        Refusal::Invalid(vec![domain::address::FieldError { field: "file".into(), message_vi: vi, message_en: en }])
+    };
+    let bytes = bytes.filter(|b| !b.is_empty());
+    let text = match bytes.as_deref() {
+        None => None,
+        Some(b) if b.len() > MAX_CSV_BYTES => {
+            return refused(
+                &state,
+                &parts,
+                "/portal/import",
+                "import",
+                Vec::new(),
+                refuse("Tệp lớn quá 5 MB.".into(), "The file is larger than 5 MB.".into()),
+            )
+            .await;
+        }
+        Some(b) => std::str::from_utf8(b).ok(),
+    };
+    let Some(text) = text else {
+        return refused(
+            &state,
+            &parts,
+            "/portal/import",
+            "import",
+            Vec::new(),
+            refuse("Chọn một tệp CSV (UTF-8).".into(), "Choose a CSV file (UTF-8).".into()),
+        )
+        .await;
+    };
+    match store::imports::check(&state.store.db, producer_id, text).await? {
+        Ok(rows) => {
+            let id = store::imports::start(&state.store, &actor, producer_id, rows).await?;
+            Ok(Redirect::to(&format!("/portal/imports/{id}")).into_response())
+        }
+        Err(rows) => {
+            let errors = rows
+                .into_iter()
+                .map(|e| domain::address::FieldError {
+                    field: format!("line {}", e.line),
+                    message_vi: format!("Dòng {}: {}", e.line, e.message_vi),
+                    message_en: format!("Line {}: {}", e.line, e.message_en),
+                })
+                .collect();
+            refused(&state, &parts, "/portal/import", "import", Vec::new(), Refusal::Invalid(errors)).await
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod fulfilment;
+pub mod imports;
 pub mod listings;
 pub mod office;
 pub mod orders;

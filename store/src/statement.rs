@@ -8,13 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::payments::{Outcome, PaymentIn};
 use crate::{Store, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    /// 1-based line in the file, counting the header.
-    pub line: usize,
-    pub message_vi: String,
-    pub message_en: String,
-}
+pub use domain::portal::LineError as RowError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedRow {

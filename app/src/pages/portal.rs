@@ -95,7 +95,9 @@ fn portal_home(lang: Lang, h: PortalHome) -> impl IntoView + use<> {
             <ul id="expiring">{expiring}</ul>
         </section>
         <h2>{lang.t("Sản phẩm", "Products")}</h2>
-        <p><a class="button primary" href="/portal/products/new">{lang.t("Thêm sản phẩm", "New product")}</a></p>
+        <p><a class="button primary" href="/portal/products/new">{lang.t("Thêm sản phẩm", "New product")}</a>" "
+           <a class="button ghost" href="/portal/products.csv">{lang.t("Tải CSV sản phẩm", "Export products (CSV)")}</a>" "
+           <a class="button ghost" href="/portal/import">{lang.t("Nhập từ CSV", "Import from CSV")}</a></p>
         <div class="table-wrap"><table class="cart" id="portal-products">
             <thead><tr><th>{lang.t("Sản phẩm", "Product")}</th><th>"OCOP"</th><th class="num">{lang.t("Quy cách", "Sizes")}</th>
                 <th class="num">{lang.t("Có thể bán", "Available")}</th><th class="num">{lang.t("Ảnh", "Photos")}</th><th></th></tr></thead>
@@ -380,5 +382,73 @@ fn fulfilment(lang: Lang, s: &FormState, o: FulfilmentView, csrf: &str) -> impl 
                 {error_for(lang, &fs, "tracking")}
             })}
         </article>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let lang = use_lang();
+    let s = form_state();
+    view! {
+        <Title text=lang.t("Nhập sản phẩm từ CSV — OCOP", "Import products from CSV — OCOP")/>
+        <h1>{lang.t("Nhập sản phẩm từ CSV", "Import products from CSV")}</h1>
+        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+        {(!s.errors.is_empty()).then(|| view! {
+            <Notice kind="warn"><p>{lang.t(
+                "Tệp chưa được nhập: sửa các dòng dưới đây rồi tải lên lại. Không có gì được ghi.",
+                "The file was not imported: fix the rows below and upload it again. Nothing was written.")}</p></Notice>
+        })}
+        <div id="import-errors">{other_errors(lang, &s, &[])}</div>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match crate::api::get_account().await {
+                    Ok(Some((_, csrf))) => view! {
+                        <p class="muted">{lang.t(
+                            "Mỗi dòng là một quy cách; các dòng cùng product_slug là một sản phẩm. Cột: ",
+                            "One row per size; rows with the same product_slug are one product. Columns: ")}
+                            <code>{store_columns()}</code></p>
+                        <p><a href="/portal/products.csv">{lang.t("Tải tệp hiện tại làm mẫu", "Download the current file as a template")}</a></p>
+                        <form method="post" action="/portal/import" enctype="multipart/form-data" class="add-form" id="import-form">
+                            <input type="hidden" name="csrf" value=csrf/>
+                            <input type="file" name="file" accept=".csv,text/csv" required aria-label=lang.t("Tệp CSV", "CSV file")/>
+                            <button type="submit" class="button primary">{lang.t("Nhập", "Import")}</button>
+                        </form>
+                    }.into_any(),
+                    Ok(None) => sign_in_first(lang),
+                    Err(_) => super::server_error(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn store_columns() -> String {
+    domain::listing_edit::CSV_COLUMNS.join(",")
+}
+
+#[component]
+pub fn ImportStatusPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = use_params_map().read_untracked().get("id").unwrap_or_default();
+    view! {
+        <Title text=lang.t("Tiến độ nhập — OCOP", "Import progress — OCOP")/>
+        <h1>{lang.t("Nhập sản phẩm", "Product import")}</h1>
+        {super::record_page(move || crate::api::get_import(id.clone()), move |v: domain::portal::ImportView| {
+            let running = v.status == "running";
+            let pct = if v.total > 0 { v.done * 100 / v.total } else { 100 };
+            view! {
+                // Reloads itself every two seconds while running: progress without JavaScript.
+                {running.then(|| view! { <meta http-equiv="refresh" content="2"/> })}
+                <p id="import-status" data-status=v.status.clone()>{match v.status.as_str() {
+                    "done" => lang.t("Đã nhập xong.", "Import finished."),
+                    "failed" => lang.t("Không nhập được; không có gì được ghi.", "The import failed; nothing was written."),
+                    _ => lang.t("Đang nhập…", "Importing…"),
+                }}</p>
+                <progress max=v.total.to_string() value=v.done.to_string()>{pct}"%"</progress>
+                <p id="import-count">{format!("{} / {}{}", v.done, v.total, lang.t(" dòng", " rows"))}</p>
+                <ul>{v.report.iter().map(|e| view! { <li>{lang.t("Dòng ", "Line ")}{e.line}": "{lang.pick(&e.message_vi, &e.message_en).to_string()}</li> }).collect_view()}</ul>
+                <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+            }
+        })}
     }
 }

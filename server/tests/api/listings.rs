@@ -271,3 +271,127 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     let (_, page) = buyer.get(&placed.location).await;
     assert!(page.contains("GHN-88123456"), "tracking in the order history");
 }
+
+async fn post_file(member: &Shopper<'_>, path: &str, csrf: &str, field: &str, file: &[u8]) -> (u16, String, String) {
+    let boundary = "----ocopcsv9f8e7d";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"{field}\"; filename=\"san-pham.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = member
+        .app
+        .http
+        .post(format!("{}{path}", member.app.base))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", member.cookie.clone().unwrap())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    (status, location, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_product_csv_round_trips_and_a_file_with_bad_rows_writes_nothing() {
+    let app = spawn().await;
+    let producer = scalar(&app, &format!("SELECT producer_id FROM users WHERE email = '{PRODUCER}'")).await;
+    let other_slug: String = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        store::entity::product::Entity::find()
+            .filter(store::entity::product::Column::ProducerId.ne(producer))
+            .one(&app.state.store.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .slug
+    };
+    let (member, csrf) = signed_in(&app, PRODUCER).await;
+
+    let res = app
+        .http
+        .get(format!("{}/portal/products.csv", app.base))
+        .header("cookie", member.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let exported = res.text().await.unwrap();
+    let variants = scalar(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.producer_id = {producer}"
+        ),
+    )
+    .await;
+    assert_eq!(exported.lines().count() as i64, variants + 1, "a header and one row per size");
+    assert!(exported.starts_with('\u{feff}'), "marked UTF-8 for spreadsheets");
+    // Signed out, there is nothing to export.
+    assert_eq!(app.http.get(format!("{}/portal/products.csv", app.base)).send().await.unwrap().status().as_u16(), 403);
+
+    // Change the first exported row's price, add a product with two sizes, and slip in two bad rows.
+    let mut reader = csv::Reader::from_reader(exported.trim_start_matches('\u{feff}').as_bytes());
+    let mut first: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(String::from).collect();
+    let first_sku = first[8].clone();
+    first[12] = "99000".into();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(domain::listing_edit::CSV_COLUMNS).unwrap();
+    w.write_record(&first).unwrap();
+    let mut lines: Vec<String> =
+        String::from_utf8(w.into_inner().unwrap()).unwrap().lines().map(String::from).collect();
+    lines.push("keo-me-phan-thiet,Kẹo mè Phan Thiết,Phan Thiết sesame candy,food,Bánh kẹo,,,active,KMPT-200,,Gói 200 g,200 g pack,45.000,1".into());
+    lines.push("keo-me-phan-thiet,Kẹo mè Phan Thiết,Phan Thiết sesame candy,food,Bánh kẹo,,,active,KMPT-500,,Hộp 500 g,500 g box,98000,1".into());
+    let good = lines.join("\n");
+    let bad = format!(
+        "{good}\nkeo-me-phan-thiet,Kẹo mè Phan Thiết,Phan Thiết sesame candy,food,Bánh kẹo,,,active,KMPT-1K,8935049500017,Hộp 1 kg,1 kg box,180000,1\n\
+         {other_slug},Chiếm sản phẩm,Taken over,food,Nước mắm,,,active,STOLEN-1,,Chai,Bottle,1000,1\n"
+    );
+    let products_before = scalar(&app, "SELECT COUNT(*) FROM products").await;
+    let (status, _, body) = post_file(&member, "/portal/import", &csrf, "file", bad.as_bytes()).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Dòng 5") && body.contains("sai số kiểm tra"), "the bad barcode's line");
+    assert!(body.contains("Dòng 6") && body.contains("sản phẩm của chủ thể khác"), "another producer's slug");
+    assert!(body.contains("Không có gì được ghi"));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM products").await, products_before, "nothing half-imported");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM variants WHERE sku LIKE 'KMPT-%'").await, 0);
+
+    let (status, location, _) = post_file(&member, "/portal/import", &csrf, "file", good.as_bytes()).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/portal/imports/"), "{location}");
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = member.get(&location).await.1;
+        if !page.contains("data-status=\"running\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("data-status=\"done\"") && page.contains("3 / 3"), "progress page ends done: {page}");
+    assert_eq!(scalar(&app, &format!("SELECT price_vnd FROM variants WHERE sku = '{first_sku}'")).await, 99_000);
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = 'keo-me-phan-thiet' AND p.producer_id = {producer}")).await,
+        2
+    );
+    assert!(app.all_items("q=keo%20me%20phan%20thiet").await.iter().any(|i| i["slug"] == "keo-me-phan-thiet"));
+    // The same file again changes nothing new.
+    let (status, location, _) = post_file(&member, "/portal/import", &csrf, "file", good.as_bytes()).await;
+    assert_eq!(status, 303);
+    for _ in 0..100 {
+        if !member.get(&location).await.1.contains("data-status=\"running\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM variants WHERE sku LIKE 'KMPT-%'").await, 2);
+    // Another member cannot read this import's page.
+    let other = scalar(&app, &format!("SELECT id FROM producers WHERE id <> {producer} ORDER BY id LIMIT 1")).await;
+    other_member(&app, other, "khac2@ocop.local").await;
+    let (stranger, _) = signed_in(&app, "khac2@ocop.local").await;
+    assert_eq!(stranger.get(&location).await.0, 404);
+}

@@ -1,0 +1,366 @@
+//! A producer's product CSV: export, and import checked whole before anything is written. One row
+//! per size (variant); rows sharing a `product_slug` are one product. A file with any bad row is
+//! refused with every row's problem listed; a good file is applied in one transaction in the
+//! background, its progress readable while it runs, so nothing is ever half-imported.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{LazyLock, Mutex};
+
+use chrono::Utc;
+use domain::account::Account;
+use domain::listing_edit::{ProductForm, ProductInput, VariantForm, VariantInput};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{product, variant};
+use crate::listings::{insert_product, may_act_for, update_product_in, upsert_variant_in};
+use crate::sql::stmt;
+use crate::statement::RowError;
+use crate::{Store, StoreError};
+
+pub use domain::listing_edit::CSV_COLUMNS as COLUMNS;
+
+/// At most this many rows in one file: a province's producer has tens; a national one, hundreds.
+pub const MAX_ROWS: usize = 5_000;
+
+/// The producer's products, one row per size, with a byte-order mark so spreadsheet programs read
+/// the Vietnamese as UTF-8.
+pub async fn export(db: &impl ConnectionTrait, producer_id: i64) -> Result<String, StoreError> {
+    let products = product::Entity::find()
+        .filter(product::Column::ProducerId.eq(producer_id))
+        .order_by_asc(product::Column::Slug)
+        .all(db)
+        .await?;
+    let variants = variant::Entity::find()
+        .filter(variant::Column::ProductId.is_in(products.iter().map(|p| p.id).collect::<Vec<_>>()))
+        .order_by_asc(variant::Column::Position)
+        .order_by_asc(variant::Column::Id)
+        .all(db)
+        .await?;
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(COLUMNS).map_err(|e| StoreError::Seed(e.to_string()))?;
+    for p in &products {
+        for v in variants.iter().filter(|v| v.product_id == p.id) {
+            w.write_record([
+                p.slug.as_str(),
+                &p.name_vi,
+                &p.name_en,
+                &p.ocop_group,
+                &p.category,
+                &p.description_vi,
+                &p.description_en,
+                &p.status,
+                &v.sku,
+                v.barcode.as_deref().unwrap_or(""),
+                &v.size_vi,
+                &v.size_en,
+                &v.price_vnd.to_string(),
+                if v.active { "1" } else { "0" },
+            ])
+            .map_err(|e| StoreError::Seed(e.to_string()))?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| StoreError::Seed(e.to_string()))?;
+    Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// A checked row, ready to write.
+#[derive(Debug, Clone)]
+pub struct PlannedRow {
+    pub line: usize,
+    pub slug: String,
+    pub product: ProductInput,
+    pub variant: VariantInput,
+}
+
+fn row_err(line: usize, vi: impl Into<String>, en: impl Into<String>) -> RowError {
+    RowError { line, message_vi: vi.into(), message_en: en.into() }
+}
+
+fn slug_ok(s: &str) -> bool {
+    (3..=80).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Reads and checks the whole file against the database; nothing is written.
+pub async fn check(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+    text: &str,
+) -> Result<Result<Vec<PlannedRow>, Vec<RowError>>, StoreError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
+        Err(_) => {
+            return Ok(Err(vec![row_err(1, "Không đọc được dòng tiêu đề.", "The header row could not be read.")]));
+        }
+    };
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    if !missing.is_empty() {
+        return Ok(Err(vec![row_err(
+            1,
+            format!("Thiếu cột: {}.", missing.join(", ")),
+            format!("Missing columns: {}.", missing.join(", ")),
+        )]));
+    }
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        if rows.len() + errors.len() >= MAX_ROWS {
+            errors.push(row_err(
+                line,
+                format!("Tối đa {MAX_ROWS} dòng mỗi tệp."),
+                format!("At most {MAX_ROWS} rows per file."),
+            ));
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(_) => {
+                errors.push(row_err(
+                    line,
+                    "Dòng không đọc được (dấu ngoặc kép?).",
+                    "The row could not be read (quotes?).",
+                ));
+                continue;
+            }
+        };
+        let get = |name: &str| record.get(col(name)).unwrap_or("").to_string();
+        let slug = get("product_slug");
+        if !slug_ok(&slug) {
+            errors.push(row_err(
+                line,
+                "product_slug: 3–80 chữ thường không dấu, số và “-”.",
+                "product_slug: 3-80 lowercase letters, digits and “-”.",
+            ));
+        }
+        let product = ProductForm {
+            name_vi: get("name_vi"),
+            name_en: get("name_en"),
+            description_vi: get("description_vi"),
+            description_en: get("description_en"),
+            group: get("group"),
+            category: get("category"),
+            status: get("status"),
+        }
+        .parse();
+        let active = get("active");
+        let variant = VariantForm {
+            sku: get("sku"),
+            barcode: get("barcode"),
+            size_vi: get("size_vi"),
+            size_en: get("size_en"),
+            price: get("price_vnd"),
+            active: (!matches!(active.as_str(), "0" | "false" | "no" | "không")).then(|| active.clone()),
+        }
+        .parse();
+        match (product, variant) {
+            (Ok(product), Ok(variant)) if slug_ok(&slug) => rows.push(PlannedRow { line, slug, product, variant }),
+            (p, v) => {
+                for e in p.err().unwrap_or_default().into_iter().chain(v.err().unwrap_or_default()) {
+                    errors.push(row_err(
+                        line,
+                        format!("{}: {}", e.field, e.message_vi),
+                        format!("{}: {}", e.field, e.message_en),
+                    ));
+                }
+            }
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(row_err(1, "Tệp không có dòng sản phẩm nào.", "The file has no product rows."));
+    }
+    // Against each other and the database: slugs of other producers, SKUs and barcodes in use elsewhere.
+    let mut skus = HashSet::new();
+    let mut barcodes = HashSet::new();
+    let mut slug_owner: HashMap<String, Option<i64>> = HashMap::new();
+    for r in &rows {
+        if !skus.insert(r.variant.sku.clone()) {
+            errors.push(row_err(
+                r.line,
+                format!("SKU {} lặp lại trong tệp.", r.variant.sku),
+                format!("SKU {} appears twice in the file.", r.variant.sku),
+            ));
+        }
+        if let Some(b) = &r.variant.barcode {
+            if !barcodes.insert(b.clone()) {
+                errors.push(row_err(
+                    r.line,
+                    format!("Mã vạch {b} lặp lại trong tệp."),
+                    format!("Barcode {b} appears twice in the file."),
+                ));
+            }
+        }
+        if !slug_owner.contains_key(&r.slug) {
+            let p = product::Entity::find().filter(product::Column::Slug.eq(&r.slug)).one(db).await?;
+            slug_owner.insert(r.slug.clone(), p.map(|p| p.producer_id.unwrap_or(-1)));
+        }
+        if slug_owner[&r.slug].is_some_and(|owner| owner != producer_id) {
+            errors.push(row_err(
+                r.line,
+                format!("{}: sản phẩm của chủ thể khác.", r.slug),
+                format!("{}: another producer's product.", r.slug),
+            ));
+            continue;
+        }
+        if let Some(v) = variant::Entity::find().filter(variant::Column::Sku.eq(&r.variant.sku)).one(db).await? {
+            let of = product::Entity::find_by_id(v.product_id).one(db).await?;
+            if of.is_none_or(|p| p.slug != r.slug) {
+                errors.push(row_err(
+                    r.line,
+                    format!("SKU {} đã thuộc sản phẩm khác.", r.variant.sku),
+                    format!("SKU {} belongs to another product.", r.variant.sku),
+                ));
+            }
+        }
+        if let Some(b) = &r.variant.barcode {
+            if let Some(v) = variant::Entity::find().filter(variant::Column::Barcode.eq(b)).one(db).await? {
+                if v.sku != r.variant.sku {
+                    errors.push(row_err(
+                        r.line,
+                        format!("Mã vạch {b} đã thuộc {}.", v.sku),
+                        format!("Barcode {b} belongs to {}.", v.sku),
+                    ));
+                }
+            }
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    Ok(if errors.is_empty() { Ok(rows) } else { Err(errors) })
+}
+
+/// Rows written so far by imports running in this process.
+static PROGRESS: LazyLock<Mutex<HashMap<i64, usize>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+pub use domain::portal::ImportView;
+
+/// Records the import and applies it in the background; returns its id for the progress page.
+pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<PlannedRow>) -> Result<i64, StoreError> {
+    let db = &store.db;
+    let row = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at) \
+             VALUES (?, ?, 'running', ?, 0, ?) RETURNING id",
+            vec![producer_id.into(), actor.id.into(), (rows.len() as i32).into(), Utc::now().into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Seed("import id".into()))?;
+    let id: i64 = row.try_get("", "id")?;
+    let (store, actor) = (store.clone(), actor.clone());
+    tokio::spawn(async move {
+        let (status, done, report) = match apply(&store, &actor, producer_id, id, &rows).await {
+            Ok(Ok(n)) => ("done", n, Vec::new()),
+            Ok(Err(report)) => ("failed", 0, report),
+            Err(e) => {
+                tracing::error!(error = %e, import = id, "product import failed");
+                (
+                    "failed",
+                    0,
+                    vec![row_err(0, "Lỗi máy chủ; không có gì được ghi.", "Server error; nothing was written.")],
+                )
+            }
+        };
+        PROGRESS.lock().expect("progress lock").remove(&id);
+        let report = serde_json::to_string(&report).unwrap_or_default();
+        let db = &store.db;
+        let finished = db
+            .execute_raw(stmt(
+                db.get_database_backend(),
+                "UPDATE imports SET status = ?, done_rows = ?, report = ?, finished_at = ? WHERE id = ?",
+                vec![status.into(), (done as i32).into(), report.into(), Utc::now().into(), id.into()],
+            ))
+            .await;
+        if let Err(e) = finished {
+            tracing::error!(error = %e, import = id, "could not record the import's end");
+        }
+    });
+    Ok(id)
+}
+
+async fn apply(
+    store: &Store,
+    actor: &Account,
+    producer_id: i64,
+    import_id: i64,
+    rows: &[PlannedRow],
+) -> Result<Result<usize, Vec<RowError>>, StoreError> {
+    let (turn, txn) = store.write_txn().await?;
+    let mut products: HashMap<String, product::Model> = HashMap::new();
+    let mut changed = Vec::new();
+    for (n, r) in rows.iter().enumerate() {
+        let p = match products.get(&r.slug) {
+            Some(p) => p.clone(),
+            None => {
+                let existing = product::Entity::find().filter(product::Column::Slug.eq(&r.slug)).one(&txn).await?;
+                let p = match existing {
+                    // Checked before, but the file was read a moment ago: ownership is checked again here.
+                    Some(p) if !may_act_for(actor, p.producer_id) || p.producer_id != Some(producer_id) => {
+                        txn.rollback().await?;
+                        return Ok(Err(vec![row_err(
+                            r.line,
+                            "Sản phẩm của chủ thể khác.",
+                            "Another producer's product.",
+                        )]));
+                    }
+                    Some(p) => {
+                        update_product_in(&txn, actor, p.clone(), &r.product).await?;
+                        p
+                    }
+                    None => insert_product(&txn, actor, producer_id, Some(r.slug.clone()), &r.product).await?,
+                };
+                changed.push(p.id);
+                products.insert(r.slug.clone(), p.clone());
+                p
+            }
+        };
+        let existing = variant::Entity::find().filter(variant::Column::Sku.eq(&r.variant.sku)).one(&txn).await?;
+        let existing = existing.filter(|v| v.product_id == p.id);
+        if let Err(refusal) = upsert_variant_in(&txn, actor, &p, existing, &r.variant, n as i32).await? {
+            txn.rollback().await?;
+            let msg = match refusal {
+                crate::listings::Refusal::Invalid(e) => e.into_iter().next().map(|e| (e.message_vi, e.message_en)),
+                _ => None,
+            }
+            .unwrap_or_else(|| ("Không ghi được.".into(), "Could not be written.".into()));
+            return Ok(Err(vec![row_err(r.line, msg.0, msg.1)]));
+        }
+        PROGRESS.lock().expect("progress lock").insert(import_id, n + 1);
+    }
+    txn.commit().await?;
+    drop(turn);
+    store.products_changed(&changed).await?;
+    store.sync_index().await?;
+    Ok(Ok(rows.len()))
+}
+
+/// An import as its progress page shows it, to the producer it belongs to (or the office).
+pub async fn view(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Result<Option<ImportView>, StoreError> {
+    let Some(r) = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            "SELECT producer_id, status, total_rows, done_rows, report FROM imports WHERE id = ?",
+            vec![id.into()],
+        ))
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !may_act_for(actor, Some(r.try_get::<i64>("", "producer_id")?)) {
+        return Ok(None);
+    }
+    let status: String = r.try_get("", "status")?;
+    let live = PROGRESS.lock().expect("progress lock").get(&id).copied();
+    let report: Option<String> = r.try_get("", "report")?;
+    Ok(Some(ImportView {
+        id,
+        done: live.map(|n| n as i64).unwrap_or(r.try_get::<i32>("", "done_rows")? as i64),
+        total: r.try_get::<i32>("", "total_rows")? as i64,
+        report: report.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default(),
+        status,
+    }))
+}
