@@ -228,6 +228,18 @@ pub async fn get_import(id: String) -> Result<Option<domain::portal::ImportView>
     store::imports::view(&store.db, &account, id).await.map_err(internal)
 }
 
+/// The combos the signed-in account may edit (a member its producer's; the office all).
+#[server(prefix = "/sfn", endpoint = "portal-combos")]
+pub async fn get_combos() -> Result<Option<(Vec<domain::portal::ComboRow>, String)>, ServerFnError> {
+    let store = store()?;
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    use domain::account::Role;
+    if !matches!(account.role, Role::Producer | Role::Admin) {
+        return Ok(None);
+    }
+    Ok(Some((store::combos::list(&store.db, &account).await.map_err(internal)?, csrf)))
+}
+
 /// The producer's orders to pack and ship, and those it shipped.
 #[server(prefix = "/sfn", endpoint = "portal-orders")]
 pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::FulfilmentView>, String)>, ServerFnError> {

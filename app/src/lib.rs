@@ -76,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("portal"), StaticSegment("products"), ParamSegment("id")) view=pages::ProductEditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("orders")) view=pages::PortalOrdersPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("import")) view=pages::ImportPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("combos")) view=pages::CombosPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("combos"), ParamSegment("id")) view=pages::ComboEditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("imports"), ParamSegment("id")) view=pages::ImportStatusPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("certificates")) view=pages::OfficeCertificates ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>

@@ -340,6 +340,7 @@ pub struct ComboView {
     pub items: Vec<ComboItemView>,
     /// How many combos the online warehouse can make from its components' stock.
     pub available: i64,
+    pub photo: Option<PhotoView>,
 }
 
 impl ComboView {

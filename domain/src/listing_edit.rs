@@ -225,6 +225,100 @@ impl VariantForm {
     }
 }
 
+/// How many component rows the combo form offers.
+pub const COMBO_ROWS: usize = 6;
+
+/// A gift combo as its form posts it: components are typed as SKU and quantity, one per row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComboForm {
+    pub name_vi: String,
+    pub name_en: String,
+    pub story_vi: String,
+    pub story_en: String,
+    pub price: String,
+    pub active: Option<String>,
+    pub sku_1: String,
+    pub qty_1: String,
+    pub sku_2: String,
+    pub qty_2: String,
+    pub sku_3: String,
+    pub qty_3: String,
+    pub sku_4: String,
+    pub qty_4: String,
+    pub sku_5: String,
+    pub qty_5: String,
+    pub sku_6: String,
+    pub qty_6: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComboInput {
+    pub name_vi: String,
+    pub name_en: String,
+    pub story_vi: String,
+    pub story_en: String,
+    pub price_vnd: i64,
+    pub active: bool,
+    /// (SKU, quantity), each SKU once.
+    pub components: Vec<(String, i32)>,
+}
+
+impl ComboForm {
+    pub fn rows(&self) -> [(&str, &str); COMBO_ROWS] {
+        [
+            (&self.sku_1, &self.qty_1),
+            (&self.sku_2, &self.qty_2),
+            (&self.sku_3, &self.qty_3),
+            (&self.sku_4, &self.qty_4),
+            (&self.sku_5, &self.qty_5),
+            (&self.sku_6, &self.qty_6),
+        ]
+    }
+
+    pub fn parse(&self) -> Result<ComboInput, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let name_vi = text("name_vi", &self.name_vi, 2, 200, &mut e, "Tên tiếng Việt cần 2–200 ký tự.", "The Vietnamese name needs 2-200 characters.");
+        let name_en = text("name_en", &self.name_en, 2, 200, &mut e, "Tên tiếng Anh cần 2–200 ký tự.", "The English name needs 2-200 characters.");
+        let story_vi = text("story_vi", &self.story_vi, 10, 3000, &mut e, "Câu chuyện tiếng Việt cần 10–3.000 ký tự.", "The Vietnamese story needs 10-3,000 characters.");
+        let story_en = text("story_en", &self.story_en, 0, 3000, &mut e, "Câu chuyện tiếng Anh tối đa 3.000 ký tự.", "The English story is at most 3,000 characters.");
+        let price = parse_price(&self.price).filter(|p| *p > 0);
+        if price.is_none() {
+            e.push(err("price", "Giá combo là số đồng lớn hơn 0.", "The combo price is a number of đồng above 0."));
+        }
+        let mut components: Vec<(String, i32)> = Vec::new();
+        for (i, (sku, qty)) in self.rows().into_iter().enumerate() {
+            let sku = sku.trim().to_uppercase();
+            if sku.is_empty() {
+                continue;
+            }
+            let field = format!("sku_{}", i + 1);
+            match qty.trim().parse::<i32>().ok().filter(|q| (1..=20).contains(q)) {
+                _ if components.iter().any(|(s, _)| *s == sku) => {
+                    e.push(err(&field, "Mỗi SKU chỉ một dòng.", "Each SKU on one row only."))
+                }
+                Some(q) => components.push((sku, q)),
+                None => e.push(err(&field, "Số lượng từ 1 đến 20.", "A quantity from 1 to 20.")),
+            }
+        }
+        if components.is_empty() {
+            e.push(err("sku_1", "Combo cần ít nhất một sản phẩm.", "A combo needs at least one product."));
+        }
+        match price {
+            Some(price_vnd) if e.is_empty() => Ok(ComboInput {
+                name_vi,
+                name_en,
+                story_vi,
+                story_en,
+                price_vnd,
+                active: self.active.is_some(),
+                components,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Why stock changed, as the movement ledger records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StockReason {
@@ -390,6 +484,31 @@ mod tests {
         assert_eq!((v.barcode, v.active), (None, false));
         f.sku = "NƯỚC MẮM".into();
         assert_eq!(fields(f.parse().unwrap_err()), ["sku"]);
+    }
+
+    #[test]
+    fn a_combo_needs_components_each_once_with_sensible_quantities() {
+        let mut f = ComboForm {
+            name_vi: "Quà Phan Thiết".into(),
+            name_en: "Phan Thiết gift".into(),
+            story_vi: "Hương vị biển Phan Thiết trong một hộp quà.".into(),
+            price: "350.000".into(),
+            active: Some("on".into()),
+            sku_1: "ncd-500".into(),
+            qty_1: "2".into(),
+            sku_3: "TL-1KG".into(),
+            qty_3: "1".into(),
+            ..Default::default()
+        };
+        let c = f.parse().unwrap();
+        assert_eq!(c.components, [("NCD-500".to_string(), 2), ("TL-1KG".to_string(), 1)]);
+        assert_eq!(c.price_vnd, 350_000);
+        f.sku_2 = "NCD-500".into();
+        f.qty_2 = "1".into();
+        f.qty_3 = "0".into();
+        assert_eq!(fields(f.parse().unwrap_err()), ["sku_2", "sku_3"]);
+        let empty = ComboForm { price: "0".into(), ..Default::default() };
+        assert_eq!(fields(empty.parse().unwrap_err()), ["name_vi", "name_en", "story_vi", "price", "sku_1"]);
     }
 
     #[test]

@@ -118,3 +118,17 @@ pub struct ImportView {
     pub done: i64,
     pub report: Vec<LineError>,
 }
+
+/// A combo as the portal lists and edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComboRow {
+    pub id: i64,
+    pub slug: String,
+    pub name_vi: String,
+    pub curated: bool,
+    pub price_vnd: i64,
+    pub available: i64,
+    pub active: bool,
+    pub form: crate::listing_edit::ComboForm,
+    pub has_photo: bool,
+}

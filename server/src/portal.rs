@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::account::Account;
-use domain::listing_edit::{ProductForm, StockReason, VariantForm};
+use domain::listing_edit::{ComboForm, ProductForm, StockReason, VariantForm};
 use serde::Deserialize;
 use store::listings::Refusal;
 
@@ -23,6 +23,7 @@ pub fn upload_router() -> Router<AppState> {
     Router::new()
         .route("/portal/products/{id}/photos", post(upload))
         .route("/portal/import", post(import_products))
+        .route("/portal/combos/{id}/photo", post(combo_photo))
         .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024))
 }
 
@@ -35,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/portal/products/{id}/variants", post(add_variant))
         .route("/portal/products/{id}/variants/{vid}", post(update_variant))
         .route("/portal/products/{id}/stock", post(adjust_stock))
+        .route("/portal/combos", post(create_combo))
+        .route("/portal/combos/{id}", post(update_combo))
         .route("/portal/orders/{number}/pack", post(pack))
         .route("/portal/orders/{number}/ship", post(ship))
 }
@@ -268,18 +271,13 @@ pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(
     Ok((account, sid.to_string()))
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
+/// Reads a photo upload (its CSRF token and file), checks the token, and makes the derivatives off
+/// the async threads. A refused photo is answered with a readable 413 or 422.
+async fn receive_photo(
+    state: &AppState,
+    headers: &HeaderMap,
     mut form: Multipart,
-) -> Result<Response, AppError> {
-    let (account, sid) = signed_in(&state, &headers).await?;
-    let product = match store::listings::owned_product(&state.store.db, &account, id).await? {
-        Ok(p) => p,
-        Err(Refusal::NotFound) => return Err(AppError::NotFound),
-        Err(_) => return Err(AppError::Forbidden),
-    };
+) -> Result<Result<(Account, Vec<crate::photos::Derivative>), Response>, AppError> {
     let (mut csrf, mut bytes) = (String::new(), None);
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
@@ -293,9 +291,7 @@ async fn upload(
             _ => {}
         }
     }
-    if !app::session::csrf_ok(&state.secret, &format!("sid:{sid}"), &csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let account = acting(state, headers, &csrf).await?;
     let bytes =
         bytes.filter(|b| !b.is_empty()).ok_or(AppError::BadForm("photo", "Chưa chọn ảnh.", "No photo was chosen."))?;
     // Decoding and encoding take a CPU for a second or more: off the async threads.
@@ -304,7 +300,7 @@ async fn upload(
         .map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))?;
     let derivatives = match made {
         Ok(d) => d,
-        Err(e) => return Ok(photo_refused(e)),
+        Err(e) => return Ok(Err(photo_refused(e))),
     };
     let dir = state.media_dir.clone();
     tokio::fs::create_dir_all(&dir).await?;
@@ -317,10 +313,103 @@ async fn upload(
         tokio::fs::write(&tmp, &d.bytes).await?;
         tokio::fs::rename(&tmp, &path).await?;
     }
+    Ok(Ok((account, derivatives)))
+}
+
+fn refusal_status(r: Refusal) -> AppError {
+    match r {
+        Refusal::NotFound => AppError::NotFound,
+        _ => AppError::Forbidden,
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    // Ownership first, so a photo for someone else's product is never even decoded.
+    let (account, _) = signed_in(&state, &headers).await?;
+    let product = store::listings::owned_product(&state.store.db, &account, id).await?.map_err(refusal_status)?;
+    let (account, derivatives) = match receive_photo(&state, &headers, form).await? {
+        Ok(x) => x,
+        Err(refused) => return Ok(refused),
+    };
     let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
     let largest = derivatives.last().expect("at least one derivative");
     store::photos::add(&state.store, product.id, &names, largest.width, largest.height, account.id).await?;
     Ok(Redirect::to(&format!("/portal/products/{}?notice=photo", product.id)).into_response())
+}
+
+async fn combo_photo(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let (account, _) = signed_in(&state, &headers).await?;
+    if store::combos::list(&state.store.db, &account).await?.iter().all(|c| c.id != id) {
+        return Err(AppError::Forbidden);
+    }
+    let (account, derivatives) = match receive_photo(&state, &headers, form).await? {
+        Ok(x) => x,
+        Err(refused) => return Ok(refused),
+    };
+    let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
+    let largest = derivatives.last().expect("at least one derivative");
+    store::combos::set_photo(&state.store, &account, id, &names, largest.width, largest.height)
+        .await?
+        .map_err(refusal_status)?;
+    Ok(Redirect::to(&format!("/portal/combos/{id}?notice=photo")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ComboPost {
+    csrf: String,
+    #[serde(flatten)]
+    combo: ComboForm,
+}
+
+fn combo_values(c: &ComboForm) -> Vec<(String, String)> {
+    let mut v = values(&[
+        ("name_vi", &c.name_vi),
+        ("name_en", &c.name_en),
+        ("story_vi", &c.story_vi),
+        ("story_en", &c.story_en),
+        ("price", &c.price),
+    ]);
+    for (i, (sku, qty)) in c.rows().into_iter().enumerate() {
+        v.push((format!("sku_{}", i + 1), sku.to_string()));
+        v.push((format!("qty_{}", i + 1), qty.to_string()));
+    }
+    if c.active.is_some() {
+        v.push(("active".into(), "on".into()));
+    }
+    v
+}
+
+async fn save_combo(state: AppState, id: Option<i64>, req: Request) -> Result<Response, AppError> {
+    let (parts, f): (_, ComboPost) = read_form(req).await?;
+    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let page = id.map(|id| format!("/portal/combos/{id}")).unwrap_or_else(|| "/portal/combos".into());
+    let outcome = match f.combo.parse() {
+        Ok(input) => store::combos::save(&state.store, &actor, id, &input).await?,
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match outcome {
+        Ok(id) => Ok(Redirect::to(&format!("/portal/combos/{id}?notice=saved")).into_response()),
+        Err(r) => refused(&state, &parts, &page, "combo", combo_values(&f.combo), r).await,
+    }
+}
+
+async fn create_combo(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    save_combo(state, None, req).await
+}
+
+async fn update_combo(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
+    save_combo(state, Some(id), req).await
 }
 
 fn photo_refused(e: PhotoError) -> Response {

@@ -425,6 +425,7 @@ pub async fn combos(db: &impl ConnectionTrait, slug: Option<&str>) -> Result<Vec
                 price: c.price_vnd,
                 items,
                 available,
+                photo: crate::combos::photo_view(c.photo.as_deref()),
             }
         })
         .collect())

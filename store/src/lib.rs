@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cart;
 pub mod catalog;
+pub mod combos;
 pub mod certificates;
 pub mod db;
 pub mod entity;

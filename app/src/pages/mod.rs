@@ -22,7 +22,7 @@ pub use home::Home;
 pub use not_found::NotFound;
 pub use office::OfficeCertificates;
 pub use order::{OrderLookup, OrderPage};
-pub use portal::{ImportPage, ImportStatusPage, NewProductPage, PortalOrdersPage, PortalPage, ProductEditPage};
+pub use portal::{ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, PortalOrdersPage, PortalPage, ProductEditPage};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
 pub use verify::VerifyPage;

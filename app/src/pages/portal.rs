@@ -97,7 +97,8 @@ fn portal_home(lang: Lang, h: PortalHome) -> impl IntoView + use<> {
         <h2>{lang.t("Sản phẩm", "Products")}</h2>
         <p><a class="button primary" href="/portal/products/new">{lang.t("Thêm sản phẩm", "New product")}</a>" "
            <a class="button ghost" href="/portal/products.csv">{lang.t("Tải CSV sản phẩm", "Export products (CSV)")}</a>" "
-           <a class="button ghost" href="/portal/import">{lang.t("Nhập từ CSV", "Import from CSV")}</a></p>
+           <a class="button ghost" href="/portal/import">{lang.t("Nhập từ CSV", "Import from CSV")}</a>" "
+           <a class="button ghost" href="/portal/combos">{lang.t("Combo quà tặng", "Gift combos")}</a></p>
         <div class="table-wrap"><table class="cart" id="portal-products">
             <thead><tr><th>{lang.t("Sản phẩm", "Product")}</th><th>"OCOP"</th><th class="num">{lang.t("Quy cách", "Sizes")}</th>
                 <th class="num">{lang.t("Có thể bán", "Available")}</th><th class="num">{lang.t("Ảnh", "Photos")}</th><th></th></tr></thead>
@@ -448,6 +449,123 @@ pub fn ImportStatusPage() -> impl IntoView {
                 <p id="import-count">{format!("{} / {}{}", v.done, v.total, lang.t(" dòng", " rows"))}</p>
                 <ul>{v.report.iter().map(|e| view! { <li>{lang.t("Dòng ", "Line ")}{e.line}": "{lang.pick(&e.message_vi, &e.message_en).to_string()}</li> }).collect_view()}</ul>
                 <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+            }
+        })}
+    }
+}
+
+fn combo_fields(lang: Lang, s: &FormState, c: &domain::listing_edit::ComboForm) -> impl IntoView + use<> {
+    let v = |name: &str, cur: &str| if s.form.is_some() { s.value(name) } else { cur.to_string() };
+    let active = if s.form.is_some() { !s.value("active").is_empty() } else { c.active.is_some() || c.name_vi.is_empty() };
+    let rows = c.rows().into_iter().enumerate().map(|(i, (sku, qty))| {
+        let n = i + 1;
+        view! {
+            <div class="combo-row">
+                <label for=format!("sku_{n}")>{format!("SKU {n}")}</label>
+                <input id=format!("sku_{n}") name=format!("sku_{n}") value=v(&format!("sku_{n}"), sku) maxlength="40"/>
+                <label for=format!("qty_{n}")>{lang.t("Số lượng", "Qty")}</label>
+                <input id=format!("qty_{n}") name=format!("qty_{n}") value=v(&format!("qty_{n}"), if qty.is_empty() && !sku.is_empty() { "1" } else { qty }) inputmode="numeric" maxlength="2"/>
+                {error_for(lang, s, &format!("sku_{n}"))}
+            </div>
+        }
+    }).collect_view();
+    view! {
+        <label for="name_vi">{lang.t("Tên tiếng Việt", "Vietnamese name")}</label>
+        <input id="name_vi" name="name_vi" value=v("name_vi", &c.name_vi) maxlength="200" required/>
+        {error_for(lang, s, "name_vi")}
+        <label for="name_en">{lang.t("Tên tiếng Anh", "English name")}</label>
+        <input id="name_en" name="name_en" value=v("name_en", &c.name_en) maxlength="200" required/>
+        {error_for(lang, s, "name_en")}
+        <label for="story_vi">{lang.t("Câu chuyện (tiếng Việt)", "Story (Vietnamese)")}</label>
+        <textarea id="story_vi" name="story_vi" rows="3" maxlength="3000">{v("story_vi", &c.story_vi)}</textarea>
+        {error_for(lang, s, "story_vi")}
+        <label for="story_en">{lang.t("Câu chuyện (tiếng Anh)", "Story (English)")}</label>
+        <textarea id="story_en" name="story_en" rows="3" maxlength="3000">{v("story_en", &c.story_en)}</textarea>
+        {error_for(lang, s, "story_en")}
+        <label for="price">{lang.t("Giá combo (đồng)", "Combo price (đồng)")}</label>
+        <input id="price" name="price" value=v("price", &c.price) inputmode="numeric" maxlength="16" required/>
+        {error_for(lang, s, "price")}
+        <fieldset><legend>{lang.t("Sản phẩm trong combo (SKU và số lượng)", "Products in the combo (SKU and quantity)")}</legend>{rows}</fieldset>
+        <label class="check"><input type="checkbox" name="active" checked=active/>" "{lang.t("Đang bán", "On sale")}</label>
+    }
+}
+
+#[component]
+pub fn CombosPage() -> impl IntoView {
+    let lang = use_lang();
+    let s = form_state();
+    view! {
+        <Title text=lang.t("Combo quà tặng — OCOP", "Gift combos — OCOP")/>
+        <h1>{lang.t("Combo quà tặng", "Gift combos")}</h1>
+        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let s = s.clone();
+                Suspend::new(async move {
+                    match crate::api::get_combos().await {
+                        Ok(None) => sign_in_first(lang),
+                        Ok(Some((combos, csrf))) => {
+                            let rows = combos.into_iter().map(|c| view! {
+                                <tr><td><a href=format!("/portal/combos/{}", c.id)>{c.name_vi.clone()}</a>
+                                    {c.curated.then(|| view! { " " <span class="muted">{lang.t("(văn phòng tuyển chọn)", "(office curated)")}</span> })}</td>
+                                    <td class="num">{vnd(c.price_vnd)}</td><td class="num">{c.available}</td>
+                                    <td>{if c.active { lang.t("Đang bán", "On sale") } else { lang.t("Ngừng bán", "Off sale") }}</td></tr>
+                            }).collect_view();
+                            let ns = s.for_form("combo");
+                            view! {
+                                <div class="table-wrap"><table class="cart" id="combos">
+                                    <thead><tr><th>{lang.t("Combo", "Combo")}</th><th class="num">{lang.t("Giá", "Price")}</th>
+                                        <th class="num">{lang.t("Có thể bán", "Available")}</th><th></th></tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table></div>
+                                <h2>{lang.t("Tạo combo", "New combo")}</h2>
+                                {other_errors(lang, &ns, &["name_vi", "name_en", "story_vi", "story_en", "price", "sku_1", "sku_2", "sku_3", "sku_4", "sku_5", "sku_6"])}
+                                <form method="post" action="/portal/combos" class="checkout-form" id="new-combo">
+                                    <input type="hidden" name="csrf" value=csrf/>
+                                    {combo_fields(lang, &ns, &Default::default())}
+                                    <button type="submit" class="button primary">{lang.t("Tạo combo", "Create combo")}</button>
+                                </form>
+                            }.into_any()
+                        }
+                        Err(_) => super::server_error(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ComboEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = use_params_map().read_untracked().get("id").unwrap_or_default().parse::<i64>().unwrap_or(0);
+    let s = form_state();
+    let load = move || async move {
+        Ok::<_, ServerFnError>(crate::api::get_combos().await?.and_then(|(list, csrf)| list.into_iter().find(|c| c.id == id).map(|c| (c, csrf))))
+    };
+    view! {
+        <Title text=lang.t("Sửa combo — OCOP", "Edit combo — OCOP")/>
+        <p><a href="/portal/combos">{lang.t("← Combo quà tặng", "← Gift combos")}</a></p>
+        {notice(lang)}
+        {super::record_page(load, move |(c, csrf): (domain::portal::ComboRow, String)| {
+            let cs = s.for_form("combo");
+            view! {
+                <h1>{c.name_vi.clone()}</h1>
+                <p><a href=format!("/combos/{}", c.slug)>{lang.t("Xem trên cửa hàng", "View in the store")}</a>
+                   " · "{lang.t("Có thể bán: ", "Available: ")}<span id="combo-available">{c.available}</span></p>
+                {other_errors(lang, &cs, &["name_vi", "name_en", "story_vi", "story_en", "price", "sku_1", "sku_2", "sku_3", "sku_4", "sku_5", "sku_6"])}
+                <form method="post" action=format!("/portal/combos/{}", c.id) class="checkout-form" id="combo-form">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    {combo_fields(lang, &cs, &c.form)}
+                    <button type="submit" class="button primary">{lang.t("Lưu", "Save")}</button>
+                </form>
+                <h2>{lang.t("Ảnh combo", "Combo photo")}</h2>
+                <p>{if c.has_photo { lang.t("Đã có ảnh; tải ảnh mới để thay.", "Has a photo; upload a new one to replace it.") } else { lang.t("Chưa có ảnh.", "No photo yet.") }}</p>
+                <form method="post" action=format!("/portal/combos/{}/photo", c.id) enctype="multipart/form-data" class="add-form">
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" required aria-label=lang.t("Ảnh combo", "Combo photo")/>
+                    <button type="submit" class="button">{lang.t("Tải ảnh lên", "Upload photo")}</button>
+                </form>
             }
         })}
     }

@@ -60,7 +60,10 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
     view! {
         <Title text=format!("{} — OCOP", lang.pick(&c.name_vi, &c.name_en))/>
         <article class="product">
-            <div class="gallery"><Placeholder name=c.name_vi.clone() group=domain::OcopGroup::Handicrafts large=true/></div>
+            <div class="gallery">{match &c.photo {
+                Some(ph) => crate::components::photo_img(ph, c.name_vi.clone()).into_any(),
+                None => view! { <Placeholder name=c.name_vi.clone() group=domain::OcopGroup::Handicrafts large=true/> }.into_any(),
+            }}</div>
             <div class="summary">
                 <span class="badge ok">{lang.t("Combo quà tặng", "Gift combo")}</span>
                 <h1>{lang.pick(&c.name_vi, &c.name_en).to_string()}</h1>

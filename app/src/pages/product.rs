@@ -111,12 +111,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
             <div class="gallery">{if p.photos.is_empty() {
                 view! { <Placeholder name=card.name_vi.clone() group=card.group large=true/> }.into_any()
             } else {
-                p.photos.iter().map(|ph| {
-                    let srcset = ph.files.iter().map(|(w, f)| format!("/media/{f} {w}w")).collect::<Vec<_>>().join(", ");
-                    let src = ph.files.last().map(|(_, f)| format!("/media/{f}")).unwrap_or_default();
-                    view! { <img class="photo" src=src srcset=srcset sizes="(max-width: 720px) 100vw, 50vw"
-                        width=ph.width.to_string() height=ph.height.to_string() alt=card.name_vi.clone() loading="lazy"/> }
-                }).collect_view().into_any()
+                p.photos.iter().map(|ph| crate::components::photo_img(ph, card.name_vi.clone())).collect_view().into_any()
             }}</div>
             <div class="summary">
                 <CertBadge cert=card.cert.clone()/>

@@ -395,3 +395,73 @@ async fn a_product_csv_round_trips_and_a_file_with_bad_rows_writes_nothing() {
     let (stranger, _) = signed_in(&app, "khac2@ocop.local").await;
     assert_eq!(stranger.get(&location).await.0, 404);
 }
+
+fn combo_form<'a>(csrf: &'a str, name: &'a str, a: &'a str, b: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("name_vi", name),
+        ("name_en", "Phan Thiết gift box"),
+        ("story_vi", "Hương vị biển Phan Thiết gói trong một hộp quà."),
+        ("story_en", "The taste of Phan Thiết's sea in one gift box."),
+        ("price", "300000"),
+        ("active", "on"),
+        ("sku_1", a),
+        ("qty_1", "2"),
+        ("sku_2", b),
+        ("qty_2", "1"),
+    ]
+}
+
+#[tokio::test]
+async fn producers_make_combos_from_their_own_products_and_the_office_curates_across_producers() {
+    let app = spawn().await;
+    let producer = scalar(&app, &format!("SELECT producer_id FROM users WHERE email = '{PRODUCER}'")).await;
+    let skus = |sql: String| {
+        let app = &app;
+        async move {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = &app.state.store.db;
+            db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get_by_index::<String>(0).unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    let own = skus(format!("SELECT v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE p.producer_id = {producer} ORDER BY v.id")).await;
+    let theirs = skus(format!("SELECT v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE p.producer_id <> {producer} ORDER BY v.id LIMIT 1")).await;
+    assert!(own.len() >= 2, "the demo producer has two sizes to combine");
+    for (sku, units) in [(&own[0], 9), (&own[1], 2)] {
+        let v = scalar(&app, &format!("SELECT id FROM variants WHERE sku = '{sku}'")).await;
+        crate::shopper::set_stock(&app, v, units).await;
+    }
+    let (mut member, csrf) = signed_in(&app, PRODUCER).await;
+
+    let r = member.post("/portal/combos", &combo_form(&csrf, "Hộp quà lạ", &own[0], &theirs[0])).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("không phải sản phẩm của chủ thể này"), "another producer's product refused");
+    let r = member.post("/portal/combos", &combo_form(&csrf, "Hộp quà biển Phan Thiết", &own[0], &own[1])).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: i64 = r.location.trim_start_matches("/portal/combos/").split('?').next().unwrap().parse().unwrap();
+    let (_, page) = member.get(&format!("/portal/combos/{id}")).await;
+    // 9 of the first at 2 a combo would make 4, but 2 of the second at 1 make only 2: the scarcer decides.
+    assert!(page.contains("id=\"combo-available\">2<"), "availability from components");
+    let (status, shop) = app.get("/combos/hop-qua-bien-phan-thiet").await;
+    assert_eq!(status, 200);
+    assert!(shop.contains("Hộp quà biển Phan Thiết") && shop.contains("300.000"));
+
+    // The office curates a combo across producers; the member can neither edit it nor see it as its own.
+    let (mut office, ocsrf) = signed_in(&app, "vanphong@ocop.local").await;
+    let r = office.post("/portal/combos", &combo_form(&ocsrf, "Quà tặng Bình Thuận", &own[0], &theirs[0])).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let curated: i64 = r.location.trim_start_matches("/portal/combos/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM combos WHERE id = {curated} AND producer_id IS NULL")).await, 1);
+    let r = member.post(&format!("/portal/combos/{curated}"), &combo_form(&csrf, "Chiếm combo", &own[0], &own[1])).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(member.get(&format!("/portal/combos/{curated}")).await.0, 404);
+    // The office may change the producer's combo, but not into a mix: it stays the producer's.
+    let r = office.post(&format!("/portal/combos/{id}"), &combo_form(&ocsrf, "Hộp quà biển Phan Thiết", &own[0], &theirs[0])).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE entity = 'combo'").await, 2);
+}
