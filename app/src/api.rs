@@ -240,6 +240,29 @@ pub async fn get_combos() -> Result<Option<(Vec<domain::portal::ComboRow>, Strin
     Ok(Some((store::combos::list(&store.db, &account).await.map_err(internal)?, csrf)))
 }
 
+/// The office's records (producers, users, showrooms and devices), for an office session only.
+#[server(prefix = "/sfn", endpoint = "office")]
+pub async fn get_office() -> Result<Option<(domain::portal::OfficeData, String)>, ServerFnError> {
+    let store = store()?;
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    if account.role != domain::account::Role::Admin {
+        return Ok(None);
+    }
+    Ok(Some((store::admin::office_data(&store.db).await.map_err(internal)?, csrf)))
+}
+
+/// The newest 300 audit entries, optionally of one kind of record, for an office session only.
+#[server(prefix = "/sfn", endpoint = "office-audit")]
+pub async fn get_audit(entity: String) -> Result<Option<Vec<domain::portal::AuditRow>>, ServerFnError> {
+    let store = store()?;
+    let Some((account, _)) = session().await? else { return Ok(None) };
+    if account.role != domain::account::Role::Admin {
+        return Ok(None);
+    }
+    let entity = (!entity.is_empty()).then_some(entity);
+    Ok(Some(store::admin::audit_log(&store.db, entity.as_deref(), 300).await.map_err(internal)?))
+}
+
 /// The producer's orders to pack and ship, and those it shipped.
 #[server(prefix = "/sfn", endpoint = "portal-orders")]
 pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::FulfilmentView>, String)>, ServerFnError> {

@@ -298,5 +298,5 @@ pub fn photo_img(ph: &domain::listing::PhotoView, alt: String) -> impl IntoView 
     let srcset = ph.files.iter().map(|(w, f)| format!("/media/{f} {w}w")).collect::<Vec<_>>().join(", ");
     let src = ph.files.last().map(|(_, f)| format!("/media/{f}")).unwrap_or_default();
     view! { <img class="photo" src=src srcset=srcset sizes="(max-width: 720px) 100vw, 50vw"
-        width=ph.width.to_string() height=ph.height.to_string() alt=alt loading="lazy"/> }
+    width=ph.width.to_string() height=ph.height.to_string() alt=alt loading="lazy"/> }
 }

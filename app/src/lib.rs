@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("portal"), StaticSegment("combos"), ParamSegment("id")) view=pages::ComboEditPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("imports"), ParamSegment("id")) view=pages::ImportStatusPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("certificates")) view=pages::OfficeCertificates ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("office") view=pages::OfficeHome ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("producers")) view=pages::OfficeProducers ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("users")) view=pages::OfficeUsers ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("showrooms")) view=pages::OfficeShowrooms ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("audit")) view=pages::OfficeAudit ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>

@@ -278,10 +278,42 @@ impl ComboForm {
 
     pub fn parse(&self) -> Result<ComboInput, Vec<FieldError>> {
         let mut e = Vec::new();
-        let name_vi = text("name_vi", &self.name_vi, 2, 200, &mut e, "Tên tiếng Việt cần 2–200 ký tự.", "The Vietnamese name needs 2-200 characters.");
-        let name_en = text("name_en", &self.name_en, 2, 200, &mut e, "Tên tiếng Anh cần 2–200 ký tự.", "The English name needs 2-200 characters.");
-        let story_vi = text("story_vi", &self.story_vi, 10, 3000, &mut e, "Câu chuyện tiếng Việt cần 10–3.000 ký tự.", "The Vietnamese story needs 10-3,000 characters.");
-        let story_en = text("story_en", &self.story_en, 0, 3000, &mut e, "Câu chuyện tiếng Anh tối đa 3.000 ký tự.", "The English story is at most 3,000 characters.");
+        let name_vi = text(
+            "name_vi",
+            &self.name_vi,
+            2,
+            200,
+            &mut e,
+            "Tên tiếng Việt cần 2–200 ký tự.",
+            "The Vietnamese name needs 2-200 characters.",
+        );
+        let name_en = text(
+            "name_en",
+            &self.name_en,
+            2,
+            200,
+            &mut e,
+            "Tên tiếng Anh cần 2–200 ký tự.",
+            "The English name needs 2-200 characters.",
+        );
+        let story_vi = text(
+            "story_vi",
+            &self.story_vi,
+            10,
+            3000,
+            &mut e,
+            "Câu chuyện tiếng Việt cần 10–3.000 ký tự.",
+            "The Vietnamese story needs 10-3,000 characters.",
+        );
+        let story_en = text(
+            "story_en",
+            &self.story_en,
+            0,
+            3000,
+            &mut e,
+            "Câu chuyện tiếng Anh tối đa 3.000 ký tự.",
+            "The English story is at most 3,000 characters.",
+        );
         let price = parse_price(&self.price).filter(|p| *p > 0);
         if price.is_none() {
             e.push(err("price", "Giá combo là số đồng lớn hơn 0.", "The combo price is a number of đồng above 0."));

@@ -132,3 +132,65 @@ pub struct ComboRow {
     pub form: crate::listing_edit::ComboForm,
     pub has_photo: bool,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub district: String,
+    pub province: String,
+    pub commune: String,
+    pub contact_name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub login: String,
+    pub role: String,
+    pub producer_id: Option<i64>,
+    pub showroom_id: Option<i64>,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub id: i64,
+    pub name: String,
+    pub code_expires: Option<String>,
+    pub paired_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowroomRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub devices: Vec<DeviceRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub key: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What the office pages list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeData {
+    pub producers: Vec<ProducerRow>,
+    pub users: Vec<UserRow>,
+    pub showrooms: Vec<ShowroomRow>,
+}

@@ -21,6 +21,146 @@ pub fn router() -> Router<AppState> {
         .route("/office/api/expire-unpaid", post(expire_now))
         .route("/office/certificates/{number}/revoke", post(revoke))
         .route("/office/certificates", post(record))
+        .route("/office/producers", post(create_producer))
+        .route("/office/producers/{id}", post(update_producer))
+        .route("/office/users/{id}/role", post(set_role))
+        .route("/office/showrooms", post(create_showroom))
+        .route("/office/showrooms/{id}/devices", post(add_device))
+        .route("/office/devices/{id}/revoke", post(revoke_device))
+}
+
+use store::admin::{ProducerForm, RoleForm, ShowroomForm};
+use store::listings::Refusal;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Posted<T> {
+    csrf: String,
+    #[serde(flatten)]
+    form: T,
+}
+
+/// Reads an office form and checks the session, its CSRF token and the office role.
+async fn office_form<T: serde::de::DeserializeOwned + Default>(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> Result<(axum::http::request::Parts, domain::account::Account, T), AppError> {
+    let (parts, f): (_, Posted<T>) = crate::forms::read_form(req).await?;
+    let actor = crate::portal::acting(state, &parts.headers, &f.csrf).await?;
+    if actor.role != domain::account::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok((parts, actor, f.form))
+}
+
+fn producer_values(f: &ProducerForm) -> Vec<(String, String)> {
+    [
+        ("name", &f.name),
+        ("kind", &f.kind),
+        ("district", &f.district),
+        ("province", &f.province),
+        ("commune", &f.commune),
+        ("contact_name", &f.contact_name),
+        ("phone", &f.phone),
+        ("email", &f.email),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+async fn save_producer(state: AppState, id: Option<i64>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, ProducerForm) = office_form(&state, req).await?;
+    let form = id.map(|id| format!("producer-{id}")).unwrap_or_else(|| "producer-new".into());
+    match store::admin::save_producer(&state.store, &actor, id, &f).await? {
+        Ok(_) => Ok(axum::response::Redirect::to("/office/producers?notice=saved").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/office/producers", &form, producer_values(&f), r).await,
+    }
+}
+
+async fn create_producer(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    save_producer(state, None, req).await
+}
+
+async fn update_producer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    save_producer(state, Some(id), req).await
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, RoleForm) = office_form(&state, req).await?;
+    match store::admin::set_role(&state.store, &actor, id, &f).await? {
+        Ok(()) => Ok(axum::response::Redirect::to("/office/users?notice=saved").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/office/users", &format!("user-{id}"), Vec::new(), r).await,
+    }
+}
+
+async fn create_showroom(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, ShowroomForm) = office_form(&state, req).await?;
+    let typed =
+        vec![("code".into(), f.code.clone()), ("name".into(), f.name.clone()), ("address".into(), f.address.clone())];
+    match store::admin::create_showroom(&state.store, &actor, &f).await? {
+        Ok(_) => Ok(axum::response::Redirect::to("/office/showrooms?notice=saved").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/office/showrooms", "showroom-new", typed, r).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DeviceForm {
+    name: String,
+}
+
+/// Adds a device and shows its pairing code on the showrooms page, this once.
+async fn add_device(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, DeviceForm) = office_form(&state, req).await?;
+    let form = format!("device-{id}");
+    match store::admin::add_device(&state.store, &actor, id, &f.name).await? {
+        Ok(code) => {
+            let shown = app::form::FormState {
+                values: vec![("pairing_code".into(), code), ("name".into(), f.name)],
+                form: Some(form),
+                ..Default::default()
+            };
+            let mut res = crate::forms::again(
+                &state,
+                crate::forms::get_request_at(&parts, "/office/showrooms"),
+                axum::http::StatusCode::OK,
+                shown,
+            )
+            .await;
+            // The code is a secret: never stored by a browser or proxy cache.
+            res.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+            Ok(res)
+        }
+        Err(r) => {
+            crate::portal::refused(&state, &parts, "/office/showrooms", &form, vec![("name".into(), f.name)], r).await
+        }
+    }
+}
+
+async fn revoke_device(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let (_, actor, _): (_, _, DeviceForm) = office_form(&state, req).await?;
+    match store::admin::revoke_device(&state.store, &actor, id).await? {
+        Ok(()) => Ok(axum::response::Redirect::to("/office/showrooms?notice=revoked").into_response()),
+        Err(Refusal::NotFound) => Err(AppError::NotFound),
+        Err(_) => Err(AppError::Forbidden),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -118,6 +118,11 @@ fn variant_values(v: &VariantForm) -> Vec<(String, String)> {
 async fn create_product(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, NewProduct) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    // Who may act comes before what was typed: a stranger learns nothing from validation messages.
+    let producer_id = f.producer_id.or(actor.producer_id).ok_or(AppError::Forbidden)?;
+    if !store::listings::may_act_for(&actor, Some(producer_id)) {
+        return Err(AppError::Forbidden);
+    }
     let variant = VariantForm {
         sku: f.sku,
         barcode: f.barcode,
@@ -136,7 +141,6 @@ async fn create_product(State(state): State<AppState>, req: Request) -> Result<R
             return refused(&state, &parts, page, "product", typed, Refusal::Invalid(errors)).await;
         }
     };
-    let producer_id = f.producer_id.or(actor.producer_id).ok_or(AppError::Forbidden)?;
     match store::listings::create_product(&state.store, &actor, producer_id, &product, &[first]).await? {
         Ok(p) => Ok(Redirect::to(&format!("/portal/products/{}?notice=created", p.id)).into_response()),
         Err(r) => refused(&state, &parts, page, "product", typed, r).await,
@@ -158,6 +162,7 @@ async fn update_product(
 ) -> Result<Response, AppError> {
     let (parts, f): (_, EditProduct) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    store::listings::owned_product(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
     let page = format!("/portal/products/{id}");
     let typed = product_values(&f.product);
     let outcome = match f.product.parse() {
@@ -181,6 +186,7 @@ struct EditVariant {
 async fn save_variant(state: AppState, id: i64, vid: Option<i64>, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, EditVariant) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    store::listings::owned_product(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
     let page = format!("/portal/products/{id}");
     let form = vid.map(|v| format!("variant-{v}")).unwrap_or_else(|| "variant-new".into());
     let typed = variant_values(&f.variant);
@@ -393,6 +399,13 @@ fn combo_values(c: &ComboForm) -> Vec<(String, String)> {
 async fn save_combo(state: AppState, id: Option<i64>, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, ComboPost) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let may = match id {
+        None => matches!(actor.role, domain::account::Role::Producer | domain::account::Role::Admin),
+        Some(id) => store::combos::list(&state.store.db, &actor).await?.iter().any(|c| c.id == id),
+    };
+    if !may {
+        return Err(AppError::Forbidden);
+    }
     let page = id.map(|id| format!("/portal/combos/{id}")).unwrap_or_else(|| "/portal/combos".into());
     let outcome = match f.combo.parse() {
         Ok(input) => store::combos::save(&state.store, &actor, id, &input).await?,

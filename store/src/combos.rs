@@ -24,8 +24,13 @@ fn may_edit(actor: &Account, c: &combo::Model) -> bool {
 
 /// The combos an account may edit: the office sees all, a member its producer's.
 pub async fn list(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<ComboRow>, StoreError> {
-    let combos: Vec<combo::Model> =
-        combo::Entity::find().order_by_asc(combo::Column::Id).all(db).await?.into_iter().filter(|c| may_edit(actor, c)).collect();
+    let combos: Vec<combo::Model> = combo::Entity::find()
+        .order_by_asc(combo::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| may_edit(actor, c))
+        .collect();
     let items = combo_item::Entity::find()
         .filter(combo_item::Column::ComboId.is_in(combos.iter().map(|c| c.id).collect::<Vec<_>>()))
         .order_by_asc(combo_item::Column::Id)
@@ -196,7 +201,14 @@ pub async fn save(store: &Store, actor: &Account, id: Option<i64>, input: &Combo
 }
 
 /// Sets a combo's photo (derivative names, smallest first) if the actor may edit the combo.
-pub async fn set_photo(store: &Store, actor: &Account, id: i64, names: &[String], width: u32, height: u32) -> Outcome<()> {
+pub async fn set_photo(
+    store: &Store,
+    actor: &Account,
+    id: i64,
+    names: &[String],
+    width: u32,
+    height: u32,
+) -> Outcome<()> {
     let Some(c) = combo::Entity::find_by_id(id).one(&store.db).await? else { return Ok(Err(Refusal::NotFound)) };
     if !may_edit(actor, &c) {
         return Ok(Err(Refusal::Forbidden));

@@ -109,20 +109,6 @@ pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, t
     let Some(producer_id) = actor.producer_id.filter(|_| actor.role == Role::Producer) else {
         return Ok(Err(Refusal::Forbidden));
     };
-    let tracking = if shipped {
-        match valid_tracking(tracking) {
-            Some(t) => Some(t),
-            None => {
-                return Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
-                    field: "tracking".into(),
-                    message_vi: "Mã vận đơn cần 6–40 chữ, số hoặc “-”.".into(),
-                    message_en: "The tracking number needs 6-40 letters, digits or “-”.".into(),
-                }])));
-            }
-        }
-    } else {
-        None
-    };
     let (turn, txn) = store.write_txn().await?;
     let backend = txn.get_database_backend();
     let result: Outcome<i64> = async {
@@ -141,6 +127,20 @@ pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, t
         if !producers.contains(&Some(producer_id)) {
             return Ok(Err(Refusal::NotFound));
         }
+        let tracking = if shipped {
+            match valid_tracking(tracking) {
+                Some(t) => Some(t),
+                None => {
+                    return Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
+                        field: "tracking".into(),
+                        message_vi: "Mã vận đơn cần 6–40 chữ, số hoặc “-”.".into(),
+                        message_en: "The tracking number needs 6-40 letters, digits or “-”.".into(),
+                    }])));
+                }
+            }
+        } else {
+            None
+        };
         if !matches!(o.status.as_str(), "confirmed" | "paid" | "packed") {
             return Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
                 field: "status".into(),

@@ -5,10 +5,11 @@
 //! functions, and `app` cannot depend on the binary that embeds it.
 
 pub mod accounts;
+pub mod admin;
 pub mod cart;
 pub mod catalog;
-pub mod combos;
 pub mod certificates;
+pub mod combos;
 pub mod db;
 pub mod entity;
 pub mod error;

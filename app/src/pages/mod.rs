@@ -8,6 +8,7 @@ mod checkout;
 mod home;
 mod not_found;
 mod office;
+mod office_admin;
 mod order;
 mod portal;
 mod producer;
@@ -21,8 +22,12 @@ pub use checkout::CheckoutPage;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use office::OfficeCertificates;
+pub use office_admin::{OfficeAudit, OfficeHome, OfficeProducers, OfficeShowrooms, OfficeUsers};
 pub use order::{OrderLookup, OrderPage};
-pub use portal::{ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, PortalOrdersPage, PortalPage, ProductEditPage};
+pub use portal::{
+    ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, PortalOrdersPage, PortalPage,
+    ProductEditPage,
+};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
 pub use verify::VerifyPage;

@@ -456,7 +456,8 @@ pub fn ImportStatusPage() -> impl IntoView {
 
 fn combo_fields(lang: Lang, s: &FormState, c: &domain::listing_edit::ComboForm) -> impl IntoView + use<> {
     let v = |name: &str, cur: &str| if s.form.is_some() { s.value(name) } else { cur.to_string() };
-    let active = if s.form.is_some() { !s.value("active").is_empty() } else { c.active.is_some() || c.name_vi.is_empty() };
+    let active =
+        if s.form.is_some() { !s.value("active").is_empty() } else { c.active.is_some() || c.name_vi.is_empty() };
     let rows = c.rows().into_iter().enumerate().map(|(i, (sku, qty))| {
         let n = i + 1;
         view! {
@@ -541,7 +542,11 @@ pub fn ComboEditPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").unwrap_or_default().parse::<i64>().unwrap_or(0);
     let s = form_state();
     let load = move || async move {
-        Ok::<_, ServerFnError>(crate::api::get_combos().await?.and_then(|(list, csrf)| list.into_iter().find(|c| c.id == id).map(|c| (c, csrf))))
+        Ok::<_, ServerFnError>(
+            crate::api::get_combos()
+                .await?
+                .and_then(|(list, csrf)| list.into_iter().find(|c| c.id == id).map(|c| (c, csrf))),
+        )
     };
     view! {
         <Title text=lang.t("Sửa combo — OCOP", "Edit combo — OCOP")/>

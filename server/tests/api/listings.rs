@@ -456,12 +456,18 @@ async fn producers_make_combos_from_their_own_products_and_the_office_curates_ac
     let r = office.post("/portal/combos", &combo_form(&ocsrf, "Quà tặng Bình Thuận", &own[0], &theirs[0])).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let curated: i64 = r.location.trim_start_matches("/portal/combos/").split('?').next().unwrap().parse().unwrap();
-    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM combos WHERE id = {curated} AND producer_id IS NULL")).await, 1);
-    let r = member.post(&format!("/portal/combos/{curated}"), &combo_form(&csrf, "Chiếm combo", &own[0], &own[1])).await;
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM combos WHERE id = {curated} AND producer_id IS NULL")).await,
+        1
+    );
+    let r =
+        member.post(&format!("/portal/combos/{curated}"), &combo_form(&csrf, "Chiếm combo", &own[0], &own[1])).await;
     assert_eq!(r.status, 403);
     assert_eq!(member.get(&format!("/portal/combos/{curated}")).await.0, 404);
     // The office may change the producer's combo, but not into a mix: it stays the producer's.
-    let r = office.post(&format!("/portal/combos/{id}"), &combo_form(&ocsrf, "Hộp quà biển Phan Thiết", &own[0], &theirs[0])).await;
+    let r = office
+        .post(&format!("/portal/combos/{id}"), &combo_form(&ocsrf, "Hộp quà biển Phan Thiết", &own[0], &theirs[0]))
+        .await;
     assert_eq!(r.status, 422);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE entity = 'combo'").await, 2);
 }

@@ -2,6 +2,7 @@
 //! when `TEST_DATABASE_URL` is set (each test gets a database of its own).
 
 mod accounts;
+mod authz;
 mod catalog;
 mod listings;
 mod mail;

@@ -150,3 +150,109 @@ async fn the_office_records_upgrades_and_the_badge_follows_the_calendar() {
     assert!(!page.contains("class=\"badge ok") && page.contains("QĐ-TEST-03"), "no badge on the page, the record kept");
     assert_eq!(store::certificates::follow_the_calendar(&app.state.store).await.unwrap(), 0, "once per day");
 }
+
+#[tokio::test]
+async fn the_office_keeps_producers_roles_showrooms_and_devices_and_every_change_is_in_the_audit_log() {
+    let app = spawn().await;
+    let (mut office, csrf) = crate::shopper::signed_in(&app, "vanphong@ocop.local").await;
+
+    // A producer with its contacts; a bad phone comes back beside its field with what was typed.
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "HTX Thanh long Hàm Thuận Nam"),
+        ("kind", "htx"),
+        ("district", "Hàm Thuận Nam"),
+        ("province", "Lâm Đồng"),
+        ("commune", "Xã Hàm Thuận Nam"),
+        ("contact_name", "Trần Văn Hùng"),
+        ("phone", "0912"),
+        ("email", "htx@example.vn"),
+    ];
+    let r = office.post("/office/producers", &fields).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Số điện thoại không hợp lệ") && r.body.contains("value=\"Trần Văn Hùng\""));
+    fields.retain(|(k, _)| *k != "phone");
+    fields.push(("phone", "0912 345 678"));
+    assert_eq!(office.post("/office/producers", &fields).await.status, 303);
+    let id =
+        scalar(&app, "SELECT id FROM producers WHERE name = 'HTX Thanh long Hàm Thuận Nam' AND phone = '0912345678'")
+            .await;
+    let (_, list) = office.get("/office/producers").await;
+    assert!(list.contains("HTX Thanh long Hàm Thuận Nam") && list.contains("Trần Văn Hùng"));
+
+    // A shopper becomes this producer's member: signed out everywhere, then signs in to the portal.
+    let (shopper, _) = crate::shopper::signed_in(&app, "khach@ocop.local").await;
+    let user = scalar(&app, "SELECT id FROM users WHERE email = 'khach@ocop.local'").await;
+    let idtxt = id.to_string();
+    let r = office.post(&format!("/office/users/{user}/role"), &[("csrf", &csrf), ("role", "producer")]).await;
+    assert_eq!(r.status, 422, "a member needs a producer");
+    let r = office
+        .post(&format!("/office/users/{user}/role"), &[("csrf", &csrf), ("role", "producer"), ("producer_id", &idtxt)])
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(shopper.get("/account").await.1.contains("/account/sign-in"), "the old session ended");
+    let (member, _) = crate::shopper::signed_in(&app, "khach@ocop.local").await;
+    assert!(member.get("/portal").await.1.contains("HTX Thanh long Hàm Thuận Nam"));
+    // The office cannot lock itself out.
+    let me = scalar(&app, "SELECT id FROM users WHERE email = 'vanphong@ocop.local'").await;
+    let r = office.post(&format!("/office/users/{me}/role"), &[("csrf", &csrf), ("role", "shopper")]).await;
+    assert_eq!(r.status, 422);
+
+    // A showroom and a POS device: the pairing code is shown once and kept only as a hash.
+    let r = office
+        .post(
+            "/office/showrooms",
+            &[("csrf", &csrf), ("code", "sr-muine"), ("name", "Điểm bán Mũi Né"), ("address", "Mũi Né")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let showroom = scalar(&app, "SELECT id FROM locations WHERE code = 'SR-MUINE' AND kind = 'showroom'").await;
+    let r = office.post(&format!("/office/showrooms/{showroom}/devices"), &[("csrf", &csrf), ("name", "Quầy 1")]).await;
+    assert_eq!(r.status, 200);
+    let code = r
+        .body
+        .split("id=\"pairing-code\"")
+        .nth(1)
+        .expect("code shown")
+        .split('>')
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(code.len(), 11, "XXXXX-XXXXX: {code}");
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM pos_devices WHERE code_hash = '{}'", sha256(&code))).await,
+        1
+    );
+    let (_, page) = office.get("/office/showrooms").await;
+    assert!(!page.contains(&code), "not shown again");
+    let device = scalar(&app, "SELECT id FROM pos_devices WHERE name = 'Quầy 1'").await;
+    assert_eq!(office.post(&format!("/office/devices/{device}/revoke"), &[("csrf", &csrf)]).await.status, 303);
+    assert_eq!(
+        scalar(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM pos_devices WHERE id = {device} AND revoked_at IS NOT NULL AND code_hash IS NULL"
+            )
+        )
+        .await,
+        1
+    );
+
+    // Every change, with who did it.
+    let (_, audit) = office.get("/office/audit").await;
+    for action in ["create", "set_role", "add_device", "revoke_device"] {
+        assert!(audit.contains(&format!("<td>{action}</td>")), "{action} in the audit log");
+    }
+    assert!(audit.contains("Văn phòng OCOP mẫu"));
+    let (_, only_users) = office.get("/office/audit?entity=user").await;
+    assert!(only_users.contains("set_role") && !only_users.contains("add_device"));
+    assert_eq!(member.get("/office/audit").await.0, 403);
+}
+
+fn sha256(s: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(s.as_bytes()))
+}

@@ -1,0 +1,266 @@
+//! The authorisation matrix: every state-changing form route against every role — nobody, a
+//! shopper, the product's producer, another producer, showroom staff and the office — with the ids
+//! of the first producer's records in the URL or form. Then each route once more with a forged CSRF
+//! token and once from another site, for a role that would otherwise be allowed.
+
+use crate::shopper::{Shopper, scalar, signed_in};
+use crate::support::{TestApp, spawn};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Nobody,
+    Shopper,
+    Owner,
+    OtherProducer,
+    Staff,
+    Office,
+}
+
+use Who::*;
+
+enum Body {
+    Form(Vec<(String, String)>),
+    /// A multipart upload: (file field, bytes).
+    File(&'static str, Vec<u8>),
+}
+
+struct Route {
+    path: String,
+    body: Body,
+    allowed: &'static [Who],
+}
+
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 4, 90]));
+    let mut buf = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut buf, image::ImageFormat::Png).unwrap();
+    buf.into_inner()
+}
+
+fn form(pairs: &[(&str, &str)]) -> Body {
+    Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+}
+
+async fn send(app: &TestApp, cookie: Option<&str>, csrf: &str, route: &Route, site: &str) -> u16 {
+    let url = format!("{}{}", app.base, route.path);
+    let mut req = app.http.post(url).header("sec-fetch-site", site);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req = match &route.body {
+        Body::Form(pairs) => {
+            let mut pairs = pairs.clone();
+            pairs.push(("csrf".into(), csrf.into()));
+            req.header("content-type", "application/x-www-form-urlencoded")
+                .body(serde_urlencoded::to_string(&pairs).unwrap())
+        }
+        Body::File(field, bytes) => {
+            let boundary = "----ocopauthz";
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+                 Content-Disposition: form-data; name=\"{field}\"; filename=\"f\"\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            req.header("content-type", format!("multipart/form-data; boundary={boundary}")).body(body)
+        }
+    };
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_state_changing_route_checks_who_is_asking() {
+    let app = spawn().await;
+    let owner = scalar(&app, "SELECT producer_id FROM users WHERE email = 'chuthe@ocop.local'").await;
+    let other = scalar(&app, &format!("SELECT id FROM producers WHERE id <> {owner} ORDER BY id LIMIT 1")).await;
+    crate::listings::other_member(&app, other, "khac@ocop.local").await;
+    let product =
+        scalar(&app, &format!("SELECT id FROM products WHERE producer_id = {owner} ORDER BY id LIMIT 1")).await;
+    let variant =
+        scalar(&app, &format!("SELECT id FROM variants WHERE product_id = {product} ORDER BY id LIMIT 1")).await;
+    let sku: String = {
+        use sea_orm::EntityTrait;
+        store::entity::variant::Entity::find_by_id(variant).one(&app.state.store.db).await.unwrap().unwrap().sku
+    };
+    let online = scalar(&app, "SELECT id FROM locations WHERE code = 'ONLINE'").await;
+    let user = scalar(&app, "SELECT id FROM users WHERE email = 'khach@ocop.local'").await;
+    let cert: String = {
+        use sea_orm::EntityTrait;
+        store::entity::certificate::Entity::find().one(&app.state.store.db).await.unwrap().unwrap().number
+    };
+
+    let mut sessions = Vec::new();
+    for (who, login) in [
+        (Shopper, "khach@ocop.local"),
+        (Owner, "chuthe@ocop.local"),
+        (OtherProducer, "khac@ocop.local"),
+        (Staff, "nhanvien@ocop.local"),
+        (Office, "vanphong@ocop.local"),
+    ] {
+        let (s, csrf) = signed_in(&app, login).await;
+        sessions.push((who, s.cookie.clone(), csrf));
+    }
+    let session = |who: Who| sessions.iter().find(|(w, _, _)| *w == who).cloned();
+
+    // Records the routes act on: a combo of the owner's and an order holding its product.
+    crate::shopper::set_stock(&app, variant, 10).await;
+    let (owner_cookie, owner_csrf) = session(Owner).map(|(_, c, t)| (c, t)).unwrap();
+    let mut owner_s = Shopper { app: &app, cookie: owner_cookie.clone() };
+    let combo_fields = [
+        ("name_vi", "Hộp quà thử"),
+        ("name_en", "Test box"),
+        ("story_vi", "Một hộp quà để thử quyền."),
+        ("price", "100000"),
+        ("active", "on"),
+        ("sku_1", sku.as_str()),
+        ("qty_1", "1"),
+    ];
+    let mut with_csrf = combo_fields.to_vec();
+    with_csrf.push(("csrf", owner_csrf.as_str()));
+    let r = owner_s.post("/portal/combos", &with_csrf).await;
+    assert_eq!(r.status, 303);
+    let combo: i64 = r.location.trim_start_matches("/portal/combos/").split('?').next().unwrap().parse().unwrap();
+    let mut buyer = Shopper::new(&app);
+    buyer.add_variant(variant, 1).await;
+    let number = crate::shopper::order_number_of(&buyer.checkout("cod").await.location);
+    let device = {
+        let office = session(Office).unwrap();
+        let mut s = Shopper { app: &app, cookie: office.1.clone() };
+        s.post("/office/showrooms", &[("csrf", &office.2), ("code", "SR-TEST"), ("name", "Điểm bán thử")]).await;
+        let showroom = scalar(&app, "SELECT id FROM locations WHERE code = 'SR-TEST'").await;
+        s.post(&format!("/office/showrooms/{showroom}/devices"), &[("csrf", &office.2), ("name", "Máy 1")]).await;
+        (showroom, scalar(&app, "SELECT MAX(id) FROM pos_devices").await)
+    };
+
+    let producer_side: &[Who] = &[Owner, Office];
+    let owner_only: &[Who] = &[Owner];
+    let office_only: &[Who] = &[Office];
+    let any_producer: &[Who] = &[Owner, OtherProducer];
+    let (p, v, o, ow) = (product.to_string(), variant.to_string(), online.to_string(), owner.to_string());
+    let csv = format!("{}\n", domain::listing_edit::CSV_COLUMNS.join(","))
+        + "authz-thu-quyen,Thử quyền,Authz test,food,Thử,,,active,AUTHZ-1,,Gói,Pack,1000,1\n";
+    let routes = vec![
+        Route {
+            path: "/portal/products/new".into(),
+            body: form(&[
+                ("producer_id", &ow),
+                ("name_vi", "Sản phẩm thử"),
+                ("name_en", "Test"),
+                ("group", "food"),
+                ("category", "Thử"),
+                ("sku", ""),
+                ("size_vi", "Gói"),
+                ("price", "1000"),
+            ]),
+            allowed: producer_side,
+        },
+        Route { path: format!("/portal/products/{p}"), body: form(&[("name_vi", "x")]), allowed: producer_side },
+        Route { path: format!("/portal/products/{p}/variants"), body: form(&[("sku", "")]), allowed: producer_side },
+        Route {
+            path: format!("/portal/products/{p}/variants/{v}"),
+            body: form(&[("sku", "")]),
+            allowed: producer_side,
+        },
+        Route {
+            path: format!("/portal/products/{p}/stock"),
+            body: form(&[("variant_id", &v), ("location_id", &o), ("reason", "received"), ("qty", "1")]),
+            allowed: producer_side,
+        },
+        Route {
+            path: format!("/portal/products/{p}/photos"),
+            body: Body::File("photo", png()),
+            allowed: producer_side,
+        },
+        Route { path: "/portal/import".into(), body: Body::File("file", csv.into_bytes()), allowed: any_producer },
+        Route { path: "/portal/combos".into(), body: form(&combo_fields), allowed: &[Owner, OtherProducer, Office] },
+        Route { path: format!("/portal/combos/{combo}"), body: form(&combo_fields), allowed: producer_side },
+        Route {
+            path: format!("/portal/combos/{combo}/photo"),
+            body: Body::File("photo", png()),
+            allowed: producer_side,
+        },
+        Route { path: format!("/portal/orders/{number}/pack"), body: form(&[]), allowed: owner_only },
+        Route {
+            path: format!("/portal/orders/{number}/ship"),
+            body: form(&[("tracking", "GHN-123456")]),
+            allowed: owner_only,
+        },
+        Route {
+            path: "/office/certificates".into(),
+            body: form(&[
+                ("product_id", &p),
+                ("kind", "upgrade"),
+                ("number", "QĐ-AUTHZ"),
+                ("stars", "5"),
+                ("decided_on", "2026-11-01"),
+            ]),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/certificates/{cert}/revoke"),
+            body: form(&[("reason", "Kiểm tra phân quyền")]),
+            allowed: office_only,
+        },
+        Route {
+            path: "/office/producers".into(),
+            body: form(&[("name", "HTX thử"), ("kind", "htx"), ("province", "Lâm Đồng")]),
+            allowed: office_only,
+        },
+        Route { path: format!("/office/producers/{owner}"), body: form(&[("name", "")]), allowed: office_only },
+        Route { path: format!("/office/users/{user}/role"), body: form(&[("role", "shopper")]), allowed: office_only },
+        Route {
+            path: "/office/showrooms".into(),
+            body: form(&[("code", "SR-AUTHZ"), ("name", "Điểm bán phân quyền")]),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/showrooms/{}/devices", device.0),
+            body: form(&[("name", "Máy 2")]),
+            allowed: office_only,
+        },
+        Route { path: format!("/office/devices/{}/revoke", device.1), body: form(&[]), allowed: office_only },
+    ];
+
+    let mut failures = Vec::new();
+    for route in &routes {
+        // The denied first: an allowed request may change what the next one finds.
+        for who in [Nobody, Shopper, Owner, OtherProducer, Staff, Office] {
+            let allowed = route.allowed.contains(&who);
+            let (cookie, csrf) = match session(who) {
+                Some((_, c, t)) => (c, t),
+                None => (None, "0".repeat(32)),
+            };
+            if allowed {
+                // Before the real request: a forged token and another site's post are refused.
+                let forged = send(&app, cookie.as_deref(), "00ff00ff", route, "same-origin").await;
+                let cross = send(&app, cookie.as_deref(), &csrf, route, "cross-site").await;
+                if forged != 403 || cross != 403 {
+                    failures.push(format!("{} {who:?}: forged token {forged}, cross-site {cross}", route.path));
+                }
+                continue;
+            }
+            let status = send(&app, cookie.as_deref(), &csrf, route, "same-origin").await;
+            if !matches!(status, 403 | 404) {
+                failures.push(format!("{} {who:?}: {status}, expected 403/404", route.path));
+            }
+        }
+        for who in route.allowed {
+            let (_, cookie, csrf) = session(*who).unwrap();
+            let status = send(&app, cookie.as_deref(), &csrf, route, "same-origin").await;
+            if matches!(status, 401 | 403 | 404) || status >= 500 {
+                failures.push(format!("{} {who:?}: {status}, expected to be let through", route.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation matrix:\n{}", failures.join("\n"));
+    // Denied requests left the owner's records as they were: the only stock movement is the allowed one.
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM stock_movements WHERE variant_id = {variant} AND reason = 'received'")
+        )
+        .await,
+        2
+    );
+}
