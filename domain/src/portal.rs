@@ -77,6 +77,10 @@ pub struct ProductEditor {
     /// Where stock may be recorded: (id, name).
     pub locations: Vec<(i64, String)>,
     pub photos: Vec<crate::listing::PhotoView>,
+    /// Photos uploaded and still being made.
+    pub photos_waiting: usize,
+    /// Why photos uploaded in the last day could not be made.
+    pub photo_failures: Vec<String>,
 }
 
 /// One of a producer's order lines waiting for it to pack or ship.

@@ -57,6 +57,11 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   await page.getByLabel('Ảnh sản phẩm').setInputFiles(PHOTO);
   await page.getByRole('button', { name: 'Tải ảnh lên' }).click();
   await page.waitForURL(/notice=photo/);
+  // Photos are made in the background: reload, as the page suggests, until it is there.
+  for (let i = 0; i < 50 && !/^1 ảnh/.test(await page.locator('#photo-count').innerText()); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await page.reload();
+  }
   assert.match(await page.locator('#photo-count').innerText(), /^1 ảnh/);
   const first = page.locator('#variant-MMN-300');
   await first.locator('select[name=reason]').selectOption('received');

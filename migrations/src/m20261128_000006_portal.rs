@@ -68,6 +68,20 @@ enum Imports {
 }
 
 #[derive(DeriveIden)]
+enum PhotoJobs {
+    Table,
+    Id,
+    Target,
+    TargetId,
+    UserId,
+    File,
+    Status,
+    Message,
+    CreatedAt,
+    FinishedAt,
+}
+
+#[derive(DeriveIden)]
 enum JobMarks {
     Table,
     Name,
@@ -145,6 +159,27 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Imports::CreatedAt).timestamp_with_time_zone().not_null())
                 .col(ColumnDef::new(Imports::FinishedAt).timestamp_with_time_zone())
                 .to_owned(),
+        )
+        .await?;
+
+        // Uploaded originals wait here for the photo worker: decoding and encoding stay off requests.
+        m.create_table(
+            Table::create()
+                .table(PhotoJobs::Table)
+                .col(ColumnDef::new(PhotoJobs::Id).big_integer().not_null().auto_increment().primary_key())
+                .col(ColumnDef::new(PhotoJobs::Target).string_len(16).not_null())
+                .col(ColumnDef::new(PhotoJobs::TargetId).big_integer().not_null())
+                .col(ColumnDef::new(PhotoJobs::UserId).big_integer().not_null())
+                .col(ColumnDef::new(PhotoJobs::File).string_len(64).not_null())
+                .col(ColumnDef::new(PhotoJobs::Status).string_len(16).not_null())
+                .col(ColumnDef::new(PhotoJobs::Message).text())
+                .col(ColumnDef::new(PhotoJobs::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(PhotoJobs::FinishedAt).timestamp_with_time_zone())
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("ix_photo_jobs_status").table(PhotoJobs::Table).col(PhotoJobs::Status).to_owned(),
         )
         .await?;
 

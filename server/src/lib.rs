@@ -11,6 +11,7 @@ pub mod forms;
 pub mod jobs;
 pub mod office;
 pub mod page_cache;
+pub mod photo_queue;
 pub mod photos;
 pub mod portal;
 pub mod router;

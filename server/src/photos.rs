@@ -64,16 +64,38 @@ fn whole(format: ImageFormat, bytes: &[u8]) -> bool {
     }
 }
 
-/// Checks and decodes an upload, and makes its derivatives. CPU-heavy: call it off the async threads.
-pub fn process(bytes: &[u8]) -> Result<Vec<Derivative>, PhotoError> {
+/// What can be known without decoding: the type by content, the size, the header's pixel count
+/// and whether the file is complete. Cheap enough to answer the upload with.
+pub fn precheck(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
     if bytes.len() > MAX_BYTES {
         return Err(PhotoError::TooLarge);
     }
-    // The header alone first: its claimed size decides whether we decode at all.
+    // The header alone: its claimed size decides whether we decode at all.
     let (w, h) = reader(bytes)?.into_dimensions().map_err(|_| PhotoError::Damaged)?;
     if w as u64 * h as u64 > MAX_PIXELS {
         return Err(PhotoError::TooManyPixels { w, h });
     }
+    Ok((w, h))
+}
+
+/// Writes derivatives under `dir` (aside, then renamed); a name already there is the same bytes.
+pub async fn write_all(dir: &std::path::Path, derivatives: &[Derivative]) -> std::io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    for d in derivatives {
+        let path = dir.join(&d.name);
+        if tokio::fs::try_exists(&path).await? {
+            continue;
+        }
+        let tmp = dir.join(format!(".{}.tmp", d.name));
+        tokio::fs::write(&tmp, &d.bytes).await?;
+        tokio::fs::rename(&tmp, &path).await?;
+    }
+    Ok(())
+}
+
+/// Checks and decodes an upload, and makes its derivatives. CPU-heavy: call it off the async threads.
+pub fn process(bytes: &[u8]) -> Result<Vec<Derivative>, PhotoError> {
+    let (w, h) = precheck(bytes)?;
     let mut r = reader(bytes)?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(w);

@@ -277,13 +277,16 @@ pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(
     Ok((account, sid.to_string()))
 }
 
-/// Reads a photo upload (its CSRF token and file), checks the token, and makes the derivatives off
-/// the async threads. A refused photo is answered with a readable 413 or 422.
+/// Reads a photo upload (its CSRF token and file), checks the token and what can be checked
+/// without decoding, and queues it for the photo worker. A refused photo is answered at once with
+/// a readable 413 or 422.
 async fn receive_photo(
     state: &AppState,
     headers: &HeaderMap,
     mut form: Multipart,
-) -> Result<Result<(Account, Vec<crate::photos::Derivative>), Response>, AppError> {
+    target: &str,
+    target_id: i64,
+) -> Result<Option<Response>, AppError> {
     let (mut csrf, mut bytes) = (String::new(), None);
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
@@ -300,26 +303,11 @@ async fn receive_photo(
     let account = acting(state, headers, &csrf).await?;
     let bytes =
         bytes.filter(|b| !b.is_empty()).ok_or(AppError::BadForm("photo", "Chưa chọn ảnh.", "No photo was chosen."))?;
-    // Decoding and encoding take a CPU for a second or more: off the async threads.
-    let made = tokio::task::spawn_blocking(move || crate::photos::process(&bytes))
-        .await
-        .map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))?;
-    let derivatives = match made {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(photo_refused(e))),
-    };
-    let dir = state.media_dir.clone();
-    tokio::fs::create_dir_all(&dir).await?;
-    for d in &derivatives {
-        let path = dir.join(&d.name);
-        if tokio::fs::try_exists(&path).await? {
-            continue;
-        }
-        let tmp = dir.join(format!(".{}.tmp", d.name));
-        tokio::fs::write(&tmp, &d.bytes).await?;
-        tokio::fs::rename(&tmp, &path).await?;
+    if let Err(e) = crate::photos::precheck(&bytes) {
+        return Ok(Some(photo_refused(e)));
     }
-    Ok(Ok((account, derivatives)))
+    state.photos.enqueue(target, target_id, account.id, &bytes).await?;
+    Ok(None)
 }
 
 fn refusal_status(r: Refusal) -> AppError {
@@ -338,13 +326,9 @@ async fn upload(
     // Ownership first, so a photo for someone else's product is never even decoded.
     let (account, _) = signed_in(&state, &headers).await?;
     let product = store::listings::owned_product(&state.store.db, &account, id).await?.map_err(refusal_status)?;
-    let (account, derivatives) = match receive_photo(&state, &headers, form).await? {
-        Ok(x) => x,
-        Err(refused) => return Ok(refused),
-    };
-    let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
-    let largest = derivatives.last().expect("at least one derivative");
-    store::photos::add(&state.store, product.id, &names, largest.width, largest.height, account.id).await?;
+    if let Some(refused) = receive_photo(&state, &headers, form, "product", product.id).await? {
+        return Ok(refused);
+    }
     Ok(Redirect::to(&format!("/portal/products/{}?notice=photo", product.id)).into_response())
 }
 
@@ -358,15 +342,9 @@ async fn combo_photo(
     if store::combos::list(&state.store.db, &account).await?.iter().all(|c| c.id != id) {
         return Err(AppError::Forbidden);
     }
-    let (account, derivatives) = match receive_photo(&state, &headers, form).await? {
-        Ok(x) => x,
-        Err(refused) => return Ok(refused),
-    };
-    let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
-    let largest = derivatives.last().expect("at least one derivative");
-    store::combos::set_photo(&state.store, &account, id, &names, largest.width, largest.height)
-        .await?
-        .map_err(refusal_status)?;
+    if let Some(refused) = receive_photo(&state, &headers, form, "combo", id).await? {
+        return Ok(refused);
+    }
     Ok(Redirect::to(&format!("/portal/combos/{id}?notice=photo")).into_response())
 }
 

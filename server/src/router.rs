@@ -36,6 +36,7 @@ pub struct AppState {
     pub mailer: crate::jobs::Mailer,
     /// Photo derivatives, by content hash.
     pub media_dir: std::path::PathBuf,
+    pub photos: crate::photo_queue::PhotoQueue,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -63,6 +64,7 @@ impl AppState {
             office_token: config.office_token.clone(),
             mailer,
             media_dir: config.data_dir.join("media"),
+            photos: crate::photo_queue::PhotoQueue::start(store.clone(), config.data_dir.join("media")),
             leptos_options: LeptosOptions::builder()
                 .output_name("app")
                 .site_root("public")

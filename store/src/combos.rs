@@ -200,19 +200,28 @@ pub async fn save(store: &Store, actor: &Account, id: Option<i64>, input: &Combo
     }
 }
 
-/// Sets a combo's photo (derivative names, smallest first) if the actor may edit the combo.
-pub async fn set_photo(
+/// Records a combo's photo; the caller checked who may (at upload, for the photo worker).
+pub async fn set_photo_checked(
     store: &Store,
-    actor: &Account,
     id: i64,
     names: &[String],
     width: u32,
     height: u32,
-) -> Outcome<()> {
-    let Some(c) = combo::Entity::find_by_id(id).one(&store.db).await? else { return Ok(Err(Refusal::NotFound)) };
-    if !may_edit(actor, &c) {
-        return Ok(Err(Refusal::Forbidden));
+) -> Result<(), StoreError> {
+    match combo::Entity::find_by_id(id).one(&store.db).await? {
+        Some(c) => store_photo(store, c, names, width, height).await,
+        None => Ok(()),
     }
+}
+
+async fn store_photo(
+    store: &Store,
+    c: combo::Model,
+    names: &[String],
+    width: u32,
+    height: u32,
+) -> Result<(), StoreError> {
+    let id = c.id;
     let mut am: combo::ActiveModel = c.into();
     am.photo = Set(Some(format!("{width} {height} {}", names.join(" "))));
     am.update(&store.db).await?;
@@ -223,8 +232,7 @@ pub async fn set_photo(
         .iter()
         .map(|i| i.variant_id)
         .collect();
-    store.products_changed(&crate::orders::products_of(&store.db, products).await?).await?;
-    Ok(Ok(()))
+    store.products_changed(&crate::orders::products_of(&store.db, products).await?).await
 }
 
 /// A combo's stored photo as the pages show it.

@@ -59,3 +59,107 @@ pub async fn add(
     .await?;
     store.products_changed(&[product_id]).await
 }
+
+/// A photo waiting for the worker.
+#[derive(Debug, Clone)]
+pub struct PhotoJob {
+    pub id: i64,
+    /// `product` or `combo`.
+    pub target: String,
+    pub target_id: i64,
+    pub user_id: i64,
+    /// The original's file name under the media directory's `incoming/`.
+    pub file: String,
+}
+
+/// Queues an uploaded original (already written under `incoming/`) for the worker.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    target: &str,
+    target_id: i64,
+    user_id: i64,
+    file: &str,
+) -> Result<(), StoreError> {
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "INSERT INTO photo_jobs (target, target_id, user_id, file, status, created_at) VALUES (?, ?, ?, ?, 'queued', ?)",
+        vec![target.into(), target_id.into(), user_id.into(), file.into(), Utc::now().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Takes the oldest queued job; a job another worker (replica) took first is skipped.
+pub async fn claim_next(db: &impl ConnectionTrait) -> Result<Option<PhotoJob>, StoreError> {
+    let backend = db.get_database_backend();
+    loop {
+        let Some(r) = db
+            .query_one_raw(stmt(
+                backend,
+                "SELECT id, target, target_id, user_id, file FROM photo_jobs WHERE status = 'queued' ORDER BY id LIMIT 1",
+                vec![],
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let job = PhotoJob {
+            id: r.try_get("", "id")?,
+            target: r.try_get("", "target")?,
+            target_id: r.try_get("", "target_id")?,
+            user_id: r.try_get("", "user_id")?,
+            file: r.try_get("", "file")?,
+        };
+        let took = db
+            .execute_raw(stmt(
+                backend,
+                "UPDATE photo_jobs SET status = 'working' WHERE id = ? AND status = 'queued'",
+                vec![job.id.into()],
+            ))
+            .await?
+            .rows_affected();
+        if took == 1 {
+            return Ok(Some(job));
+        }
+    }
+}
+
+pub async fn finish(db: &impl ConnectionTrait, id: i64, failure: Option<&str>) -> Result<(), StoreError> {
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "UPDATE photo_jobs SET status = ?, message = ?, finished_at = ? WHERE id = ?",
+        vec![
+            if failure.is_some() { "failed" } else { "done" }.into(),
+            failure.map(String::from).into(),
+            Utc::now().into(),
+            id.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Photos of a product or combo still being made, and the reasons of those that failed in the last day.
+pub async fn pending(
+    db: &impl ConnectionTrait,
+    target: &str,
+    target_id: i64,
+) -> Result<(usize, Vec<String>), StoreError> {
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT status, message FROM photo_jobs WHERE target = ? AND target_id = ? AND (status IN ('queued', 'working') \
+             OR (status = 'failed' AND created_at > ?)) ORDER BY id",
+            vec![target.into(), target_id.into(), (Utc::now() - chrono::Duration::days(1)).into()],
+        ))
+        .await?;
+    let mut waiting = 0;
+    let mut failed = Vec::new();
+    for r in rows {
+        match r.try_get::<String>("", "status")?.as_str() {
+            "failed" => failed.push(r.try_get::<Option<String>>("", "message")?.unwrap_or_default()),
+            _ => waiting += 1,
+        }
+    }
+    Ok((waiting, failed))
+}

@@ -120,7 +120,10 @@ pub async fn editor(db: &impl ConnectionTrait, actor: &Account, product_id: i64)
             active: v.active,
         })
         .collect();
+    let (photos_waiting, photo_failures) = crate::photos::pending(db, "product", p.id).await?;
     Ok(Ok(ProductEditor {
+        photos_waiting,
+        photo_failures,
         id: p.id,
         slug: p.slug.clone(),
         listed: p.status == "active",

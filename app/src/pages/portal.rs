@@ -17,7 +17,7 @@ use crate::i18n::{Lang, use_lang};
 
 fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
     let (vi, en) = match use_query_map().read_untracked().get("notice").as_deref() {
-        Some("photo") => ("Đã thêm ảnh.", "Photo added."),
+        Some("photo") => ("Đã nhận ảnh; ảnh hiện ra sau vài giây.", "Photo received; it appears in a few seconds."),
         Some("created") => (
             "Đã tạo sản phẩm. Thêm quy cách, tồn kho và ảnh bên dưới.",
             "Product created. Add sizes, stock and photos below.",
@@ -252,6 +252,13 @@ fn editor(lang: Lang, s: &FormState, e: ProductEditor, csrf: String) -> impl Int
         <section>
             <h2>{lang.t("Ảnh", "Photos")}</h2>
             <p id="photo-count">{e.photos.len()}{lang.t(" ảnh", " photos")}</p>
+            {(e.photos_waiting > 0).then(|| view! {
+                <p id="photos-waiting">{e.photos_waiting}{lang.t(" ảnh đang xử lý — tải lại trang sau ít giây.", " being processed — reload in a few seconds.")}</p>
+            })}
+            <ul id="photo-failures">{e.photo_failures.iter().map(|m| {
+                let (vi, en) = m.split_once(" / ").unwrap_or((m.as_str(), m.as_str()));
+                view! { <li class="field-error">{format!("{}{}", lang.t("Ảnh không xử lý được: ", "A photo could not be made: "), lang.pick(vi, en))}</li> }
+            }).collect_view()}</ul>
             <p class="muted">{lang.t("JPEG, PNG hoặc WebP, tối đa 15 MB và 50 megapixel.", "JPEG, PNG or WebP, at most 15 MB and 50 megapixels.")}</p>
             <form method="post" action=format!("/portal/products/{}/photos", e.id) enctype="multipart/form-data" class="add-form">
                 <input type="hidden" name="csrf" value=csrf/>

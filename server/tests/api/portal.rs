@@ -58,7 +58,8 @@ async fn a_producer_adds_a_photo_to_its_own_product_and_only_its_own() {
 
     let (status, location, _) = upload(&app, cookie.as_deref(), own, &csrf, &png(1500, 1000), "ảnh sản phẩm.png").await;
     assert_eq!((status, location), (303, format!("/portal/products/{own}?notice=photo")));
-    assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM product_photos WHERE product_id = {own}")).await, 1);
+    // Made off the request path: the worker records it a moment later.
+    assert_eq!(photos_made(&app, own, 1).await, 1);
 
     // The product page now shows it, in three widths, served for a year.
     let slug: String = {
@@ -92,5 +93,51 @@ async fn a_producer_adds_a_photo_to_its_own_product_and_only_its_own() {
     let big = vec![0u8; 16 * 1024 * 1024];
     let (status, _, _) = upload(&app, cookie.as_deref(), own, &csrf, &big, "big.jpg").await;
     assert!(status == 413 || status == 400, "oversized upload refused: {status}");
+    // Damaged inside, though whole and with a sound header: accepted for the worker, which cannot
+    // decode it and says so on the product's page.
+    // Here: the header claims 300 rows, the image data holds 30.
+    let mut damaged = png(400, 30);
+    damaged[20..24].copy_from_slice(&300u32.to_be_bytes());
+    let crc = crc32(&damaged[12..29]);
+    damaged[29..33].copy_from_slice(&crc.to_be_bytes());
+    let (status, _, _) = upload(&app, cookie.as_deref(), own, &csrf, &damaged, "hỏng.png").await;
+    assert_eq!(status, 303);
+    let mut page = String::new();
+    for _ in 0..50 {
+        page = member.get(&format!("/portal/products/{own}")).await.1;
+        if page.contains("Ảnh không xử lý được") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        page.contains("Ảnh không xử lý được: Ảnh bị hỏng"),
+        "the failure is shown: {}",
+        page.split("photo-count").nth(1).unwrap_or("")
+    );
     assert_eq!(scalar(&app, &format!("SELECT COUNT(*) FROM product_photos WHERE product_id = {own}")).await, 1);
+    assert_eq!(std::fs::read_dir(app.dir.join("media/incoming")).unwrap().count(), 0, "originals cleaned up");
+}
+
+/// Waits (up to five seconds) for the photo worker to have made `want` photos of a product.
+async fn photos_made(app: &TestApp, product: i64, want: i64) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM product_photos WHERE product_id = {product}");
+    for _ in 0..50 {
+        if scalar(app, &sql).await >= want {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    scalar(app, &sql).await
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in data {
+        crc ^= *b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }

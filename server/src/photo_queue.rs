@@ -1,0 +1,105 @@
+//! Photos are made off the request path: an upload is checked cheaply (type by content, size, the
+//! header's pixel count, a complete file), its original written under `media/incoming/`, and a job
+//! queued; this worker decodes it, makes the derivatives and records them. A job whose original
+//! turns out undecodable is marked failed with a message the portal shows.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use store::Store;
+use tokio::sync::Notify;
+
+use crate::AppError;
+
+#[derive(Clone)]
+pub struct PhotoQueue {
+    store: Store,
+    dir: PathBuf,
+    wake: Arc<Notify>,
+}
+
+impl PhotoQueue {
+    /// Starts the worker. Jobs left queued by a previous run (or another replica) are picked up too.
+    pub fn start(store: Store, media_dir: PathBuf) -> Self {
+        let q = PhotoQueue { store, dir: media_dir, wake: Arc::new(Notify::new()) };
+        let worker = q.clone();
+        tokio::spawn(async move {
+            loop {
+                match worker.run_pending().await {
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "photo worker failed; will retry"),
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(10), worker.wake.notified()).await;
+            }
+        });
+        q
+    }
+
+    fn incoming(&self) -> PathBuf {
+        self.dir.join("incoming")
+    }
+
+    /// Keeps an accepted original and queues it for `target` (`product` or `combo`).
+    pub async fn enqueue(&self, target: &str, target_id: i64, user_id: i64, bytes: &[u8]) -> Result<(), AppError> {
+        let dir = self.incoming();
+        tokio::fs::create_dir_all(&dir).await?;
+        let file = store::sql::token();
+        let tmp = dir.join(format!(".{file}.tmp"));
+        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::rename(&tmp, dir.join(&file)).await?;
+        store::photos::enqueue(&self.store.db, target, target_id, user_id, &file).await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    /// Works through the queue; returns how many photos it made.
+    pub async fn run_pending(&self) -> Result<usize, AppError> {
+        let mut made = 0;
+        while let Some(job) = store::photos::claim_next(&self.store.db).await? {
+            let path = self.incoming().join(&job.file);
+            let outcome = match tokio::fs::read(&path).await {
+                Ok(bytes) => tokio::task::spawn_blocking(move || crate::photos::process(&bytes))
+                    .await
+                    .map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))?
+                    .map_err(|e| e.to_string()),
+                Err(_) => Err("Tệp gốc không còn / The original is gone".to_string()),
+            };
+            match outcome {
+                Ok(derivatives) => {
+                    crate::photos::write_all(&self.dir, &derivatives).await?;
+                    let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
+                    let largest = derivatives.last().expect("at least one derivative");
+                    match job.target.as_str() {
+                        "combo" => {
+                            store::combos::set_photo_checked(
+                                &self.store,
+                                job.target_id,
+                                &names,
+                                largest.width,
+                                largest.height,
+                            )
+                            .await?
+                        }
+                        _ => {
+                            store::photos::add(
+                                &self.store,
+                                job.target_id,
+                                &names,
+                                largest.width,
+                                largest.height,
+                                job.user_id,
+                            )
+                            .await?
+                        }
+                    }
+                    store::photos::finish(&self.store.db, job.id, None).await?;
+                    made += 1;
+                }
+                Err(message) => store::photos::finish(&self.store.db, job.id, Some(&message)).await?,
+            }
+            let _ = tokio::fs::remove_file(&path).await;
+        }
+        Ok(made)
+    }
+}
