@@ -20,6 +20,22 @@ fn text(field: &str, raw: &str, min: usize, max: usize, errors: &mut Vec<FieldEr
     t
 }
 
+/// Both names of a product or combo: Vietnamese first, English for tourists, 2-200 characters each.
+fn names(vi: &str, en: &str, e: &mut Vec<FieldError>) -> (String, String) {
+    let vi = text(
+        "name_vi",
+        vi,
+        2,
+        200,
+        e,
+        "Tên tiếng Việt cần 2–200 ký tự.",
+        "The Vietnamese name needs 2-200 characters.",
+    );
+    let en =
+        text("name_en", en, 2, 200, e, "Tên tiếng Anh cần 2–200 ký tự.", "The English name needs 2-200 characters.");
+    (vi, en)
+}
+
 /// The product fields as posted; every field defaults to empty so a missing one is a field error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -48,24 +64,7 @@ pub struct ProductInput {
 impl ProductForm {
     pub fn parse(&self) -> Result<ProductInput, Vec<FieldError>> {
         let mut e = Vec::new();
-        let name_vi = text(
-            "name_vi",
-            &self.name_vi,
-            2,
-            200,
-            &mut e,
-            "Tên tiếng Việt cần 2–200 ký tự.",
-            "The Vietnamese name needs 2-200 characters.",
-        );
-        let name_en = text(
-            "name_en",
-            &self.name_en,
-            2,
-            200,
-            &mut e,
-            "Tên tiếng Anh cần 2–200 ký tự.",
-            "The English name needs 2-200 characters.",
-        );
+        let (name_vi, name_en) = names(&self.name_vi, &self.name_en, &mut e);
         let description_vi = text(
             "description_vi",
             &self.description_vi,
@@ -278,24 +277,7 @@ impl ComboForm {
 
     pub fn parse(&self) -> Result<ComboInput, Vec<FieldError>> {
         let mut e = Vec::new();
-        let name_vi = text(
-            "name_vi",
-            &self.name_vi,
-            2,
-            200,
-            &mut e,
-            "Tên tiếng Việt cần 2–200 ký tự.",
-            "The Vietnamese name needs 2-200 characters.",
-        );
-        let name_en = text(
-            "name_en",
-            &self.name_en,
-            2,
-            200,
-            &mut e,
-            "Tên tiếng Anh cần 2–200 ký tự.",
-            "The English name needs 2-200 characters.",
-        );
+        let (name_vi, name_en) = names(&self.name_vi, &self.name_en, &mut e);
         let story_vi = text(
             "story_vi",
             &self.story_vi,

@@ -464,32 +464,17 @@ async fn import_products(State(state): State<AppState>, req: Request) -> Result<
     let refuse = |vi: String, en: String| {
         Refusal::Invalid(vec![domain::address::FieldError { field: "file".into(), message_vi: vi, message_en: en }])
     };
-    let bytes = bytes.filter(|b| !b.is_empty());
-    let text = match bytes.as_deref() {
-        None => None,
-        Some(b) if b.len() > MAX_CSV_BYTES => {
-            return refused(
-                &state,
-                &parts,
-                "/portal/import",
-                "import",
-                Vec::new(),
-                refuse("Tệp lớn quá 5 MB.".into(), "The file is larger than 5 MB.".into()),
-            )
-            .await;
-        }
-        Some(b) => std::str::from_utf8(b).ok(),
+    let bytes = bytes.unwrap_or_default();
+    let text = match std::str::from_utf8(&bytes) {
+        _ if bytes.len() > MAX_CSV_BYTES => Err(("Tệp lớn quá 5 MB.", "The file is larger than 5 MB.")),
+        Ok(t) if !t.is_empty() => Ok(t),
+        _ => Err(("Chọn một tệp CSV (UTF-8).", "Choose a CSV file (UTF-8).")),
     };
-    let Some(text) = text else {
-        return refused(
-            &state,
-            &parts,
-            "/portal/import",
-            "import",
-            Vec::new(),
-            refuse("Chọn một tệp CSV (UTF-8).".into(), "Choose a CSV file (UTF-8).".into()),
-        )
-        .await;
+    let text = match text {
+        Ok(t) => t,
+        Err((vi, en)) => {
+            return refused(&state, &parts, "/portal/import", "import", Vec::new(), refuse(vi.into(), en.into())).await;
+        }
     };
     match store::imports::check(&state.store.db, producer_id, text).await? {
         Ok(rows) => {
