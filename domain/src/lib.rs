@@ -13,6 +13,7 @@ pub mod money;
 pub mod ocop;
 pub mod order;
 pub mod portal;
+pub mod sale;
 pub mod text;
 pub mod vietqr;
 

@@ -9,6 +9,7 @@ mod m20261128_000003_accounts;
 mod m20261128_000004_photos;
 mod m20261128_000005_audit;
 mod m20261128_000006_portal;
+mod m20261128_000007_pos_sales;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_photos::Migration),
             Box::new(m20261128_000005_audit::Migration),
             Box::new(m20261128_000006_portal::Migration),
+            Box::new(m20261128_000007_pos_sales::Migration),
         ]
     }
 }

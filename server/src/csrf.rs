@@ -2,7 +2,8 @@
 //! cross-site form submission, which no site can forge; a post from another site is refused before
 //! any handler runs. Per-visitor pages also carry an HMAC token bound to the cart (see
 //! `app::session`); this check covers the posts that come from shared, cached pages.
-//! The Stripe webhook and the bearer-token office API are not cookie-authenticated and are exempt.
+//! The Stripe webhook, the bearer-token office API and the device-token sync API are not
+//! cookie-authenticated and are exempt.
 
 use axum::extract::{Request, State};
 use axum::http::{Method, header};
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use crate::{AppError, AppState};
 
 fn exempt(path: &str) -> bool {
-    path.starts_with("/webhooks/") || path.starts_with("/office/api/")
+    path.starts_with("/webhooks/") || path.starts_with("/office/api/") || path.starts_with("/sync/")
 }
 
 fn host_of(url: &str) -> Option<&str> {

@@ -17,6 +17,7 @@ pub mod portal;
 pub mod router;
 pub mod shop;
 pub mod stripe;
+pub mod sync;
 
 use std::net::SocketAddr;
 

@@ -27,6 +27,7 @@ pub mod seed;
 pub mod sql;
 pub mod statement;
 mod store;
+pub mod sync;
 pub mod synthetic;
 
 pub use error::StoreError;

@@ -14,3 +14,4 @@ mod portal;
 mod search_quality;
 mod shopper;
 mod support;
+mod sync;

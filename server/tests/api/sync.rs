@@ -1,0 +1,223 @@
+//! The showroom sync API: pairing, token scope, sales stored exactly once with their stock
+//! movements, and readable refusals of malformed, oversized and wrong-showroom pushes.
+
+use serde_json::{Value, json};
+
+use crate::shopper::{scalar, signed_in};
+use crate::support::{TestApp, spawn};
+
+/// The office adds a showroom and a device; returns the showroom code and the one-time pairing code.
+async fn device_code(app: &TestApp, showroom: &str) -> (String, String) {
+    let (mut office, csrf) = signed_in(app, "vanphong@ocop.local").await;
+    office
+        .post("/office/showrooms", &[("csrf", &csrf), ("code", showroom), ("name", &format!("Điểm bán {showroom}"))])
+        .await;
+    let id = scalar(app, &format!("SELECT id FROM locations WHERE code = '{showroom}'")).await;
+    let r = office.post(&format!("/office/showrooms/{id}/devices"), &[("csrf", &csrf), ("name", "Quầy 1")]).await;
+    let code =
+        r.body.split("id=\"pairing-code\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap();
+    (showroom.to_string(), code.to_string())
+}
+
+async fn post_json(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
+    let mut req = app.http.post(format!("{}{path}", app.base)).header("content-type", "application/json").body(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+async fn paired(app: &TestApp, showroom: &str) -> (String, String) {
+    let (code_of_showroom, code) = device_code(app, showroom).await;
+    let (status, body) = post_json(app, "/sync/v1/pair", None, json!({"code": code}).to_string().into_bytes()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["showroom_code"], code_of_showroom);
+    (code_of_showroom, body["token"].as_str().unwrap().to_string())
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn sale(sku: &str, qty: i64, price: i64) -> Value {
+    json!({
+        "id": uuid(), "kind": "sale", "receipt_no": "MN1-000001", "shift_id": uuid(),
+        "sold_at": "2026-11-28T03:15:00Z",
+        "lines": [{"id": uuid(), "sku": sku, "qty": qty, "unit_price": price, "line_total": qty * price}],
+        "discount": 0, "total": qty * price,
+        "payments": [{"id": uuid(), "method": "cash", "amount": qty * price, "confirmed": true}]
+    })
+}
+
+#[tokio::test]
+async fn a_device_pairs_once_and_acts_only_for_its_showroom() {
+    let app = spawn().await;
+    let (_, code) = device_code(&app, "SR-MUINE").await;
+    let (status, body) = post_json(&app, "/sync/v1/pair", None, br#"{"code": "AAAAA-AAAAA"}"#.to_vec()).await;
+    assert_eq!(status, 401);
+    assert!(body["message_en"].as_str().unwrap().contains("pairing code is wrong"));
+    let (status, body) =
+        post_json(&app, "/sync/v1/pair", None, json!({"code": code.to_lowercase()}).to_string().into_bytes()).await;
+    assert_eq!(status, 200, "codes are read case-blind: {body}");
+    let token = body["token"].as_str().unwrap().to_string();
+    let (status, _) = post_json(&app, "/sync/v1/pair", None, json!({"code": code}).to_string().into_bytes()).await;
+    assert_eq!(status, 401, "a code pairs once");
+
+    // The catalogue, with this showroom's stock; then only what changed since the cursor.
+    let res = app.http.get(format!("{}/sync/v1/catalog", app.base)).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let cat: Value = res.json().await.unwrap();
+    assert_eq!(cat["showroom_code"], "SR-MUINE");
+    let items = cat["items"].as_array().unwrap();
+    assert!(items.len() > 50 && items.iter().all(|i| i["stock"] == 0), "all sizes, nothing in a new showroom yet");
+    let cursor = cat["cursor"].as_str().unwrap().to_string();
+    let res = app
+        .http
+        .get(format!("{}/sync/v1/catalog", app.base))
+        .query(&[("since", &cursor)])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap()["items"].as_array().unwrap().len(), 0, "nothing changed since");
+    let res =
+        app.http.get(format!("{}/sync/v1/catalog?since=yesterday", app.base)).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(app.http.get(format!("{}/sync/v1/catalog", app.base)).send().await.unwrap().status().as_u16(), 401);
+
+    // A second showroom's device: its token cannot post for the first showroom.
+    let (other_code, other_token) = paired(&app, "SR-PHANTHIET").await;
+    let sku = items[0]["sku"].as_str().unwrap();
+    let push = json!({"showroom_code": "SR-MUINE", "sales": [sale(sku, 1, 95_000)]}).to_string().into_bytes();
+    let (status, body) = post_json(&app, "/sync/v1/sales", Some(&other_token), push).await;
+    assert_eq!(status, 403);
+    assert!(body["message_en"].as_str().unwrap().contains("its own showroom"));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 0);
+    let push = json!({"showroom_code": other_code, "sales": [sale(sku, 1, 95_000)]}).to_string().into_bytes();
+    assert_eq!(post_json(&app, "/sync/v1/sales", Some(&other_token), push).await.0, 200);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM pos_sales s JOIN locations l ON l.id = s.location_id WHERE l.code = 'SR-PHANTHIET'"
+        )
+        .await,
+        1
+    );
+
+    // The office revokes the device: its token stops working.
+    let device = scalar(
+        &app,
+        "SELECT id FROM pos_devices WHERE location_id = (SELECT id FROM locations WHERE code = 'SR-MUINE')",
+    )
+    .await;
+    let (mut office, csrf) = signed_in(&app, "vanphong@ocop.local").await;
+    office.post(&format!("/office/devices/{device}/revoke"), &[("csrf", &csrf)]).await;
+    let res = app.http.get(format!("{}/sync/v1/catalog", app.base)).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries() {
+    let app = spawn().await;
+    let (showroom, token) = paired(&app, "SR-MUINE").await;
+    let sku: String = {
+        use sea_orm::EntityTrait;
+        store::entity::variant::Entity::find().one(&app.state.store.db).await.unwrap().unwrap().sku
+    };
+    let variant = scalar(&app, &format!("SELECT id FROM variants WHERE sku = '{sku}'")).await;
+    let first = sale(&sku, 2, 95_000);
+    let second = sale(&sku, 1, 95_000);
+    let body = |sales: Vec<&Value>| json!({"showroom_code": showroom, "sales": sales}).to_string().into_bytes();
+
+    let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&first])).await;
+    assert_eq!(status, 200);
+    assert_eq!(r["results"][0]["outcome"], "accepted");
+    // A lost acknowledgement: the device pushes it again, with the next sale, several times at once.
+    let handles: Vec<_> = (0..5)
+        .map(|_| {
+            let (http, url, token, body) =
+                (app.http.clone(), format!("{}/sync/v1/sales", app.base), token.clone(), body(vec![&first, &second]));
+            tokio::spawn(async move {
+                let res = http
+                    .post(url)
+                    .bearer_auth(token)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                (res.status().as_u16(), res.json::<Value>().await.unwrap())
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for h in handles {
+        results.push(h.await.unwrap());
+    }
+    let accepted_second = results.iter().filter(|(_, r)| r["results"][1]["outcome"] == "accepted").count();
+    assert_eq!(accepted_second, 1, "the second sale stored by exactly one push");
+    assert!(results.iter().all(|(s, r)| *s == 200 && r["results"][0]["outcome"] == "duplicate"));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sale_lines").await, 2);
+    assert_eq!(scalar(&app, "SELECT CAST(SUM(amount) AS BIGINT) FROM pos_payments").await, 285_000);
+    // Stock at the showroom: it had none, so it is now -3, flagged for a stock-take, never refused.
+    let loc = scalar(&app, &format!("SELECT id FROM locations WHERE code = '{showroom}'")).await;
+    assert_eq!(
+        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
+            .await,
+        -3
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT COUNT(*) FROM stock_movements WHERE location_id = {loc} AND reason = 'showroom_sale'")
+        )
+        .await,
+        2
+    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales WHERE flagged").await, 2);
+
+    // Readable refusals: bad arithmetic is rejected per sale and kept off the books.
+    let mut wrong = sale(&sku, 1, 95_000);
+    wrong["total"] = json!(1);
+    let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&wrong])).await;
+    assert_eq!(status, 200);
+    assert_eq!(r["results"][0]["outcome"], "rejected");
+    assert!(r["results"][0]["message_en"].as_str().unwrap().contains("total"));
+    let unknown = sale("NO-SUCH-SKU", 1, 1_000);
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&unknown])).await;
+    assert!(r["results"][0]["message_vi"].as_str().unwrap().contains("NO-SUCH-SKU"));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 2);
+    // Malformed, unknown fields, too many sales, too many bytes.
+    let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), b"{\"sales\": [".to_vec()).await;
+    assert_eq!(status, 400);
+    assert!(r["message_en"].as_str().unwrap().contains("not valid"));
+    let (status, _) = post_json(
+        &app,
+        "/sync/v1/sales",
+        Some(&token),
+        json!({"showroom_code": showroom, "sales": [], "extra": 1}).to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let many: Vec<Value> = (0..201).map(|_| sale(&sku, 1, 95_000)).collect();
+    let (status, _) = post_json(
+        &app,
+        "/sync/v1/sales",
+        Some(&token),
+        json!({"showroom_code": showroom, "sales": many}).to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, 413);
+    let (status, _) = post_json(&app, "/sync/v1/sales", Some(&token), vec![b' '; 2 * 1024 * 1024]).await;
+    assert_eq!(status, 413);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 2);
+    // The API describes itself.
+    let (status, spec) = app.json("/sync/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(spec["openapi"], "3.1.0");
+    assert!(spec["paths"]["/sync/v1/sales"]["post"].is_object());
+}

@@ -1,0 +1,343 @@
+//! The server's side of showroom sync: pairing a device, knowing a device by its token, storing
+//! the sales it pushes exactly once, and the catalogue changes it pulls.
+
+use chrono::{DateTime, Utc};
+use domain::sale::{Sale, SaleKind, SaleProblem};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::sha256_hex;
+use crate::entity::{combo, combo_item, location, product, stock_level, variant};
+use crate::sql::stmt;
+use crate::{Store, StoreError};
+
+/// A paired device, as its token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Device {
+    pub id: i64,
+    pub location_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paired {
+    pub token: String,
+    pub device_id: i64,
+    pub showroom_code: String,
+    pub showroom_name: String,
+}
+
+/// Wrong pairing codes allowed per 15 minutes, across all devices: codes carry about 48 bits, so this
+/// only keeps a guessing loop from hammering the database.
+const PAIR_FAILURES: i32 = 30;
+
+pub enum PairOutcome {
+    Paired(Paired),
+    Wrong,
+    Throttled,
+}
+
+/// Exchanges a pairing code (once, before it expires) for a long-lived device token.
+pub async fn pair(store: &Store, code: &str) -> Result<PairOutcome, StoreError> {
+    let now = Utc::now();
+    let db = &store.db;
+    if crate::accounts::failures(db, "pair", now).await? >= PAIR_FAILURES {
+        return Ok(PairOutcome::Throttled);
+    }
+    let code = code.trim().to_uppercase();
+    let token = crate::sql::token() + &crate::sql::token();
+    let (turn, txn) = store.write_txn().await?;
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT d.id, d.location_id, l.code, l.name FROM pos_devices d JOIN locations l ON l.id = d.location_id \
+             WHERE d.code_hash = ? AND d.code_expires_at > ? AND d.revoked_at IS NULL AND d.paired_at IS NULL",
+            vec![sha256_hex(&code).into(), now.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        txn.rollback().await?;
+        drop(turn);
+        crate::accounts::count_failure(db, "pair", now).await?;
+        return Ok(PairOutcome::Wrong);
+    };
+    let device_id: i64 = row.try_get("", "id")?;
+    txn.execute_raw(stmt(
+        backend,
+        "UPDATE pos_devices SET token_hash = ?, paired_at = ?, code_hash = NULL WHERE id = ?",
+        vec![sha256_hex(&token).into(), now.into(), device_id.into()],
+    ))
+    .await?;
+    txn.commit().await?;
+    Ok(PairOutcome::Paired(Paired {
+        token,
+        device_id,
+        showroom_code: row.try_get("", "code")?,
+        showroom_name: row.try_get("", "name")?,
+    }))
+}
+
+pub async fn device(db: &impl ConnectionTrait, token: &str) -> Result<Option<Device>, StoreError> {
+    let row = db
+        .query_one_raw(stmt(
+            db.get_database_backend(),
+            "SELECT id, location_id FROM pos_devices WHERE token_hash = ? AND revoked_at IS NULL",
+            vec![sha256_hex(token).into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(Device { id: r.try_get("", "id")?, location_id: r.try_get("", "location_id")? }),
+        None => None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SaleOutcome {
+    /// Stored now.
+    Accepted { id: String },
+    /// Already stored by an earlier push: nothing changed.
+    Duplicate { id: String },
+    /// Could not be stored as sent; the device keeps it and shows the reason.
+    Rejected { id: String, message_vi: String, message_en: String },
+}
+
+fn rejected(id: &str, p: SaleProblem) -> SaleOutcome {
+    SaleOutcome::Rejected { id: id.to_string(), message_vi: p.message_vi, message_en: p.message_en }
+}
+
+/// Stores each sale once, in its own transaction with its lines, payments and stock movements at
+/// the device's showroom. A sale has already happened: stock may go negative, which flags the
+/// showroom for a stock-take instead of refusing the sale.
+pub async fn record_sales(store: &Store, device: Device, sales: &[Sale]) -> Result<Vec<SaleOutcome>, StoreError> {
+    let mut out = Vec::with_capacity(sales.len());
+    for sale in sales {
+        if let Err(p) = sale.check() {
+            out.push(rejected(&sale.id, p));
+            continue;
+        }
+        out.push(record_one(store, device, sale).await?);
+    }
+    Ok(out)
+}
+
+async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOutcome, StoreError> {
+    let sold_at =
+        DateTime::parse_from_rfc3339(&sale.sold_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
+    let now = Utc::now();
+    // Resolve SKUs before writing: a sale naming an unknown SKU is kept on the device with the reason.
+    let mut lines = Vec::with_capacity(sale.lines.len());
+    for l in &sale.lines {
+        let v = variant::Entity::find().filter(variant::Column::Sku.eq(&l.sku)).one(&store.db).await?;
+        let (variant_id, combo_id, parts) = match v {
+            Some(v) => (Some(v.id), None, vec![(v.id, 1)]),
+            None => {
+                match combo::Entity::find().filter(combo::Column::Slug.eq(l.sku.to_lowercase())).one(&store.db).await? {
+                    Some(c) => {
+                        let items = combo_item::Entity::find()
+                            .filter(combo_item::Column::ComboId.eq(c.id))
+                            .all(&store.db)
+                            .await?;
+                        (None, Some(c.id), items.iter().map(|i| (i.variant_id, i.qty as i64)).collect())
+                    }
+                    None => {
+                        return Ok(rejected(
+                            &sale.id,
+                            SaleProblem {
+                                message_vi: format!("Không có mã {} trong danh mục.", l.sku),
+                                message_en: format!("{} is not in the catalogue.", l.sku),
+                            },
+                        ));
+                    }
+                }
+            }
+        };
+        let producer = match variant_id {
+            Some(id) => {
+                let v = variant::Entity::find_by_id(id).one(&store.db).await?;
+                match v {
+                    Some(v) => {
+                        product::Entity::find_by_id(v.product_id).one(&store.db).await?.and_then(|p| p.producer_id)
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        lines.push((l, variant_id, combo_id, producer, parts));
+    }
+    let sign: i64 = if sale.kind == SaleKind::Refund { 1 } else { -1 };
+    let (turn, txn) = store.write_txn().await?;
+    let backend = txn.get_database_backend();
+    let inserted = txn
+        .execute_raw(stmt(
+            backend,
+            "INSERT INTO pos_sales (id, device_id, location_id, receipt_no, shift_id, kind, refund_of, sold_at, discount, total, flagged, received_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            vec![
+                sale.id.clone().into(),
+                device.id.into(),
+                device.location_id.into(),
+                sale.receipt_no.clone().into(),
+                sale.shift_id.clone().into(),
+                if sale.kind == SaleKind::Refund { "refund" } else { "sale" }.into(),
+                sale.refund_of.clone().into(),
+                sold_at.into(),
+                sale.discount.into(),
+                sale.total.into(),
+                false.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if inserted == 0 {
+        txn.rollback().await?;
+        return Ok(SaleOutcome::Duplicate { id: sale.id.clone() });
+    }
+    let mut flagged = false;
+    let mut touched = Vec::new();
+    for (l, variant_id, combo_id, producer, parts) in &lines {
+        txn.execute_raw(stmt(
+            backend,
+            "INSERT INTO pos_sale_lines (id, sale_id, variant_id, combo_id, producer_id, sku, qty, unit_price, line_total) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                l.id.clone().into(),
+                sale.id.clone().into(),
+                (*variant_id).into(),
+                (*combo_id).into(),
+                (*producer).into(),
+                l.sku.clone().into(),
+                l.qty.into(),
+                l.unit_price.into(),
+                l.line_total.into(),
+            ],
+        ))
+        .await?;
+        for (vid, per) in parts {
+            let delta = sign * per * l.qty as i64;
+            txn.execute_raw(stmt(
+                backend,
+                "INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at) VALUES (?, ?, ?, 0, ?) \
+                 ON CONFLICT (location_id, variant_id) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand, \
+                 updated_at = excluded.updated_at",
+                vec![device.location_id.into(), (*vid).into(), delta.into(), now.into()],
+            ))
+            .await?;
+            txn.execute_raw(stmt(
+                backend,
+                "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                vec![
+                    device.location_id.into(),
+                    (*vid).into(),
+                    delta.into(),
+                    if sign < 0 { "showroom_sale" } else { "showroom_refund" }.into(),
+                    sale.id.clone().into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+            let level = stock_level::Entity::find()
+                .filter(stock_level::Column::LocationId.eq(device.location_id))
+                .filter(stock_level::Column::VariantId.eq(*vid))
+                .one(&txn)
+                .await?;
+            flagged |= level.is_some_and(|l| l.on_hand < 0);
+            touched.push(*vid);
+        }
+    }
+    for p in &sale.payments {
+        txn.execute_raw(stmt(
+            backend,
+            "INSERT INTO pos_payments (id, sale_id, method, amount, confirmed) VALUES (?, ?, ?, ?, ?)",
+            vec![
+                p.id.clone().into(),
+                sale.id.clone().into(),
+                p.method.code().into(),
+                p.amount.into(),
+                p.confirmed.into(),
+            ],
+        ))
+        .await?;
+    }
+    if flagged {
+        txn.execute_raw(stmt(
+            backend,
+            "UPDATE pos_sales SET flagged = ? WHERE id = ?",
+            vec![true.into(), sale.id.clone().into()],
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    drop(turn);
+    store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
+    Ok(SaleOutcome::Accepted { id: sale.id.clone() })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    pub sku: String,
+    pub barcode: Option<String>,
+    pub name_vi: String,
+    pub name_en: String,
+    pub size_vi: String,
+    pub price_vnd: i64,
+    pub on_sale: bool,
+    /// Units at this device's showroom.
+    pub stock: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogDelta {
+    pub items: Vec<CatalogItem>,
+    /// Pass back as `since` for the next pull.
+    pub cursor: String,
+    pub showroom_code: String,
+}
+
+/// Products changed since the cursor (all when none), with their sizes, prices and this showroom's stock.
+pub async fn catalog_since(
+    db: &impl ConnectionTrait,
+    device: Device,
+    since: Option<DateTime<Utc>>,
+) -> Result<CatalogDelta, StoreError> {
+    let mut q = product::Entity::find().order_by_asc(product::Column::UpdatedAt);
+    if let Some(s) = since {
+        q = q.filter(product::Column::UpdatedAt.gt(s));
+    }
+    let products = q.all(db).await?;
+    let cursor = products.iter().map(|p| p.updated_at).max().or(since).unwrap_or_else(Utc::now);
+    let variants = variant::Entity::find()
+        .filter(variant::Column::ProductId.is_in(products.iter().map(|p| p.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let stock: std::collections::HashMap<i64, i64> = stock_level::Entity::find()
+        .filter(stock_level::Column::LocationId.eq(device.location_id))
+        .filter(stock_level::Column::VariantId.is_in(variants.iter().map(|v| v.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.variant_id, s.on_hand))
+        .collect();
+    let by_id: std::collections::HashMap<i64, &product::Model> = products.iter().map(|p| (p.id, p)).collect();
+    let items = variants
+        .iter()
+        .filter_map(|v| {
+            let p = by_id.get(&v.product_id)?;
+            Some(CatalogItem {
+                sku: v.sku.clone(),
+                barcode: v.barcode.clone(),
+                name_vi: p.name_vi.clone(),
+                name_en: p.name_en.clone(),
+                size_vi: v.size_vi.clone(),
+                price_vnd: v.price_vnd,
+                on_sale: v.active && p.status == "active",
+                stock: stock.get(&v.id).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    let showroom_code =
+        location::Entity::find_by_id(device.location_id).one(db).await?.map(|l| l.code).unwrap_or_default();
+    Ok(CatalogDelta { items, cursor: cursor.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true), showroom_code })
+}
