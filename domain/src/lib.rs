@@ -14,6 +14,7 @@ pub mod ocop;
 pub mod order;
 pub mod portal;
 pub mod sale;
+pub mod shift;
 pub mod text;
 pub mod vietqr;
 
