@@ -78,6 +78,7 @@ enum PhotoJobs {
     Status,
     Message,
     CreatedAt,
+    StartedAt,
     FinishedAt,
 }
 
@@ -174,6 +175,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(PhotoJobs::Status).string_len(16).not_null())
                 .col(ColumnDef::new(PhotoJobs::Message).text())
                 .col(ColumnDef::new(PhotoJobs::CreatedAt).timestamp_with_time_zone().not_null())
+                .col(ColumnDef::new(PhotoJobs::StartedAt).timestamp_with_time_zone())
                 .col(ColumnDef::new(PhotoJobs::FinishedAt).timestamp_with_time_zone())
                 .to_owned(),
         )

@@ -81,6 +81,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // One refund per sale: a second refund of the same sale is refused, however it arrives.
+        m.create_index(
+            Index::create()
+                .name("ux_pos_sales_refund_of")
+                .table(PosSales::Table)
+                .col(PosSales::RefundOf)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(PosSaleLines::Table)

@@ -53,50 +53,56 @@ impl PhotoQueue {
         Ok(())
     }
 
+    /// Makes one job's derivatives and records them; `Ok(Err(_))` is a photo that cannot be made.
+    async fn make(
+        &self,
+        job: &store::photos::PhotoJob,
+        path: &std::path::Path,
+    ) -> Result<Result<(), String>, AppError> {
+        let bytes = match tokio::fs::read(path).await {
+            Ok(b) => b,
+            Err(_) => return Ok(Err("Tệp gốc không còn / The original is gone".to_string())),
+        };
+        let made = tokio::task::spawn_blocking(move || crate::photos::process(&bytes))
+            .await
+            .map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))?;
+        let derivatives = match made {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        crate::photos::write_all(&self.dir, &derivatives).await?;
+        let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
+        let largest = derivatives.last().expect("process makes at least one derivative");
+        match job.target.as_str() {
+            "combo" => {
+                store::combos::set_photo_checked(&self.store, job.target_id, &names, largest.width, largest.height)
+                    .await?
+            }
+            _ => {
+                store::photos::add(&self.store, job.target_id, &names, largest.width, largest.height, job.user_id)
+                    .await?
+            }
+        }
+        Ok(Ok(()))
+    }
+
     /// Works through the queue; returns how many photos it made.
     pub async fn run_pending(&self) -> Result<usize, AppError> {
         let mut made = 0;
         while let Some(job) = store::photos::claim_next(&self.store.db).await? {
             let path = self.incoming().join(&job.file);
-            let outcome = match tokio::fs::read(&path).await {
-                Ok(bytes) => tokio::task::spawn_blocking(move || crate::photos::process(&bytes))
-                    .await
-                    .map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))?
-                    .map_err(|e| e.to_string()),
-                Err(_) => Err("Tệp gốc không còn / The original is gone".to_string()),
-            };
-            match outcome {
-                Ok(derivatives) => {
-                    crate::photos::write_all(&self.dir, &derivatives).await?;
-                    let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
-                    let largest = derivatives.last().expect("at least one derivative");
-                    match job.target.as_str() {
-                        "combo" => {
-                            store::combos::set_photo_checked(
-                                &self.store,
-                                job.target_id,
-                                &names,
-                                largest.width,
-                                largest.height,
-                            )
-                            .await?
-                        }
-                        _ => {
-                            store::photos::add(
-                                &self.store,
-                                job.target_id,
-                                &names,
-                                largest.width,
-                                largest.height,
-                                job.user_id,
-                            )
-                            .await?
-                        }
-                    }
+            // Whatever goes wrong, the job ends failed with a reason rather than "working" for ever.
+            match self.make(&job, &path).await {
+                Ok(Ok(())) => {
                     store::photos::finish(&self.store.db, job.id, None).await?;
                     made += 1;
                 }
-                Err(message) => store::photos::finish(&self.store.db, job.id, Some(&message)).await?,
+                Ok(Err(message)) => store::photos::finish(&self.store.db, job.id, Some(&message)).await?,
+                Err(e) => {
+                    tracing::error!(error = %e, job = job.id, "photo job failed");
+                    let message = "Lỗi máy chủ khi xử lý ảnh; hãy tải lại ảnh / A server error while making the photo; please upload it again";
+                    store::photos::finish(&self.store.db, job.id, Some(message)).await?;
+                }
             }
             let _ = tokio::fs::remove_file(&path).await;
         }

@@ -113,6 +113,10 @@ pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, t
     let backend = txn.get_database_backend();
     let result: Outcome<i64> = async {
         // An order with none of this producer's lines does not exist as far as it is concerned.
+        // Take the order's row first: two producers finishing one order at once take turns, so the
+        // second sees the first's fulfilment and moves the order on.
+        txn.execute_raw(stmt(backend, "UPDATE orders SET updated_at = updated_at WHERE number = ?", vec![number.into()]))
+            .await?;
         let Some(o) = crate::orders::find_by_number(&txn, number).await? else { return Ok(Err(Refusal::NotFound)) };
         let producers: Vec<Option<i64>> = txn
             .query_all_raw(stmt(
@@ -180,17 +184,25 @@ pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, t
         // Lines of the office's curated combos have no producer: the office moves such orders itself.
         let everyone = producers.iter().all(|p| p.is_some()) && states.len() == producers.len();
         let who = format!("{} ({})", actor.name, producer_id);
-        let next = if everyone && states.iter().all(|s| s == "shipped") {
-            Some(OrderStatus::Shipped)
-        } else if everyone && o.status != "packed" {
-            Some(OrderStatus::Packed)
-        } else {
-            None
-        };
-        if let Some(to) = next {
-            let note = tracking.as_deref().map(|t| format!("tracking {t}"));
+        // Packed when every producer has packed or shipped; shipped (through packed, if a producer
+        // shipped straight away) when every producer has shipped.
+        let all_shipped = everyone && states.iter().all(|s| s == "shipped");
+        let mut steps = Vec::new();
+        if everyone && o.status != "packed" {
+            steps.push(OrderStatus::Packed);
+        }
+        if all_shipped {
+            steps.push(OrderStatus::Shipped);
+        }
+        for to in steps {
+            let note = (to == OrderStatus::Shipped).then(|| tracking.as_deref().map(|t| format!("tracking {t}"))).flatten();
             if let Err(e) = crate::orders::transition_in(&txn, o.id, to, &who, note.as_deref(), Utc::now()).await? {
                 tracing::warn!(?e, "fulfilment could not move the order");
+                return Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
+                    field: "status".into(),
+                    message_vi: "Đơn hàng không chuyển được trạng thái; văn phòng sẽ kiểm tra.".into(),
+                    message_en: "The order could not move on; the office will look into it.".into(),
+                }])));
             }
         }
         Ok(Ok(o.id))

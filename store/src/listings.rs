@@ -222,9 +222,7 @@ pub(crate) async fn upsert_variant_in(
             am.size_en = Set(v.size_en.clone());
             am.price_vnd = Set(v.price_vnd);
             am.active = Set(v.active);
-            let saved = am.update(txn).await;
-            audit(txn, actor, "update", "variant", &v.sku, before, variant_json(v)).await?;
-            saved
+            (am.update(txn).await, before)
         }
         None => {
             let saved = variant::ActiveModel {
@@ -240,17 +238,21 @@ pub(crate) async fn upsert_variant_in(
             }
             .insert(txn)
             .await;
-            audit(txn, actor, "create", "variant", &v.sku, serde_json::Value::Null, variant_json(v)).await?;
-            saved
+            (saved, serde_json::Value::Null)
         }
     };
+    // The audit entry only after the write succeeded: on PostgreSQL a failed insert ends the transaction.
     match saved {
-        Ok(m) => Ok(Ok(m)),
+        (Ok(m), before) => {
+            let action = if before.is_null() { "create" } else { "update" };
+            audit(txn, actor, action, "variant", &v.sku, before, variant_json(v)).await?;
+            Ok(Ok(m))
+        }
         // Two producers saving the same new SKU at once: the loser hears it as a field error.
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+        (Err(e), _) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Ok(Err(field("sku", "Mã SKU hoặc mã vạch vừa được dùng.", "The SKU or barcode was just taken.")))
         }
-        Err(e) => Err(e.into()),
+        (Err(e), _) => Err(e.into()),
     }
 }
 
@@ -326,6 +328,13 @@ pub async fn adjust_stock(
         if !allowed.iter().any(|l| l.id == location_id) {
             return Ok(Err(Refusal::NotFound));
         }
+        // Lock the level before reading it, so an order or a showroom sale landing meanwhile waits.
+        txn.execute_raw(crate::sql::stmt(
+            txn.get_database_backend(),
+            "UPDATE stock_levels SET updated_at = updated_at WHERE location_id = ? AND variant_id = ?",
+            vec![location_id.into(), v.id.into()],
+        ))
+        .await?;
         let level = stock_level::Entity::find()
             .filter(stock_level::Column::LocationId.eq(location_id))
             .filter(stock_level::Column::VariantId.eq(v.id))

@@ -89,9 +89,16 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Takes the oldest queued job; a job another worker (replica) took first is skipped.
+/// Takes the oldest queued job; a job another worker (replica) took first is skipped. A job left
+/// "working" for ten minutes (its worker died with the process) is queued again first.
 pub async fn claim_next(db: &impl ConnectionTrait) -> Result<Option<PhotoJob>, StoreError> {
     let backend = db.get_database_backend();
+    db.execute_raw(stmt(
+        backend,
+        "UPDATE photo_jobs SET status = 'queued' WHERE status = 'working' AND started_at < ?",
+        vec![(Utc::now() - chrono::Duration::minutes(10)).into()],
+    ))
+    .await?;
     loop {
         let Some(r) = db
             .query_one_raw(stmt(
@@ -113,8 +120,8 @@ pub async fn claim_next(db: &impl ConnectionTrait) -> Result<Option<PhotoJob>, S
         let took = db
             .execute_raw(stmt(
                 backend,
-                "UPDATE photo_jobs SET status = 'working' WHERE id = ? AND status = 'queued'",
-                vec![job.id.into()],
+                "UPDATE photo_jobs SET status = 'working', started_at = ? WHERE id = ? AND status = 'queued'",
+                vec![Utc::now().into(), job.id.into()],
             ))
             .await?
             .rows_affected();

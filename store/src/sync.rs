@@ -62,12 +62,19 @@ pub async fn pair(store: &Store, code: &str) -> Result<PairOutcome, StoreError> 
         return Ok(PairOutcome::Wrong);
     };
     let device_id: i64 = row.try_get("", "id")?;
-    txn.execute_raw(stmt(
-        backend,
-        "UPDATE pos_devices SET token_hash = ?, paired_at = ?, code_hash = NULL WHERE id = ?",
-        vec![sha256_hex(&token).into(), now.into(), device_id.into()],
-    ))
-    .await?;
+    // Guarded, so two requests racing with one code pair the device once.
+    let took = txn
+        .execute_raw(stmt(
+            backend,
+            "UPDATE pos_devices SET token_hash = ?, paired_at = ?, code_hash = NULL WHERE id = ? AND paired_at IS NULL",
+            vec![sha256_hex(&token).into(), now.into(), device_id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if took != 1 {
+        txn.rollback().await?;
+        return Ok(PairOutcome::Wrong);
+    }
     txn.commit().await?;
     Ok(PairOutcome::Paired(Paired {
         token,
@@ -122,9 +129,40 @@ pub async fn record_sales(store: &Store, device: Device, sales: &[Sale]) -> Resu
 }
 
 async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOutcome, StoreError> {
+    let backend = store.db.get_database_backend();
+    // A sale stored before is a duplicate whatever has changed in the catalogue since.
+    if stored(&store.db, &sale.id).await? {
+        return Ok(SaleOutcome::Duplicate { id: sale.id.clone() });
+    }
+    if let Some(of) = &sale.refund_of {
+        let original = store
+            .db
+            .query_one_raw(stmt(
+                backend,
+                "SELECT location_id, kind, total FROM pos_sales WHERE id = ?",
+                vec![of.clone().into()],
+            ))
+            .await?;
+        let fits = match original {
+            Some(r) => {
+                r.try_get::<i64>("", "location_id")? == device.location_id
+                    && r.try_get::<String>("", "kind")? == "sale"
+                    && sale.total <= r.try_get::<i64>("", "total")?
+            }
+            None => false,
+        };
+        if !fits {
+            return Ok(rejected(
+                &sale.id,
+                SaleProblem {
+                    message_vi: "Không tìm thấy lần bán gốc ở điểm bán này (hoặc hoàn nhiều hơn đã bán).".into(),
+                    message_en: "The original sale is not known at this showroom (or the refund is larger).".into(),
+                },
+            ));
+        }
+    }
     let sold_at =
         DateTime::parse_from_rfc3339(&sale.sold_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
-    let now = Utc::now();
     // Resolve SKUs before writing: a sale naming an unknown SKU is kept on the device with the reason.
     let mut lines = Vec::with_capacity(sale.lines.len());
     for l in &sale.lines {
@@ -168,12 +206,71 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
     }
     let sign: i64 = if sale.kind == SaleKind::Refund { 1 } else { -1 };
     let (turn, txn) = store.write_txn().await?;
+    match write_sale(&txn, device, sale, sold_at, sign, &lines).await {
+        Ok(Some(touched)) => {
+            txn.commit().await?;
+            drop(turn);
+            store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
+            Ok(SaleOutcome::Accepted { id: sale.id.clone() })
+        }
+        Ok(None) => {
+            txn.rollback().await?;
+            drop(turn);
+            // Nothing inserted: stored meanwhile by another push, or a second refund of one sale.
+            if stored(&store.db, &sale.id).await? {
+                Ok(SaleOutcome::Duplicate { id: sale.id.clone() })
+            } else {
+                Ok(rejected(
+                    &sale.id,
+                    SaleProblem {
+                        message_vi: "Lần bán này đã được hoàn tiền.".into(),
+                        message_en: "This sale was already refunded.".into(),
+                    },
+                ))
+            }
+        }
+        // A line or payment id already used by another sale: this sale stays on the device with the
+        // reason, and the sales after it are still stored.
+        Err(StoreError::Db(e)) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            Ok(rejected(
+                &sale.id,
+                SaleProblem {
+                    message_vi: "Mã dòng hoặc thanh toán trùng với lần bán khác.".into(),
+                    message_en: "A line or payment id is already used by another sale.".into(),
+                },
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn stored(db: &impl ConnectionTrait, id: &str) -> Result<bool, StoreError> {
+    Ok(db
+        .query_one_raw(stmt(db.get_database_backend(), "SELECT 1 AS one FROM pos_sales WHERE id = ?", vec![id.into()]))
+        .await?
+        .is_some())
+}
+
+type Resolved<'a> = (&'a domain::sale::SaleLine, Option<i64>, Option<i64>, Option<i64>, Vec<(i64, i64)>);
+
+/// Writes a sale with its lines, payments and stock movements; None when the sale row was not
+/// inserted. Returns the variants whose stock moved.
+async fn write_sale(
+    txn: &sea_orm::DatabaseTransaction,
+    device: Device,
+    sale: &Sale,
+    sold_at: DateTime<Utc>,
+    sign: i64,
+    lines: &[Resolved<'_>],
+) -> Result<Option<Vec<i64>>, StoreError> {
     let backend = txn.get_database_backend();
+    let now = Utc::now();
     let inserted = txn
         .execute_raw(stmt(
             backend,
             "INSERT INTO pos_sales (id, device_id, location_id, receipt_no, shift_id, kind, refund_of, sold_at, discount, total, flagged, received_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             vec![
                 sale.id.clone().into(),
                 device.id.into(),
@@ -192,12 +289,11 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         .await?
         .rows_affected();
     if inserted == 0 {
-        txn.rollback().await?;
-        return Ok(SaleOutcome::Duplicate { id: sale.id.clone() });
+        return Ok(None);
     }
     let mut flagged = false;
     let mut touched = Vec::new();
-    for (l, variant_id, combo_id, producer, parts) in &lines {
+    for (l, variant_id, combo_id, producer, parts) in lines {
         txn.execute_raw(stmt(
             backend,
             "INSERT INTO pos_sale_lines (id, sale_id, variant_id, combo_id, producer_id, sku, qty, unit_price, line_total) \
@@ -241,7 +337,7 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
             let level = stock_level::Entity::find()
                 .filter(stock_level::Column::LocationId.eq(device.location_id))
                 .filter(stock_level::Column::VariantId.eq(*vid))
-                .one(&txn)
+                .one(txn)
                 .await?;
             flagged |= level.is_some_and(|l| l.on_hand < 0);
             touched.push(*vid);
@@ -269,10 +365,7 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         ))
         .await?;
     }
-    txn.commit().await?;
-    drop(turn);
-    store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
-    Ok(SaleOutcome::Accepted { id: sale.id.clone() })
+    Ok(Some(touched))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -270,6 +270,17 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     // The shopper's order page tells where it is.
     let (_, page) = buyer.get(&placed.location).await;
     assert!(page.contains("GHN-88123456"), "tracking in the order history");
+
+    // Shipping straight away, without marking packed first, moves the order through packed to shipped.
+    let mut second = Shopper::new(&app);
+    second.add_variant(variant, 1).await;
+    let number = crate::shopper::order_number_of(&second.checkout("cod").await.location);
+    let r =
+        member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "VTP-5550001")]).await;
+    assert_eq!(r.status, 303);
+    let order = store::orders::find_by_number(&app.state.store.db, &number).await.unwrap().unwrap();
+    assert_eq!((order.status.as_str(), order.stock_state.as_str()), ("shipped", "consumed"));
+    assert_eq!(crate::shopper::stock(&app, variant).await, (2, 0));
 }
 
 async fn post_file(member: &Shopper<'_>, path: &str, csrf: &str, field: &str, file: &[u8]) -> (u16, String, String) {

@@ -180,6 +180,38 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales WHERE flagged").await, 2);
 
+    // Refunds: of an unknown sale, refused; of the first sale, stock comes back; a second refund of it, refused.
+    let refund = |of: &Value, qty: i64| {
+        let mut r = sale(&sku, qty, 95_000);
+        r["kind"] = json!("refund");
+        r["refund_of"] = of["id"].clone();
+        r
+    };
+    let stranger = json!({"id": uuid()});
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&stranger, 1)])).await;
+    assert_eq!(r["results"][0]["outcome"], "rejected");
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&first, 2)])).await;
+    assert_eq!(r["results"][0]["outcome"], "accepted");
+    assert_eq!(
+        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
+            .await,
+        -1
+    );
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&first, 1)])).await;
+    assert_eq!(r["results"][0]["outcome"], "rejected");
+    assert!(r["results"][0]["message_en"].as_str().unwrap().contains("already refunded"));
+    // A sale reusing another sale's line id is refused alone; the next sale in the push is stored.
+    let mut reused = sale(&sku, 1, 95_000);
+    reused["lines"][0]["id"] = first["lines"][0]["id"].clone();
+    let fine = sale(&sku, 1, 95_000);
+    let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&reused, &fine])).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (r["results"][0]["outcome"].as_str(), r["results"][1]["outcome"].as_str()),
+        (Some("rejected"), Some("accepted"))
+    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
+
     // Readable refusals: bad arithmetic is rejected per sale and kept off the books.
     let mut wrong = sale(&sku, 1, 95_000);
     wrong["total"] = json!(1);
@@ -190,7 +222,7 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     let unknown = sale("NO-SUCH-SKU", 1, 1_000);
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&unknown])).await;
     assert!(r["results"][0]["message_vi"].as_str().unwrap().contains("NO-SUCH-SKU"));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
     // Malformed, unknown fields, too many sales, too many bytes.
     let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), b"{\"sales\": [".to_vec()).await;
     assert_eq!(status, 400);
@@ -214,7 +246,7 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     assert_eq!(status, 413);
     let (status, _) = post_json(&app, "/sync/v1/sales", Some(&token), vec![b' '; 2 * 1024 * 1024]).await;
     assert_eq!(status, 413);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 2);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
     // The API describes itself.
     let (status, spec) = app.json("/sync/v1/openapi.json").await;
     assert_eq!(status, 200);
