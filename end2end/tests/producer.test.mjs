@@ -31,7 +31,8 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   const producer = await browser.newContext({ javaScriptEnabled: false });
   const page = await producer.newPage();
   await signIn(page, 'chuthe@ocop.local');
-  await page.goto(`${server.base}/portal`);
+  await page.getByRole('link', { name: 'Vào cổng chủ thể' }).click();
+  await page.waitForURL(/\/portal$/);
   await page.getByRole('link', { name: 'Thêm sản phẩm' }).click();
   await page.waitForURL(/\/portal\/products\/new$/);
 
@@ -88,7 +89,9 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   const officeCtx = await browser.newContext({ javaScriptEnabled: false });
   const office = await officeCtx.newPage();
   await signIn(office, 'vanphong@ocop.local');
-  await office.goto(`${server.base}/office/certificates`);
+  await office.getByRole('link', { name: 'Vào trang văn phòng OCOP' }).click();
+  await office.getByRole('link', { name: /^Giấy chứng nhận/ }).click();
+  await office.waitForURL(/\/office\/certificates$/);
   await office.locator('#record summary').click();
   const value = await office.locator('#product_id option', { hasText: 'Mực một nắng Phan Thiết' }).getAttribute('value');
   await office.locator('#product_id').selectOption(value);

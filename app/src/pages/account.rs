@@ -129,6 +129,16 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{lang.t("Đăng nhập bằng", "Signs in with")}</dt><dd>{a.email.clone().or(a.phone.clone())}</dd>
                                 <dt>{lang.t("Vai trò", "Role")}</dt><dd id="account-role">{lang.t(rvi, ren)}</dd>
                             </dl>
+                            {match a.role {
+                                domain::account::Role::Producer => Some(view! {
+                                    <p><a class="button primary" href="/portal" id="to-portal">{lang.t("Vào cổng chủ thể", "Open the producer portal")}</a></p>
+                                }.into_any()),
+                                domain::account::Role::Admin => Some(view! {
+                                    <p><a class="button primary" href="/office" id="to-office">{lang.t("Vào trang văn phòng OCOP", "Open the OCOP office pages")}</a>" "
+                                       <a class="button ghost" href="/portal/combos">{lang.t("Combo tuyển chọn", "Curated combos")}</a></p>
+                                }.into_any()),
+                                _ => None,
+                            }}
                             <form method="post" action="/account/sign-out">
                                 <input type="hidden" name="csrf" value=csrf.clone()/>
                                 <button type="submit" class="button">{lang.t("Đăng xuất", "Sign out")}</button>
