@@ -13,6 +13,7 @@ pub mod money;
 pub mod ocop;
 pub mod order;
 pub mod portal;
+pub mod receipt;
 pub mod sale;
 pub mod shift;
 pub mod text;
