@@ -148,7 +148,13 @@ impl Store {
             Some(w) => Some(w.lock().await),
             None => None,
         };
-        Ok((guard, sea_orm::TransactionTrait::begin(&self.db).await?))
+        // On SQLite the transaction takes the write lock at BEGIN: a background job's single-statement
+        // write then waits for it (busy timeout) instead of invalidating its snapshot mid-way.
+        let options = sea_orm::TransactionOptions {
+            sqlite_transaction_mode: self.writer.as_ref().map(|_| sea_orm::SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        Ok((guard, sea_orm::TransactionTrait::begin_with_options(&self.db, options).await?))
     }
 
     /// Forgets cached cards of products whose stock changed; other replicas learn it from `updated_at`.
