@@ -9,6 +9,15 @@ use axum::response::Response;
 
 use crate::{AppError, AppState};
 
+/// A posted form with the session's CSRF token beside its own fields.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Posted<T> {
+    pub csrf: String,
+    #[serde(flatten)]
+    pub form: T,
+}
+
 /// Reads a urlencoded form whose request parts are kept, to render its page again if refused.
 pub async fn read_form<T: serde::de::DeserializeOwned>(
     req: Request,

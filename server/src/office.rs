@@ -29,16 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/office/devices/{id}/revoke", post(revoke_device))
 }
 
+use crate::forms::Posted;
 use store::admin::{ProducerForm, RoleForm, ShowroomForm};
-use store::listings::Refusal;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Posted<T> {
-    csrf: String,
-    #[serde(flatten)]
-    form: T,
-}
 
 /// Reads an office form and checks the session, its CSRF token and the office role.
 async fn office_form<T: serde::de::DeserializeOwned + Default>(
@@ -156,29 +148,18 @@ async fn revoke_device(
     req: axum::extract::Request,
 ) -> Result<Response, AppError> {
     let (_, actor, _): (_, _, DeviceForm) = office_form(&state, req).await?;
-    match store::admin::revoke_device(&state.store, &actor, id).await? {
-        Ok(()) => Ok(axum::response::Redirect::to("/office/showrooms?notice=revoked").into_response()),
-        Err(Refusal::NotFound) => Err(AppError::NotFound),
-        Err(_) => Err(AppError::Forbidden),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RecordForm {
-    csrf: String,
-    #[serde(flatten)]
-    cert: domain::cert_record::CertForm,
+    store::admin::revoke_device(&state.store, &actor, id).await?.map_err(crate::portal::refusal_status)?;
+    Ok(axum::response::Redirect::to("/office/showrooms?notice=revoked").into_response())
 }
 
 /// Records a new certificate, a renewal or an upgrade.
 async fn record(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
-    let (parts, f): (_, RecordForm) = crate::forms::read_form(req).await?;
+    let (parts, f): (_, Posted<domain::cert_record::CertForm>) = crate::forms::read_form(req).await?;
     let actor = crate::portal::acting(&state, &parts.headers, &f.csrf).await?;
     if actor.role != domain::account::Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let c = &f.cert;
+    let c = &f.form;
     let typed = [
         ("product_id", &c.product_id),
         ("kind", &c.kind),

@@ -14,7 +14,7 @@ use domain::listing_edit::{ComboForm, ProductForm, StockReason, VariantForm};
 use serde::Deserialize;
 use store::listings::Refusal;
 
-use crate::forms::{again, get_request_at, read_form};
+use crate::forms::{Posted, again, get_request_at, read_form};
 use crate::photos::{MAX_BYTES, PhotoError};
 use crate::{AppError, AppState};
 
@@ -147,25 +147,17 @@ async fn create_product(State(state): State<AppState>, req: Request) -> Result<R
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EditProduct {
-    csrf: String,
-    #[serde(flatten)]
-    product: ProductForm,
-}
-
 async fn update_product(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     req: Request,
 ) -> Result<Response, AppError> {
-    let (parts, f): (_, EditProduct) = read_form(req).await?;
+    let (parts, f): (_, Posted<ProductForm>) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     store::listings::owned_product(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
     let page = format!("/portal/products/{id}");
-    let typed = product_values(&f.product);
-    let outcome = match f.product.parse() {
+    let typed = product_values(&f.form);
+    let outcome = match f.form.parse() {
         Ok(input) => store::listings::update_product(&state.store, &actor, id, &input).await?,
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
@@ -175,22 +167,14 @@ async fn update_product(
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EditVariant {
-    csrf: String,
-    #[serde(flatten)]
-    variant: VariantForm,
-}
-
 async fn save_variant(state: AppState, id: i64, vid: Option<i64>, req: Request) -> Result<Response, AppError> {
-    let (parts, f): (_, EditVariant) = read_form(req).await?;
+    let (parts, f): (_, Posted<VariantForm>) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     store::listings::owned_product(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
     let page = format!("/portal/products/{id}");
     let form = vid.map(|v| format!("variant-{v}")).unwrap_or_else(|| "variant-new".into());
-    let typed = variant_values(&f.variant);
-    let outcome = match f.variant.parse() {
+    let typed = variant_values(&f.form);
+    let outcome = match f.form.parse() {
         Ok(input) => store::listings::save_variant(&state.store, &actor, id, vid, &input).await?,
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
@@ -310,7 +294,7 @@ async fn receive_photo(
     Ok(None)
 }
 
-fn refusal_status(r: Refusal) -> AppError {
+pub(crate) fn refusal_status(r: Refusal) -> AppError {
     match r {
         Refusal::NotFound => AppError::NotFound,
         _ => AppError::Forbidden,
@@ -339,21 +323,11 @@ async fn combo_photo(
     form: Multipart,
 ) -> Result<Response, AppError> {
     let (account, _) = signed_in(&state, &headers).await?;
-    if store::combos::list(&state.store.db, &account).await?.iter().all(|c| c.id != id) {
-        return Err(AppError::Forbidden);
-    }
+    store::combos::may_edit_id(&state.store.db, &account, id).await?.map_err(refusal_status)?;
     if let Some(refused) = receive_photo(&state, &headers, form, "combo", id).await? {
         return Ok(refused);
     }
     Ok(Redirect::to(&format!("/portal/combos/{id}?notice=photo")).into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ComboPost {
-    csrf: String,
-    #[serde(flatten)]
-    combo: ComboForm,
 }
 
 fn combo_values(c: &ComboForm) -> Vec<(String, String)> {
@@ -375,23 +349,26 @@ fn combo_values(c: &ComboForm) -> Vec<(String, String)> {
 }
 
 async fn save_combo(state: AppState, id: Option<i64>, req: Request) -> Result<Response, AppError> {
-    let (parts, f): (_, ComboPost) = read_form(req).await?;
+    let (parts, f): (_, Posted<ComboForm>) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     let may = match id {
         None => matches!(actor.role, domain::account::Role::Producer | domain::account::Role::Admin),
-        Some(id) => store::combos::list(&state.store.db, &actor).await?.iter().any(|c| c.id == id),
+        Some(id) => {
+            store::combos::may_edit_id(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
+            true
+        }
     };
     if !may {
         return Err(AppError::Forbidden);
     }
     let page = id.map(|id| format!("/portal/combos/{id}")).unwrap_or_else(|| "/portal/combos".into());
-    let outcome = match f.combo.parse() {
+    let outcome = match f.form.parse() {
         Ok(input) => store::combos::save(&state.store, &actor, id, &input).await?,
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/portal/combos/{id}?notice=saved")).into_response()),
-        Err(r) => refused(&state, &parts, &page, "combo", combo_values(&f.combo), r).await,
+        Err(r) => refused(&state, &parts, &page, "combo", combo_values(&f.form), r).await,
     }
 }
 

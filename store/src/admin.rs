@@ -111,13 +111,7 @@ pub async fn save_producer(store: &Store, actor: &Account, id: Option<i64>, f: &
             (id, before)
         }
         None => {
-            let base = crate::seed::slugify(f.name.trim());
-            let mut slug = base.clone();
-            let mut n = 1;
-            while producer::Entity::find().filter(producer::Column::Slug.eq(&slug)).one(&txn).await?.is_some() {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
+            let slug = crate::sql::free_slug(&txn, "producers", f.name.trim(), "chu-the").await?;
             let p = producer::ActiveModel {
                 slug: Set(slug),
                 name: Set(f.name.trim().into()),

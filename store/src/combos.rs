@@ -22,6 +22,15 @@ fn may_edit(actor: &Account, c: &combo::Model) -> bool {
     actor.role == Role::Admin || (c.producer_id.is_some() && may_act_for(actor, c.producer_id))
 }
 
+/// Whether the actor may change combo `id`: found and the actor's, or refused as the listings are.
+pub async fn may_edit_id(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Outcome<()> {
+    Ok(match combo::Entity::find_by_id(id).one(db).await? {
+        None => Err(Refusal::NotFound),
+        Some(c) if may_edit(actor, &c) => Ok(()),
+        Some(_) => Err(Refusal::Forbidden),
+    })
+}
+
 /// The combos an account may edit: the office sees all, a member its producer's.
 pub async fn list(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<ComboRow>, StoreError> {
     let combos: Vec<combo::Model> = combo::Entity::find()
@@ -144,13 +153,7 @@ pub async fn save(store: &Store, actor: &Account, id: Option<i64>, input: &Combo
                 (cid, before)
             }
             None => {
-                let base = crate::seed::slugify(&input.name_vi);
-                let mut slug = base.clone();
-                let mut n = 1;
-                while combo::Entity::find().filter(combo::Column::Slug.eq(&slug)).one(&txn).await?.is_some() {
-                    n += 1;
-                    slug = format!("{base}-{n}");
-                }
+                let slug = crate::sql::free_slug(&txn, "combos", &input.name_vi, "combo").await?;
                 let c = combo::ActiveModel {
                     slug: Set(slug),
                     name_vi: Set(input.name_vi.clone()),

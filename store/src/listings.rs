@@ -59,18 +59,6 @@ pub async fn owned_variant(
     Ok(owned_product(db, actor, v.product_id).await?.map(|p| (v, p)))
 }
 
-async fn free_slug(db: &impl ConnectionTrait, name: &str) -> Result<String, StoreError> {
-    let base = crate::seed::slugify(name);
-    let base = if base.is_empty() { "san-pham".to_string() } else { base };
-    for n in 1.. {
-        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
-        if product::Entity::find().filter(product::Column::Slug.eq(&slug)).one(db).await?.is_none() {
-            return Ok(slug);
-        }
-    }
-    unreachable!("some suffix is free")
-}
-
 fn product_json(p: &ProductInput) -> serde_json::Value {
     json!({"name_vi": p.name_vi, "name_en": p.name_en, "group": p.group.code(), "category": p.category,
            "description_vi": p.description_vi, "description_en": p.description_en, "listed": p.listed})
@@ -92,7 +80,7 @@ pub(crate) async fn insert_product(
     let now = Utc::now();
     let slug = match slug {
         Some(s) => s,
-        None => free_slug(txn, &input.name_vi).await?,
+        None => crate::sql::free_slug(txn, "products", &input.name_vi, "san-pham").await?,
     };
     let p = product::ActiveModel {
         slug: Set(slug),
