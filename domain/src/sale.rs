@@ -67,6 +67,85 @@ pub struct Sale {
     pub payments: Vec<SalePayment>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StockKind {
+    /// Units delivered to the showroom.
+    Received,
+    /// A shelf count: the showroom holds exactly this many now.
+    Counted,
+}
+
+impl StockKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            StockKind::Received => "received",
+            StockKind::Counted => "counted",
+        }
+    }
+}
+
+/// Stock received or counted at a showroom, recorded on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockEvent {
+    pub id: String,
+    pub sku: String,
+    pub kind: StockKind,
+    pub qty: i64,
+    /// RFC 3339 (UTC).
+    pub at: String,
+}
+
+impl StockEvent {
+    pub fn check(&self) -> Result<(), SaleProblem> {
+        if !is_uuid(&self.id) {
+            return Err(problem(format!("Mã không phải UUID: {}", self.id), format!("Not a UUID: {}", self.id)));
+        }
+        if !(0..=100_000).contains(&self.qty) || (self.kind == StockKind::Received && self.qty == 0) {
+            return Err(problem("Số lượng không hợp lệ.", "The quantity is not valid."));
+        }
+        if chrono::DateTime::parse_from_rfc3339(&self.at).is_err() {
+            return Err(problem("Thời điểm không đọc được.", "The time could not be read."));
+        }
+        Ok(())
+    }
+}
+
+/// What a device sends to `POST /sync/v1/sales`: sales and stock events, each stored once. The
+/// server records the sales first, then the stock events; a device sends one kind per push to keep
+/// its own order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Push {
+    /// The showroom the device believes it sells for; must be its own.
+    pub showroom_code: String,
+    #[serde(default)]
+    pub sales: Vec<Sale>,
+    #[serde(default)]
+    pub stock: Vec<StockEvent>,
+}
+
+/// The server's answer for each sale of a push, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SaleOutcome {
+    /// Stored now.
+    Accepted { id: String },
+    /// Already stored by an earlier push: nothing changed.
+    Duplicate { id: String },
+    /// Could not be stored as sent; the device keeps it and shows the reason.
+    Rejected { id: String, message_vi: String, message_en: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResults {
+    pub results: Vec<SaleOutcome>,
+    /// One per stock event, in order (the same three outcomes).
+    #[serde(default)]
+    pub stock_results: Vec<SaleOutcome>,
+}
+
 /// At most this many sales in one push, and lines in one sale.
 pub const MAX_SALES_PER_PUSH: usize = 200;
 pub const MAX_LINES: usize = 100;

@@ -10,6 +10,7 @@ mod m20261128_000004_photos;
 mod m20261128_000005_audit;
 mod m20261128_000006_portal;
 mod m20261128_000007_pos_sales;
+mod m20261128_000008_pos_stock;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_audit::Migration),
             Box::new(m20261128_000006_portal::Migration),
             Box::new(m20261128_000007_pos_sales::Migration),
+            Box::new(m20261128_000008_pos_stock::Migration),
         ]
     }
 }

@@ -16,11 +16,6 @@ fn exempt(path: &str) -> bool {
     path.starts_with("/webhooks/") || path.starts_with("/office/api/") || path.starts_with("/sync/")
 }
 
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split('/').next().unwrap_or(rest))
-}
-
 pub async fn layer(State(_state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::GET || req.method() == Method::HEAD || exempt(req.uri().path()) {
         return next.run(req).await;
@@ -28,13 +23,11 @@ pub async fn layer(State(_state): State<AppState>, req: Request, next: Next) -> 
     let h = req.headers();
     let text = |name: header::HeaderName| h.get(name).and_then(|v| v.to_str().ok());
     let host = text(header::HOST);
-    let same_origin = match (h.get("sec-fetch-site").and_then(|v| v.to_str().ok()), text(header::ORIGIN)) {
-        (Some(site), _) => site == "same-origin" || site == "none",
-        (None, Some("null")) => false,
-        (None, Some(origin)) => host.is_some() && host_of(origin) == host,
-        // No browser metadata at all: not a browser (curl, a test client), which carries no
-        // ambient cookies of a victim; fall back to the Referer when there is one.
-        (None, None) => text(header::REFERER).is_none_or(|r| host.is_some() && host_of(r) == host),
-    };
+    let same_origin = domain::origin::same_origin(
+        text(header::HeaderName::from_static("sec-fetch-site")),
+        text(header::ORIGIN),
+        text(header::REFERER),
+        host,
+    );
     if same_origin { next.run(req).await } else { AppError::Forbidden.into_response() }
 }

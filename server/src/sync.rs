@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::sale::{MAX_SALES_PER_PUSH, Sale};
+use domain::sale::{MAX_SALES_PER_PUSH, Push, PushResults};
 use serde::Deserialize;
 use serde_json::json;
 use store::sync::{Device, PairOutcome};
@@ -113,15 +113,8 @@ async fn catalog(
             }
         },
     };
-    Ok(Json(store::sync::catalog_since(&state.store.db, device, since).await?).into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Push {
-    /// The showroom the device believes it sells for; must be its own.
-    showroom_code: String,
-    sales: Vec<Sale>,
+    Ok(Json(store::sync::catalog_since(&state.store.db, device, since, state.store.commerce.vietqr.as_ref()).await?)
+        .into_response())
 }
 
 async fn push_sales(
@@ -137,12 +130,12 @@ async fn push_sales(
         Ok(p) => p,
         Err(r) => return Ok(r),
     };
-    if push.sales.len() > MAX_SALES_PER_PUSH {
+    if push.sales.len() + push.stock.len() > MAX_SALES_PER_PUSH {
         return Ok(error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "too_many_sales",
-            "Tối đa 200 lần bán mỗi lần gửi.",
-            "At most 200 sales per push.",
+            "Tối đa 200 lần bán và phiếu kho mỗi lần gửi.",
+            "At most 200 sales and stock events per push.",
         ));
     }
     let own = store::entity::location::Entity::find_by_id(device.location_id)
@@ -158,8 +151,9 @@ async fn push_sales(
             "This device may only send sales for its own showroom.",
         ));
     }
-    let outcomes = store::sync::record_sales(&state.store, device, &push.sales).await?;
-    Ok(Json(json!({"results": outcomes})).into_response())
+    let results = store::sync::record_sales(&state.store, device, &push.sales).await?;
+    let stock_results = store::sync::record_stock(&state.store, device, &push.stock).await?;
+    Ok(Json(PushResults { results, stock_results }).into_response())
 }
 
 use sea_orm::EntityTrait;

@@ -2,6 +2,8 @@
 //! the sales it pushes exactly once, and the catalogue changes it pulls.
 
 use chrono::{DateTime, Utc};
+use domain::pos_catalog::{BankAccount, CatalogCombo, CatalogDelta, CatalogItem};
+pub use domain::sale::SaleOutcome;
 use domain::sale::{Sale, SaleKind, SaleProblem};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -96,17 +98,6 @@ pub async fn device(db: &impl ConnectionTrait, token: &str) -> Result<Option<Dev
         Some(r) => Some(Device { id: r.try_get("", "id")?, location_id: r.try_get("", "location_id")? }),
         None => None,
     })
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum SaleOutcome {
-    /// Stored now.
-    Accepted { id: String },
-    /// Already stored by an earlier push: nothing changed.
-    Duplicate { id: String },
-    /// Could not be stored as sent; the device keeps it and shows the reason.
-    Rejected { id: String, message_vi: String, message_en: String },
 }
 
 fn rejected(id: &str, p: SaleProblem) -> SaleOutcome {
@@ -368,32 +359,12 @@ async fn write_sale(
     Ok(Some(touched))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogItem {
-    pub sku: String,
-    pub barcode: Option<String>,
-    pub name_vi: String,
-    pub name_en: String,
-    pub size_vi: String,
-    pub price_vnd: i64,
-    pub on_sale: bool,
-    /// Units at this device's showroom.
-    pub stock: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogDelta {
-    pub items: Vec<CatalogItem>,
-    /// Pass back as `since` for the next pull.
-    pub cursor: String,
-    pub showroom_code: String,
-}
-
 /// Products changed since the cursor (all when none), with their sizes, prices and this showroom's stock.
 pub async fn catalog_since(
     db: &impl ConnectionTrait,
     device: Device,
     since: Option<DateTime<Utc>>,
+    bank: Option<&crate::VietQrAccount>,
 ) -> Result<CatalogDelta, StoreError> {
     let mut q = product::Entity::find().order_by_asc(product::Column::UpdatedAt);
     if let Some(s) = since {
@@ -430,7 +401,164 @@ pub async fn catalog_since(
             })
         })
         .collect();
-    let showroom_code =
-        location::Entity::find_by_id(device.location_id).one(db).await?.map(|l| l.code).unwrap_or_default();
-    Ok(CatalogDelta { items, cursor: cursor.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true), showroom_code })
+    let showroom = location::Entity::find_by_id(device.location_id).one(db).await?;
+    Ok(CatalogDelta {
+        items,
+        combos: combos(db).await?,
+        cursor: cursor.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        showroom_code: showroom.as_ref().map(|l| l.code.clone()).unwrap_or_default(),
+        showroom_name: showroom.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+        showroom_address: showroom.and_then(|l| l.address).unwrap_or_default(),
+        bank: bank.map(|a| BankAccount {
+            bank_bin: a.bank_bin.clone(),
+            bank_name: a.bank_name.clone(),
+            account: a.account.clone(),
+            account_name: a.account_name.clone(),
+        }),
+    })
+}
+
+/// Every combo with its components' SKUs: few enough to send whole on each pull, and a combo has no
+/// change time of its own.
+async fn combos(db: &impl ConnectionTrait) -> Result<Vec<CatalogCombo>, StoreError> {
+    let combos = combo::Entity::find().order_by_asc(combo::Column::Id).all(db).await?;
+    let items = combo_item::Entity::find().all(db).await?;
+    let skus: std::collections::HashMap<i64, String> = variant::Entity::find()
+        .filter(variant::Column::Id.is_in(items.iter().map(|i| i.variant_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.sku))
+        .collect();
+    Ok(combos
+        .into_iter()
+        .map(|c| CatalogCombo {
+            parts: items
+                .iter()
+                .filter(|i| i.combo_id == c.id)
+                .filter_map(|i| Some((skus.get(&i.variant_id)?.clone(), i.qty)))
+                .collect(),
+            slug: c.slug,
+            name_vi: c.name_vi,
+            name_en: c.name_en,
+            price_vnd: c.price_vnd,
+            on_sale: c.active,
+        })
+        .collect())
+}
+
+/// Stores each stock event once, in its own transaction with its movement at the device's showroom.
+/// A count sets the showroom's level to what was counted; the movement records the difference.
+pub async fn record_stock(
+    store: &Store,
+    device: Device,
+    events: &[domain::sale::StockEvent],
+) -> Result<Vec<SaleOutcome>, StoreError> {
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        if let Err(p) = e.check() {
+            out.push(rejected(&e.id, p));
+            continue;
+        }
+        out.push(record_stock_one(store, device, e).await?);
+    }
+    Ok(out)
+}
+
+async fn record_stock_one(
+    store: &Store,
+    device: Device,
+    e: &domain::sale::StockEvent,
+) -> Result<SaleOutcome, StoreError> {
+    let backend = store.db.get_database_backend();
+    let seen = "SELECT 1 AS one FROM pos_stock_events WHERE id = ?";
+    if store.db.query_one_raw(stmt(backend, seen, vec![e.id.clone().into()])).await?.is_some() {
+        return Ok(SaleOutcome::Duplicate { id: e.id.clone() });
+    }
+    let Some(v) = variant::Entity::find().filter(variant::Column::Sku.eq(&e.sku)).one(&store.db).await? else {
+        return Ok(rejected(
+            &e.id,
+            SaleProblem {
+                message_vi: format!("Không có mã {} trong danh mục (hộp quà được đếm theo từng món).", e.sku),
+                message_en: format!("{} is not a product size (combos are counted by their parts).", e.sku),
+            },
+        ));
+    };
+    let at = DateTime::parse_from_rfc3339(&e.at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
+    let now = Utc::now();
+    let (turn, txn) = store.write_txn().await?;
+    let inserted = txn
+        .execute_raw(stmt(
+            backend,
+            "INSERT INTO pos_stock_events (id, device_id, location_id, variant_id, kind, qty, delta, at, received_at) \
+             VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING",
+            vec![
+                e.id.clone().into(),
+                device.id.into(),
+                device.location_id.into(),
+                v.id.into(),
+                e.kind.code().into(),
+                e.qty.into(),
+                at.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if inserted == 0 {
+        txn.rollback().await?;
+        return Ok(SaleOutcome::Duplicate { id: e.id.clone() });
+    }
+    // Make sure the level row exists, then read it locked, so a sale recorded meanwhile is not lost.
+    txn.execute_raw(stmt(
+        backend,
+        "INSERT INTO stock_levels (location_id, variant_id, on_hand, reserved, updated_at) VALUES (?, ?, 0, 0, ?) \
+         ON CONFLICT (location_id, variant_id) DO NOTHING",
+        vec![device.location_id.into(), v.id.into(), now.into()],
+    ))
+    .await?;
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres { " FOR UPDATE" } else { "" };
+    let on_hand: i64 = txn
+        .query_one_raw(stmt(
+            backend,
+            &format!("SELECT on_hand FROM stock_levels WHERE location_id = ? AND variant_id = ?{lock}"),
+            vec![device.location_id.into(), v.id.into()],
+        ))
+        .await?
+        .map(|r| r.try_get("", "on_hand"))
+        .transpose()?
+        .unwrap_or(0);
+    let delta = match e.kind {
+        domain::sale::StockKind::Received => e.qty,
+        domain::sale::StockKind::Counted => e.qty - on_hand,
+    };
+    txn.execute_raw(stmt(
+        backend,
+        "UPDATE stock_levels SET on_hand = on_hand + ?, updated_at = ? WHERE location_id = ? AND variant_id = ?",
+        vec![delta.into(), now.into(), device.location_id.into(), v.id.into()],
+    ))
+    .await?;
+    txn.execute_raw(stmt(
+        backend,
+        "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            device.location_id.into(),
+            v.id.into(),
+            delta.into(),
+            if e.kind == domain::sale::StockKind::Received { "received" } else { "counted" }.into(),
+            e.id.clone().into(),
+            now.into(),
+        ],
+    ))
+    .await?;
+    txn.execute_raw(stmt(
+        backend,
+        "UPDATE pos_stock_events SET delta = ? WHERE id = ?",
+        vec![delta.into(), e.id.clone().into()],
+    ))
+    .await?;
+    txn.commit().await?;
+    drop(turn);
+    store.products_changed(&crate::orders::products_of(&store.db, vec![v.id]).await?).await?;
+    Ok(SaleOutcome::Accepted { id: e.id.clone() })
 }

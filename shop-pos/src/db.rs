@@ -1,0 +1,66 @@
+//! The till's own SQLite file: its catalogue copy, staff, shifts, sales and the outbox that feeds
+//! them to the marketplace. Everything a sale needs is here, so a closed tab or a reboot loses nothing.
+
+use std::path::Path;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
+use sea_orm_migration::prelude::*;
+
+use crate::PosError;
+
+pub fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+}
+
+pub async fn open(dir: &Path) -> Result<DatabaseConnection, PosError> {
+    std::fs::create_dir_all(dir)?;
+    let url = format!("sqlite://{}?mode=rwc", dir.join("pos.db").display());
+    let mut opts = ConnectOptions::new(url);
+    // One writer at a time is SQLite's rule; a small pool and a busy timeout let the sync task and a
+    // sale take turns instead of failing.
+    opts.max_connections(4).min_connections(1).sqlx_logging(false).map_sqlx_sqlite_opts(|o| {
+        o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
+            .busy_timeout(std::time::Duration::from_secs(10))
+    });
+    let db = Database::connect(opts).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+pub async fn setting(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, PosError> {
+    let row = db.query_one_raw(stmt("SELECT value FROM settings WHERE key = ?", vec![key.into()])).await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get("", "value")?),
+        None => None,
+    })
+}
+
+pub async fn set_setting(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), PosError> {
+    db.execute_raw(stmt(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vec![key.into(), value.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(Till)]
+    }
+}
+
+#[derive(DeriveMigrationName)]
+struct Till;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Till {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared(include_str!("schema.sql")).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+//! A stored sale as a receipt: the shared 80 mm layout, printed as ESC/POS to the configured printer
+//! (or a file per receipt when none is configured).
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use domain::receipt::{Receipt, ReceiptLine, ReceiptPayment, WIDTH_80MM};
+use domain::sale::SaleKind;
+use sea_orm::ConnectionTrait;
+
+use crate::PosError;
+use crate::db::setting;
+use crate::till::Stored;
+
+/// Vietnam keeps UTC+7 all year.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("valid offset")
+}
+
+pub fn local(t: &DateTime<Utc>, fmt: &str) -> String {
+    t.with_timezone(&vietnam()).format(fmt).to_string()
+}
+
+pub async fn receipt(db: &impl ConnectionTrait, s: &Stored) -> Result<Receipt, PosError> {
+    let staff = crate::staff::list(db).await?.into_iter().find(|x| x.id == s.staff_id).map(|x| x.name);
+    let when = DateTime::parse_from_rfc3339(&s.sale.sold_at)
+        .map(|t| local(&t.with_timezone(&Utc), "%d/%m/%Y %H:%M"))
+        .unwrap_or_default();
+    Ok(Receipt {
+        shop: "Chợ OCOP Bình Thuận".into(),
+        showroom: setting(db, "showroom_name").await?.unwrap_or_default(),
+        address: setting(db, "showroom_address").await?.unwrap_or_default(),
+        receipt_no: s.sale.receipt_no.clone(),
+        when,
+        staff: staff.unwrap_or_default(),
+        lines: s
+            .sale
+            .lines
+            .iter()
+            .zip(&s.names)
+            .map(|(l, name)| ReceiptLine { name: name.clone(), qty: l.qty, unit_price: l.unit_price })
+            .collect(),
+        discount: s.sale.discount,
+        payments: s
+            .sale
+            .payments
+            .iter()
+            .filter(|p| p.amount > 0)
+            .map(|p| ReceiptPayment { method: p.method.code().into(), amount: p.amount, confirmed: p.confirmed })
+            .collect(),
+        tendered: s.tendered,
+        refund: s.sale.kind == SaleKind::Refund,
+    })
+}
+
+pub fn lines(r: &Receipt) -> Vec<String> {
+    r.layout(WIDTH_80MM)
+}
+
+/// ESC/POS bytes of a receipt; the drawer opens for a sale taken at least partly in cash.
+pub fn escpos(r: &Receipt) -> Vec<u8> {
+    let cash = r.payments.iter().any(|p| p.method == "cash" && p.amount > 0);
+    crate::escpos::receipt(&lines(r), &crate::escpos::Options { cut: true, open_drawer: cash })
+}
+
+/// Sends the bytes to the printer device (appended, as a character device expects) or, without one,
+/// to `prints/{number}.bin` under the data directory. Returns where they went.
+pub fn print(bytes: &[u8], printer: Option<&Path>, data_dir: &Path, receipt_no: &str) -> std::io::Result<String> {
+    let path = match printer {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = data_dir.join("prints");
+            std::fs::create_dir_all(&dir)?;
+            dir.join(format!("{receipt_no}.bin"))
+        }
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(printer.is_some())
+        .write(true)
+        .truncate(printer.is_none())
+        .open(&path)?;
+    f.write_all(bytes)?;
+    f.flush()?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,364 @@
+//! The till's link to the marketplace: a background task pushes the outbox in order (sales and stock
+//! events, one kind per push, at most 200) and pulls catalogue changes since its cursor. Failures
+//! back off from 1 s to 60 s; the outbox entry is marked sent only after the server answered, and
+//! the server stores every id once, so a lost answer or a kill mid-push is just a resend.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use domain::pos_catalog::CatalogDelta;
+use domain::sale::{MAX_SALES_PER_PUSH, Push, PushResults, Sale, SaleOutcome, StockEvent, StockKind};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+use crate::PosError;
+use crate::db::{set_setting, setting, stmt};
+
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// None before the first attempt (or in demo mode).
+    pub online: Option<bool>,
+    pub last_sync: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Link {
+    pub status: Arc<Mutex<Status>>,
+    pub poke: Arc<tokio::sync::Notify>,
+    http: reqwest::Client,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link {
+            status: Default::default(),
+            poke: Default::default(),
+            http: reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("HTTP client"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("không kết nối được máy chủ / cannot reach the marketplace: {0}")]
+    Network(#[from] reqwest::Error),
+    #[error("máy chủ trả lời {status}: {body}")]
+    Server { status: u16, body: String },
+    #[error(transparent)]
+    Local(#[from] PosError),
+}
+
+impl From<sea_orm::DbErr> for SyncError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        SyncError::Local(e.into())
+    }
+}
+
+pub struct Paired {
+    pub server: String,
+    pub token: String,
+    pub showroom_code: String,
+}
+
+pub async fn paired(db: &impl ConnectionTrait) -> Result<Option<Paired>, PosError> {
+    if setting(db, "mode").await?.as_deref() != Some("paired") {
+        return Ok(None);
+    }
+    Ok(Some(Paired {
+        server: setting(db, "server_url").await?.unwrap_or_default(),
+        token: setting(db, "token").await?.unwrap_or_default(),
+        showroom_code: setting(db, "showroom_code").await?.unwrap_or_default(),
+    }))
+}
+
+impl Link {
+    /// Runs until the process ends: a round now, after each sale (poked), and every `every` otherwise.
+    pub fn spawn(&self, db: DatabaseConnection, every: Duration) {
+        let link = self.clone();
+        tokio::spawn(async move {
+            let mut backoff = Duration::from_secs(1);
+            loop {
+                let wait = match link.round(&db).await {
+                    Ok(()) => {
+                        backoff = Duration::from_secs(1);
+                        every
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "sync round failed");
+                        let w = backoff;
+                        backoff = (backoff * 2).min(Duration::from_secs(60));
+                        w
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = link.poke.notified() => {}
+                }
+            }
+        });
+    }
+
+    fn note(&self, result: &Result<(), SyncError>) {
+        let mut s = self.status.lock().expect("status lock");
+        match result {
+            Ok(()) => {
+                s.online = Some(true);
+                s.last_sync = Some(Utc::now());
+                s.last_error = None;
+            }
+            Err(SyncError::Local(_)) => {}
+            Err(e) => {
+                s.online = Some(false);
+                s.last_error = Some(e.to_string());
+            }
+        }
+    }
+
+    pub async fn round(&self, db: &DatabaseConnection) -> Result<(), SyncError> {
+        let Some(p) = paired(db).await? else { return Ok(()) };
+        let result = async {
+            self.push_all(db, &p).await?;
+            self.pull(db, &p).await
+        }
+        .await;
+        self.note(&result);
+        if result.is_ok() {
+            set_setting(db, "last_sync_at", &Utc::now().to_rfc3339()).await?;
+        }
+        result
+    }
+
+    async fn push_all(&self, db: &DatabaseConnection, p: &Paired) -> Result<(), SyncError> {
+        loop {
+            let rows = db
+                .query_all_raw(stmt(
+                    "SELECT kind, ref_id FROM outbox WHERE sent_at IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?",
+                    vec![(MAX_SALES_PER_PUSH as i64).into()],
+                ))
+                .await?;
+            let Some(first) = rows.first() else { return Ok(()) };
+            let kind: String = first.try_get("", "kind")?;
+            // One kind per push, in outbox order: a count taken after a sale is applied after it.
+            let mut ids = Vec::new();
+            for r in &rows {
+                if r.try_get::<String>("", "kind")? != kind {
+                    break;
+                }
+                ids.push(r.try_get::<String>("", "ref_id")?);
+            }
+            let mut push = Push { showroom_code: p.showroom_code.clone(), sales: vec![], stock: vec![] };
+            if kind == "sale" {
+                push.sales = sales_by_id(db, &ids).await?;
+            } else {
+                push.stock = stock_by_id(db, &ids).await?;
+            }
+            db.execute_raw(stmt(
+                &format!(
+                    "UPDATE outbox SET attempts = attempts + 1 WHERE ref_id IN ({})",
+                    vec!["?"; ids.len()].join(",")
+                ),
+                ids.iter().map(|i| i.clone().into()).collect(),
+            ))
+            .await?;
+            let res = self
+                .http
+                .post(format!("{}/sync/v1/sales", p.server.trim_end_matches('/')))
+                .bearer_auth(&p.token)
+                .json(&push)
+                .send()
+                .await?;
+            let status = res.status();
+            if !status.is_success() {
+                let body = res.text().await.unwrap_or_default();
+                return Err(SyncError::Server { status: status.as_u16(), body: body.chars().take(300).collect() });
+            }
+            let answer: PushResults = res.json().await?;
+            let now = Utc::now().to_rfc3339();
+            for outcome in answer.results.iter().chain(&answer.stock_results) {
+                match outcome {
+                    SaleOutcome::Accepted { id } | SaleOutcome::Duplicate { id } => {
+                        db.execute_raw(stmt(
+                            "UPDATE outbox SET sent_at = ? WHERE ref_id = ? AND sent_at IS NULL",
+                            vec![now.clone().into(), id.clone().into()],
+                        ))
+                        .await?;
+                    }
+                    SaleOutcome::Rejected { id, message_vi, message_en } => {
+                        db.execute_raw(stmt(
+                            "UPDATE outbox SET rejected = ? WHERE ref_id = ?",
+                            vec![format!("{message_vi} / {message_en}").into(), id.clone().into()],
+                        ))
+                        .await?;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn pull(&self, db: &DatabaseConnection, p: &Paired) -> Result<(), SyncError> {
+        let cursor = setting(db, "cursor").await?.unwrap_or_default();
+        let res = self
+            .http
+            .get(format!("{}/sync/v1/catalog", p.server.trim_end_matches('/')))
+            .query(&[("since", cursor.as_str())])
+            .bearer_auth(&p.token)
+            .send()
+            .await?;
+        let status = res.status();
+        if !status.is_success() {
+            let body = res.text().await.unwrap_or_default();
+            return Err(SyncError::Server { status: status.as_u16(), body: body.chars().take(300).collect() });
+        }
+        let delta: CatalogDelta = res.json().await?;
+        apply_catalog(db, &delta).await?;
+        Ok(())
+    }
+}
+
+/// The marketplace's stock figure for the showroom includes only the sales it has received; the
+/// till's own unsent sales and stock events are applied on top so its shelf count stays right.
+pub async fn apply_catalog(db: &DatabaseConnection, delta: &CatalogDelta) -> Result<(), PosError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    for item in &delta.items {
+        crate::catalog::upsert_item(&txn, item).await?;
+    }
+    for c in &delta.combos {
+        crate::catalog::upsert_combo(&txn, c).await?;
+    }
+    if !delta.items.is_empty() {
+        reapply_pending(&txn, &delta.items.iter().map(|i| i.sku.clone()).collect::<Vec<_>>()).await?;
+    }
+    set_setting(&txn, "cursor", &delta.cursor).await?;
+    set_setting(&txn, "showroom_name", &delta.showroom_name).await?;
+    set_setting(&txn, "showroom_address", &delta.showroom_address).await?;
+    match &delta.bank {
+        Some(b) => set_setting(&txn, "bank", &serde_json::to_string(b)?).await?,
+        None => {
+            txn.execute_raw(stmt("DELETE FROM settings WHERE key = 'bank'", vec![])).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn reapply_pending(txn: &impl ConnectionTrait, skus: &[String]) -> Result<(), PosError> {
+    let rows = txn
+        .query_all_raw(stmt(
+            "SELECT o.kind, o.ref_id FROM outbox o WHERE o.sent_at IS NULL AND o.rejected IS NULL ORDER BY o.seq",
+            vec![],
+        ))
+        .await?;
+    let fresh: std::collections::HashSet<&str> = skus.iter().map(String::as_str).collect();
+    for r in rows {
+        let kind: String = r.try_get("", "kind")?;
+        let id: String = r.try_get("", "ref_id")?;
+        if kind == "sale" {
+            for sale in sales_by_id(txn, std::slice::from_ref(&id)).await? {
+                let sign = if sale.kind == domain::sale::SaleKind::Refund { 1 } else { -1 };
+                for l in &sale.lines {
+                    let item = crate::catalog::by_code(txn, &l.sku).await?;
+                    let moves = match &item {
+                        Some(i) => crate::catalog::stock_moves(i, sign * l.qty as i64),
+                        None => vec![(l.sku.clone(), sign * l.qty as i64)],
+                    };
+                    for (sku, d) in moves.into_iter().filter(|(s, _)| fresh.contains(s.as_str())) {
+                        txn.execute_raw(stmt(
+                            "UPDATE items SET stock = stock + ? WHERE sku = ?",
+                            vec![d.into(), sku.into()],
+                        ))
+                        .await?;
+                    }
+                }
+            }
+        } else {
+            for e in stock_by_id(txn, std::slice::from_ref(&id)).await? {
+                if !fresh.contains(e.sku.as_str()) {
+                    continue;
+                }
+                let sql = match e.kind {
+                    StockKind::Received => "UPDATE items SET stock = stock + ? WHERE sku = ?",
+                    StockKind::Counted => "UPDATE items SET stock = ? WHERE sku = ?",
+                };
+                txn.execute_raw(stmt(sql, vec![e.qty.into(), e.sku.into()])).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+async fn sales_by_id(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<Sale>, PosError> {
+    let rows = db
+        .query_all_raw(stmt(
+            &format!("SELECT payload FROM sales WHERE id IN ({})", placeholders(ids.len())),
+            ids.iter().map(|i| i.clone().into()).collect(),
+        ))
+        .await?;
+    let mut by_id = std::collections::HashMap::new();
+    for r in rows {
+        let s: Sale = serde_json::from_str(&r.try_get::<String>("", "payload")?)?;
+        by_id.insert(s.id.clone(), s);
+    }
+    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+}
+
+async fn stock_by_id(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<StockEvent>, PosError> {
+    let rows = db
+        .query_all_raw(stmt(
+            &format!("SELECT id, sku, kind, qty, at FROM stock_events WHERE id IN ({})", placeholders(ids.len())),
+            ids.iter().map(|i| i.clone().into()).collect(),
+        ))
+        .await?;
+    let mut by_id = std::collections::HashMap::new();
+    for r in rows {
+        let kind: String = r.try_get("", "kind")?;
+        let e = StockEvent {
+            id: r.try_get("", "id")?,
+            sku: r.try_get("", "sku")?,
+            kind: if kind == "counted" { StockKind::Counted } else { StockKind::Received },
+            qty: r.try_get("", "qty")?,
+            at: r.try_get("", "at")?,
+        };
+        by_id.insert(e.id.clone(), e);
+    }
+    Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
+}
+
+/// Pairs the till with the marketplace: the office's one-time code for a device token, then the
+/// whole catalogue.
+pub async fn pair(db: &DatabaseConnection, link: &Link, server: &str, code: &str) -> Result<String, SyncError> {
+    let server = server.trim().trim_end_matches('/').to_string();
+    let res =
+        link.http.post(format!("{server}/sync/v1/pair")).json(&serde_json::json!({"code": code.trim()})).send().await?;
+    let status = res.status();
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    if !status.is_success() {
+        let msg = body["message"].as_str().unwrap_or("Ghép máy thất bại / Pairing failed").to_string();
+        return Err(SyncError::Server { status: status.as_u16(), body: msg });
+    }
+    let text = |k: &str| body[k].as_str().unwrap_or_default().to_string();
+    let showroom = text("showroom_code");
+    let device_id = body["device_id"].as_i64().unwrap_or(0);
+    set_setting(db, "server_url", &server).await?;
+    set_setting(db, "token", &text("token")).await?;
+    set_setting(db, "showroom_code", &showroom).await?;
+    set_setting(db, "showroom_name", &text("showroom_name")).await?;
+    set_setting(db, "device_id", &device_id.to_string()).await?;
+    // The device id makes the prefix unique across every till the marketplace has paired.
+    set_setting(db, "prefix", &format!("{showroom}-{device_id}")).await?;
+    set_setting(db, "mode", "paired").await?;
+    let p = Paired { server, token: text("token"), showroom_code: showroom.clone() };
+    let pulled = link.pull(db, &p).await;
+    link.note(&pulled);
+    pulled?;
+    Ok(showroom)
+}

@@ -1,0 +1,155 @@
+//! A till on a real port over its own SQLite file, driven over HTTP like a browser (cookie kept by
+//! hand), and when needed a real marketplace router to pair with.
+#![allow(dead_code)]
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use shop_pos::config::PosConfig;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct TempDir(pub std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir(tag: &str) -> TempDir {
+    let dir = std::env::temp_dir().join(format!(
+        "ocop-{tag}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+pub struct Pos {
+    pub base: String,
+    pub state: shop_pos::routes::PosState,
+    http: reqwest::Client,
+    cookie: Mutex<String>,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+pub async fn start_pos(dir: &std::path::Path, printer: Option<std::path::PathBuf>) -> Pos {
+    let config = PosConfig {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_path_buf(),
+        printer,
+        server_url: None,
+        sync_every: Duration::from_millis(200),
+    };
+    let (router, state) = shop_pos::open(config).await.expect("till opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Pos { base, state, http, cookie: Mutex::new(String::new()) }
+}
+
+impl Pos {
+    async fn reply(&self, res: reqwest::Response) -> Reply {
+        for c in res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()) {
+            let pair = c.split(';').next().unwrap().to_string();
+            let name = pair.split('=').next().unwrap().to_string();
+            let mut jar = self.cookie.lock().unwrap();
+            let mut kept: Vec<String> = jar
+                .split("; ")
+                .filter(|p| !p.is_empty() && !p.starts_with(&format!("{name}=")))
+                .map(String::from)
+                .collect();
+            kept.push(pair);
+            *jar = kept.join("; ");
+        }
+        let status = res.status().as_u16();
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        Reply { status, location, body: res.text().await.unwrap() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let c = self.cookie.lock().unwrap().clone();
+        let res = self.http.get(format!("{}{path}", self.base)).header("cookie", c).send().await.unwrap();
+        self.reply(res).await
+    }
+
+    pub async fn bytes(&self, path: &str) -> Vec<u8> {
+        let c = self.cookie.lock().unwrap().clone();
+        let res = self.http.get(format!("{}{path}", self.base)).header("cookie", c).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        res.bytes().await.unwrap().to_vec()
+    }
+
+    /// A form post as the till's own page sends it.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let c = self.cookie.lock().unwrap().clone();
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", c)
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.reply(res).await
+    }
+
+    pub async fn status(&self) -> serde_json::Value {
+        self.http.get(format!("{}/status.json", self.base)).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Demo till, manager signed in, shift open with a float of 1.000.000 ₫.
+    pub async fn demo_open(&self) {
+        let r =
+            self.post("/setup", &[("mode", "demo"), ("manager_name", "Nguyễn Thị Hoà"), ("manager_pin", "2468")]).await;
+        assert_eq!((r.status, r.location.as_str()), (303, "/signin"), "{}", r.body);
+        self.sign_in("Nguyễn Thị Hoà", "2468").await;
+        let r = self.post("/shift/open", &[("float", "1.000.000")]).await;
+        assert_eq!(r.location, "/sell");
+    }
+
+    pub async fn staff_id(&self, name: &str) -> String {
+        let page = self.get("/signin").await.body;
+        let at = page.find(&format!(">{name}<")).unwrap_or_else(|| panic!("{name} on the sign-in page"));
+        let before = &page[..at];
+        before.rsplit("value=\"").next().unwrap().split('"').next().unwrap().to_string()
+    }
+
+    pub async fn sign_in(&self, name: &str, pin: &str) {
+        let id = self.staff_id(name).await;
+        let r = self.post("/signin", &[("staff_id", &id), ("pin", pin)]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+
+    pub async fn scan(&self, code: &str) -> Reply {
+        self.post("/sell/scan", &[("code", code)]).await
+    }
+
+    /// Sells what is in the cart for cash; the receipt number.
+    pub async fn pay_cash(&self, tendered: &str) -> String {
+        let r = self.post("/sell/pay", &[("method", "cash"), ("tendered", tendered)]).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        r.location.strip_prefix("/receipts/").expect("receipt page").to_string()
+    }
+}
+
+/// The text of the element with this id (first text run).
+pub fn text_of(body: &str, id: &str) -> String {
+    let at = body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id} in {body}"));
+    body[at..].split_once('>').unwrap().1.split('<').next().unwrap().to_string()
+}
+
+pub fn receipt_text(body: &str) -> String {
+    let at = body.find("id=\"receipt\"").expect("receipt");
+    body[at..].split_once('>').unwrap().1.split("</pre>").next().unwrap().to_string()
+}

@@ -1,0 +1,167 @@
+//! The till on its own (demo mode): selling by barcode, name and combo, a manager's discount, cash
+//! and change, receipts as HTML and ESC/POS, refunds, stock, closing the shift, and what survives a
+//! restart.
+
+mod support;
+
+use support::{Pos, receipt_text, start_pos, temp_dir, text_of};
+
+fn barcode(i: usize) -> String {
+    domain::seed_catalogue::barcode(i)
+}
+
+#[tokio::test]
+async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
+    let dir = temp_dir("till");
+    let printer = dir.0.join("printer.bin");
+    let pos = start_pos(&dir.0, Some(printer.clone())).await;
+    assert_eq!(pos.get("/sell").await.location, "/setup", "a new till asks to be set up");
+    let r = pos.post("/setup", &[("mode", "demo"), ("manager_name", "Hoà"), ("manager_pin", "12")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("PIN gồm 4–8 chữ số"), "{}", r.body);
+    pos.demo_open().await;
+
+    // Wrong PIN for someone else is refused; the manager adds a staff member who signs in.
+    let r = pos.post("/staff", &[("name", "Trần Văn Bình"), ("pin", "1357")]).await;
+    assert!(r.body.contains("Đã thêm Trần Văn Bình"), "{}", r.body);
+
+    // Scanning: a barcode adds one, twice makes two; a combo by its code; a name without diacritics searches.
+    let rong_nho = barcode(0); // Rong nho tươi, 95.000 ₫
+    assert_eq!(pos.scan(&rong_nho).await.location, "/sell");
+    assert_eq!(pos.scan(&rong_nho).await.location, "/sell");
+    let found = pos.scan("muc mot nang").await;
+    assert_eq!(found.status, 200);
+    assert!(found.body.contains("Mực một nắng"), "found with its diacritics shown");
+    assert_eq!(pos.scan("không-có-mã-này").await.status, 422);
+    pos.scan("qua-bien-phan-thiet").await;
+    let sell = pos.get("/sell").await.body;
+    assert_eq!(text_of(&sell, "total"), "Tổng / Total: 810.000 ₫", "2 × 95.000 + 620.000");
+
+    // A discount needs a manager's PIN.
+    let hoa = pos.staff_id("Nguyễn Thị Hoà").await;
+    let r = pos.post("/sell/discount", &[("amount", "10.000"), ("manager_id", &hoa), ("pin", "0000")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Sai PIN"));
+    pos.post("/sell/discount", &[("amount", "10.000"), ("manager_id", &hoa), ("pin", "2468")]).await;
+    assert_eq!(text_of(&pos.get("/sell").await.body, "total"), "Tổng / Total: 800.000 ₫");
+
+    // Too little cash is refused and nothing is sold; enough gives change on the receipt.
+    let r = pos.post("/sell/pay", &[("method", "cash"), ("tendered", "500.000")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Khách đưa thiếu 300.000 ₫"), "{}", r.body);
+    let first = pos.pay_cash("1.000.000").await;
+    assert_eq!(first, "DEMO-000001");
+    let receipt = receipt_text(&pos.get(&format!("/receipts/{first}")).await.body);
+    for want in ["Rong nho tươi – Hộp 500 g", "Quà biển Phan Thiết", "-10.000 ₫", "800.000 ₫", "Tiền thối / Change"]
+    {
+        assert!(receipt.contains(want), "{want} in\n{receipt}");
+    }
+    assert!(receipt.lines().any(|l| l.starts_with("Tiền thối / Change") && l.ends_with("200.000 ₫")));
+    assert!(receipt.lines().all(|l| l.chars().count() <= 48));
+    // The configured printer got the receipt as ESC/POS, with the cut and the drawer kick.
+    let printed = std::fs::read(&printer).unwrap();
+    assert_eq!(&printed[..2], b"\x1b@");
+    assert!(printed.windows(3).any(|w| w == b"\x1dV\x42"), "cut");
+    assert!(printed.windows(3).any(|w| w == b"\x1bp\x00"), "drawer opened for cash");
+    let (w, h, _) = shop_pos::escpos::decode_raster(&pos.bytes(&format!("/receipts/{first}/escpos")).await).unwrap();
+    assert_eq!(w, 576);
+    assert!(h >= 20 * 30, "a line per receipt line ({h} dots)");
+
+    // Stock on the till's shelf: 40 sample units, 2 sold, 1 more in the combo (rong nho muối is in the combo).
+    let stock = pos.get("/stock?q=rong+nho+tuoi").await.body;
+    assert!(stock.contains("<td class=\"n\">38</td>"), "{stock}");
+
+    // A second staff member sells; cash part and a refund of one unit of the first sale.
+    pos.post("/signout", &[]).await;
+    assert_eq!(pos.get("/sell").await.location, "/signin");
+    pos.sign_in("Trần Văn Bình", "1357").await;
+    pos.scan(&barcode(1)).await; // Rong nho muối 65.000
+    let second = pos.pay_cash("").await;
+    assert_eq!(second, "DEMO-000002");
+    let page = pos.get(&format!("/refund?no={first}")).await.body;
+    let line_id = page.split("name=\"qty_").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let other = page.split("name=\"qty_").nth(2).unwrap().split('"').next().unwrap().to_string();
+    let r = pos
+        .post(
+            "/refund",
+            &[
+                ("receipt_no", &first),
+                (&format!("qty_{line_id}"), "1"),
+                (&format!("qty_{other}"), "0"),
+                ("method", "cash"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location, "/receipts/DEMO-000003", "{}", r.body);
+    let slip = receipt_text(&pos.get("/receipts/DEMO-000003").await.body);
+    assert!(slip.contains("PHIẾU HOÀN TIỀN / REFUND"));
+    // 95.000 back, less its share of the 10.000 discount (95/810 of it, rounded down: 1.172).
+    assert!(slip.lines().any(|l| l.starts_with("TỔNG CỘNG") && l.ends_with("93.828 ₫")), "{slip}");
+    let again =
+        pos.post("/refund", &[("receipt_no", &first), (&format!("qty_{line_id}"), "1"), ("method", "cash")]).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("đã được hoàn tiền"));
+
+    // Received 10, then a count of 45 sets the shelf.
+    let sku = "BT0001-01";
+    pos.post("/stock", &[("sku", sku), ("kind", "received"), ("qty", "10")]).await;
+    let s = pos.get("/stock?q=rong+nho+tuoi").await.body;
+    assert!(s.contains("<td class=\"n\">49</td>"), "38 + 1 back + 10: {s}");
+    pos.post("/stock", &[("sku", sku), ("kind", "counted"), ("qty", "45")]).await;
+    let s = pos.get("/stock?q=rong+nho+tuoi").await.body;
+    assert!(s.contains("<td class=\"n\">45</td>"), "{s}");
+    assert_eq!(pos.post("/stock", &[("sku", sku), ("kind", "received"), ("qty", "-3")]).await.status, 422);
+
+    // Closing: float 1.000.000 + cash 800.000 + 65.000 − 93.828 refunded = 1.771.172 expected.
+    let close = pos.get("/shift/close").await.body;
+    assert!(close.contains("1.771.172 ₫"), "{close}");
+    assert!(close.contains("giao dịch chưa đồng bộ"), "a demo till never syncs: it says what it keeps");
+    let r = pos
+        .post("/shift/close", &[("n500000", "3"), ("n200000", "1"), ("n50000", "1"), ("n20000", "1"), ("n1000", "1")])
+        .await;
+    let report = pos.get(&r.location).await.body;
+    assert!(report.contains("Đếm được / Counted: 1.771.000 ₫"), "{report}");
+    assert_eq!(text_of(&report, "difference"), "Thiếu / Short 172 ₫");
+    assert_eq!(pos.get("/sell").await.location, "/signin", "closing signs the staff member out");
+}
+
+#[tokio::test]
+async fn nothing_is_lost_across_a_restart_and_posts_from_other_sites_are_refused() {
+    let dir = temp_dir("till-restart");
+    {
+        let pos = start_pos(&dir.0, None).await;
+        pos.demo_open().await;
+        pos.scan(&barcode(2)).await;
+        let no = pos.pay_cash("").await;
+        assert!(std::fs::metadata(dir.0.join("prints")).is_err(), "no printer: nothing printed until asked");
+        let r = pos.post(&format!("/receipts/{no}/print"), &[]).await;
+        assert!(r.body.contains("Đã gửi tới máy in"));
+        assert!(dir.0.join("prints").join(format!("{no}.bin")).exists());
+        pos.scan(&barcode(3)).await; // left in the cart
+        // A page on another site posting to the till.
+        let c = reqwest::Client::new();
+        let r =
+            c.post(format!("{}/sell/clear", pos.base)).header("origin", "https://evil.example").send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+    }
+    // The same data directory, a new process.
+    let pos = start_pos(&dir.0, None).await;
+    pos.sign_in("Nguyễn Thị Hoà", "2468").await;
+    let sell = pos.get("/sell").await;
+    assert_eq!(sell.status, 200, "the shift is still open: {}", sell.location);
+    assert!(sell.body.contains("BT0004-01"), "the cart survived");
+    assert_eq!(pos.get("/receipts/DEMO-000001").await.status, 200);
+    assert_eq!(pos.status().await["unsynced"], 1);
+    // Five wrong PINs lock the PIN, even the right one, for a while.
+    pos.post("/signout", &[]).await;
+    let id = pos.staff_id("Nguyễn Thị Hoà").await;
+    for _ in 0..5 {
+        assert_eq!(pos.post("/signin", &[("staff_id", &id), ("pin", "9999")]).await.status, 422);
+    }
+    let r = pos.post("/signin", &[("staff_id", &id), ("pin", "2468")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("5 phút"));
+}
+
+#[allow(dead_code)]
+fn _uses(_: Pos) {}
