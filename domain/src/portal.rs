@@ -178,6 +178,8 @@ pub struct ShowroomRow {
     pub name: String,
     pub address: String,
     pub devices: Vec<DeviceRow>,
+    /// Sales and refunds its devices have sent, each counted once.
+    pub sales_received: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import net from 'node:net';
 import { chromium } from 'playwright-core';
 
@@ -21,9 +21,15 @@ function freePort() {
   });
 }
 
-export async function startServer(extraEnv = {}) {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
+function exited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitExit(child) {
+  return new Promise((r) => (exited(child) ? r() : child.once('exit', r)));
+}
+
+async function spawnServer(port, dataDir, extraEnv) {
   const child = spawn(SERVER_BIN, [], {
     env: { ...process.env, BIND_ADDR: `127.0.0.1:${port}`, DATA_DIR: dataDir, OCOP_TODAY: '2026-11-28', DATABASE_URL: '', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -35,15 +41,74 @@ export async function startServer(extraEnv = {}) {
       const res = await fetch(`${base}/healthz`);
       if (res.ok) break;
     } catch { /* not up yet */ }
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('server did not start within 60 s');
+    if (exited(child)) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('server did not start within 60 s');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
+  return child;
+}
+
+// `kill()` ends the server at once (SIGKILL, as a power cut would) and keeps its data; `restart()`
+// starts it again on the same port and data directory; `stop()` ends it and removes its data.
+export async function startServer(extraEnv = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ocop-e2e-'));
+  let child = await spawnServer(port, dataDir, extraEnv);
   return {
-    base,
+    base: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    async kill() {
+      if (!exited(child)) child.kill('SIGKILL');
+      await waitExit(child);
+    },
+    async restart() {
+      await this.kill();
+      child = await spawnServer(port, dataDir, extraEnv);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      if (!exited(child)) child.kill('SIGTERM');
+      await waitExit(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The showroom till, on a free port with a fresh data directory, its pairing form prefilled with
+// `serverUrl`. Ready when it prints its "listening" line.
+export const POS_BIN = process.env.POS_BIN || join(dirname(SERVER_BIN), 'shop-pos');
+
+export async function startPos(serverUrl, extraEnv = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ocop-pos-e2e-'));
+  const child = spawn(POS_BIN, [], {
+    env: { ...process.env, POS_ADDR: `127.0.0.1:${port}`, POS_DATA_DIR: dataDir, POS_SERVER_URL: serverUrl, POS_SYNC_SECONDS: '1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('shop-pos did not start within 30 s')), 30_000);
+    const done = (err) => { clearTimeout(timer); child.off('exit', onExit); err ? reject(err) : resolve(); };
+    const onExit = (code, signal) => done(new Error(`shop-pos exited with ${code ?? signal}`));
+    child.on('exit', onExit);
+    child.on('error', done);
+    child.stdout.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      if (out !== null) {
+        out += chunk;
+        if (out.includes('shop-pos listening on http://')) { out = null; done(); }
+      }
+    });
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    dataDir,
+    async stop() {
+      if (!exited(child)) child.kill('SIGTERM');
+      await waitExit(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

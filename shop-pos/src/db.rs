@@ -64,3 +64,13 @@ impl MigrationTrait for Till {
         Ok(())
     }
 }
+
+/// A write transaction that takes SQLite's write lock at BEGIN: the sync task's writes then wait for
+/// a sale (busy timeout) instead of invalidating its snapshot half-way, which would fail the sale.
+pub async fn write_txn(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, PosError> {
+    let options = sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    Ok(sea_orm::TransactionTrait::begin_with_options(db, options).await?)
+}

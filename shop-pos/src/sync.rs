@@ -223,8 +223,7 @@ impl Link {
 /// The marketplace's stock figure for the showroom includes only the sales it has received; the
 /// till's own unsent sales and stock events are applied on top so its shelf count stays right.
 pub async fn apply_catalog(db: &DatabaseConnection, delta: &CatalogDelta) -> Result<(), PosError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     for item in &delta.items {
         crate::catalog::upsert_item(&txn, item).await?;
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::sale::{PosMethod, Sale, SaleKind, SaleLine, SalePayment};
 use domain::shift::ShiftCash;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::PosError;
 use crate::catalog::{self, Item};
@@ -141,7 +141,7 @@ pub async fn shift(db: &impl ConnectionTrait, id: &str) -> Result<Option<Shift>,
 }
 
 pub async fn start_shift(db: &DatabaseConnection, staff: &Staff, float: i64) -> Result<Shift, PosError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     if let Some(s) = open_shift(&txn).await? {
         return Ok(s);
     }
@@ -330,7 +330,7 @@ pub fn payments_check(total: i64, transfer: i64, tendered: Option<i64>) -> Resul
 /// Commits the cart as a sale: the sale, its outbox entry, the shelf's stock and the emptied cart in
 /// one transaction. Returns the receipt number.
 pub async fn sell(db: &DatabaseConnection, staff: &Staff, tender: Tender) -> Result<Result<String, Refusal>, PosError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let Some(shift) = open_shift(&txn).await? else { return Ok(Err(Refusal::NoShift)) };
     let cart = cart(&txn).await?;
     if cart.lines.is_empty() {
@@ -427,7 +427,7 @@ pub async fn refund(
     qty: &std::collections::HashMap<String, i64>,
     method: PosMethod,
 ) -> Result<Result<String, Refusal>, PosError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let Some(shift) = open_shift(&txn).await? else { return Ok(Err(Refusal::NoShift)) };
     if refund_of(&txn, &original.sale.id).await?.is_some() {
         return Ok(Err(Refusal::AlreadyRefunded));
@@ -488,7 +488,7 @@ pub async fn stock_event(
     kind: domain::sale::StockKind,
     qty: i64,
 ) -> Result<(), PosError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let id = uuid();
     let now = Utc::now();
     txn.execute_raw(stmt(

@@ -431,8 +431,23 @@ pub async fn office_data(db: &impl ConnectionTrait) -> Result<OfficeData, StoreE
             name: l.name,
             address: l.address.unwrap_or_default(),
             devices: Vec::new(),
+            sales_received: 0,
         })
         .collect();
+    let received = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT location_id, COUNT(*) AS n FROM pos_sales GROUP BY location_id",
+            vec![],
+        ))
+        .await?;
+    for r in received {
+        let loc: i64 = r.try_get("", "location_id")?;
+        let n: i64 = r.try_get("", "n")?;
+        if let Some(s) = showrooms.iter_mut().find(|s| s.id == loc) {
+            s.sales_received = n;
+        }
+    }
     let fmt = |t: Option<chrono::DateTime<Utc>>| {
         t.map(|t| t.with_timezone(&crate::vietnam()).format("%d/%m/%Y %H:%M").to_string())
     };

@@ -241,6 +241,7 @@ fn showroom_block(lang: Lang, r: &ShowroomRow, s: &FormState, csrf: &str) -> imp
         <article class="variant" id=format!("showroom-{}", r.code)>
             <h3>{r.name.clone()}" · "{r.code.clone()}</h3>
             <p class="muted">{r.address.clone()}</p>
+            <p id=format!("sales-{}", r.code)>{format!("{}: {}", lang.t("Lần bán đã nhận từ quầy", "Sales received from the tills"), r.sales_received)}</p>
             <ul>{devices}</ul>
             {(!code.is_empty()).then(|| view! {
                 <Notice kind="ok"><p>{lang.t("Mã ghép máy (chỉ hiện lần này, hiệu lực 24 giờ): ", "Pairing code (shown this once, valid 24 hours): ")}

@@ -1,0 +1,293 @@
+//! A till paired with a real marketplace router (SQLite, or PostgreSQL when TEST_DATABASE_URL is
+//! set): pairing through the till's setup page, a split VietQR sale taken while the marketplace is
+//! down, and every sale, refund and stock event arriving once with its stock movements.
+
+mod support;
+
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Statement};
+use server::AppState;
+use server::config::Config;
+use support::{Pos, start_pos, temp_dir, text_of};
+
+struct Market {
+    state: AppState,
+    addr: std::net::SocketAddr,
+    serving: tokio::task::JoinHandle<()>,
+}
+
+async fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        None => format!("sqlite://{}?mode=rwc", dir.join("ocop.db").display()),
+        Some(admin_url) => {
+            let name = format!("ocop_pos{}_{}", std::process::id(), rand_suffix());
+            let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
+            // Databases of earlier runs (other process ids) go first.
+            let ours = format!("ocop_pos{}_", std::process::id());
+            let old = admin
+                .query_all_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'ocop_pos%'".to_string(),
+                ))
+                .await
+                .unwrap_or_default();
+            for row in old {
+                let Ok(n) = row.try_get::<String>("", "datname") else { continue };
+                if !n.starts_with(&ours) {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)")).await;
+                }
+            }
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let (prefix, _) = admin_url.rsplit_once('/').unwrap();
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
+}
+
+async fn market(dir: &std::path::Path) -> Market {
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: "http://127.0.0.1".into(),
+        store: store::StoreConfig {
+            database_url: database_url(dir).await,
+            search_dir: dir.join("search"),
+            meili_url: None,
+            meili_key: None,
+            meili_index: "products".into(),
+            today_override: None,
+            seed: true,
+            commerce: store::Commerce {
+                vietqr: Some(store::VietQrAccount {
+                    bank_bin: "970436".into(),
+                    bank_name: "Vietcombank".into(),
+                    account: "0071000123456".into(),
+                    account_name: "HTX OCOP BINH THUAN".into(),
+                }),
+                ..Default::default()
+            },
+        },
+        search_sync: Duration::from_secs(3600),
+        bench_baseline: None,
+        page_cache: false,
+        data_dir: dir.to_path_buf(),
+        secret_key: None,
+        stripe: None,
+        office_token: None,
+        smtp_url: None,
+        mail_from: "OCOP Market <no-reply@localhost>".into(),
+        jobs_every: Duration::from_secs(3600),
+    };
+    let state = AppState::open(&config).await.expect("marketplace opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let serving = serve(state.clone(), listener);
+    Market { state, addr, serving }
+}
+
+fn serve(state: AppState, listener: tokio::net::TcpListener) -> tokio::task::JoinHandle<()> {
+    let router = server::build(state);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    })
+}
+
+impl Market {
+    async fn scalar(&self, sql: &str) -> i64 {
+        let db = &self.state.store.db;
+        let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap();
+        row.unwrap().try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// The office's showroom and device, as `/office/showrooms` makes them; the one-time code.
+    async fn pairing_code(&self, showroom: &str) -> String {
+        let office = self.scalar("SELECT id FROM users WHERE email = 'vanphong@ocop.local'").await;
+        let actor = domain::account::Account {
+            id: office,
+            name: "Văn phòng".into(),
+            email: None,
+            phone: None,
+            role: domain::account::Role::Admin,
+            producer_id: None,
+            showroom_id: None,
+        };
+        let store = &self.state.store;
+        let form = store::admin::ShowroomForm {
+            code: showroom.into(),
+            name: "Điểm bán Mũi Né".into(),
+            address: "Nguyễn Đình Chiểu, phường Mũi Né".into(),
+        };
+        let id = store::admin::create_showroom(store, &actor, &form).await.unwrap().unwrap();
+        store::admin::add_device(store, &actor, id, "Quầy 1").await.unwrap().unwrap()
+    }
+
+    fn stop(&self) {
+        self.serving.abort();
+    }
+
+    async fn restart(&mut self) {
+        // The same port, as a restarted server would have.
+        let mut tries = 0;
+        let listener = loop {
+            match tokio::net::TcpListener::bind(self.addr).await {
+                Ok(l) => break l,
+                Err(_) if tries < 50 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("rebind {}: {e}", self.addr),
+            }
+        };
+        self.serving = serve(self.state.clone(), listener);
+    }
+}
+
+async fn wait_for(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("waited 15 s for: {what}");
+}
+
+async fn pair(pos: &Pos, m: &Market) {
+    let code = m.pairing_code("SR-MUINE").await;
+    let base = format!("http://{}", m.addr);
+    let wrong = pos
+        .post(
+            "/setup",
+            &[
+                ("mode", "pair"),
+                ("manager_name", "Hoà"),
+                ("manager_pin", "2468"),
+                ("server_url", &base),
+                ("code", "AAAAA-AAAAA"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("Mã ghép sai"), "the marketplace's reason is shown: {}", wrong.body);
+    let r = pos
+        .post(
+            "/setup",
+            &[
+                ("mode", "pair"),
+                ("manager_name", "Hoà"),
+                ("manager_pin", "2468"),
+                ("server_url", &base),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!((r.status, r.location.as_str()), (303, "/signin"), "{}", r.body);
+    pos.sign_in("Hoà", "2468").await;
+    pos.post("/shift/open", &[("float", "500000")]).await;
+}
+
+#[tokio::test]
+async fn sales_taken_offline_reach_the_marketplace_once_with_their_stock() {
+    let server_dir = temp_dir("market");
+    let pos_dir = temp_dir("pos");
+    let mut m = market(&server_dir.0).await;
+    let pos = start_pos(&pos_dir.0, None).await;
+    pair(&pos, &m).await;
+    // The till has the marketplace's catalogue and the showroom's name.
+    let sell = pos.get("/sell").await.body;
+    assert!(sell.contains("Điểm bán Mũi Né"), "showroom in the status bar");
+    let rong_nho = domain::seed_catalogue::barcode(0);
+    let loc = m.scalar("SELECT id FROM locations WHERE code = 'SR-MUINE'").await;
+    let variant = m.scalar("SELECT id FROM variants WHERE sku = 'BT0001-01'").await;
+
+    // Stock arrives at the showroom: received 20 at the till.
+    pos.post("/stock", &[("sku", "BT0001-01"), ("kind", "received"), ("qty", "20")]).await;
+    // An online sale.
+    pos.scan(&rong_nho).await;
+    let first = pos.pay_cash("100.000").await;
+    assert_eq!(first, format!("SR-MUINE-{}-000001", m.scalar("SELECT id FROM pos_devices").await));
+    wait_for("the first sale on the marketplace", async || m.scalar("SELECT COUNT(*) FROM pos_sales").await == 1).await;
+    assert_eq!(pos.status().await["online"], true);
+
+    // The marketplace goes down. The till keeps selling: a split sale with an unconfirmed transfer.
+    m.stop();
+    pos.scan(&rong_nho).await;
+    pos.scan(&rong_nho).await;
+    pos.scan("qua-bien-phan-thiet").await; // 2 × 95.000 + 620.000 = 810.000
+    let qr = pos.post("/sell/pay", &[("method", "split"), ("transfer", "300.000"), ("tendered", "600.000")]).await;
+    assert_eq!(qr.status, 200, "{}", qr.body);
+    assert!(qr.body.contains("<svg"), "a QR code to scan");
+    assert!(qr.body.contains("0071000123456") && qr.body.contains("300.000 ₫"));
+    let r = pos
+        .post("/sell/pay", &[("method", "confirm"), ("transfer", "300000"), ("tendered", "600000"), ("confirmed", "0")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let second = r.location.strip_prefix("/receipts/").unwrap().to_string();
+    let receipt = pos.get(&r.location).await.body;
+    assert!(receipt.contains("VietQR (chưa xác nhận / unconfirmed)"), "{receipt}");
+    assert!(receipt.contains("90.000 ₫"), "change for 600.000 against a 510.000 cash part");
+    // A refund of the first sale, also offline.
+    let page = pos.get(&format!("/refund?no={first}")).await.body;
+    let line = page.split("name=\"qty_").nth(1).unwrap().split('"').next().unwrap().to_string();
+    pos.post("/refund", &[("receipt_no", &first), (&format!("qty_{line}"), "1"), ("method", "cash")]).await;
+    wait_for("the till to notice", async || pos.status().await["online"] == false).await;
+    let bar = pos.get("/sell").await.body;
+    assert_eq!(text_of(&bar, "sync-state"), "Ngoại tuyến / Offline");
+    assert_eq!(text_of(&bar, "unsynced"), "Chưa đồng bộ / Unsynced: 2");
+    // Signing out keeps them and says so.
+    let out = pos.post("/signout", &[]).await.body;
+    assert!(out.contains("2 giao dịch chưa đồng bộ vẫn được giữ"), "{out}");
+    pos.sign_in("Hoà", "2468").await;
+
+    // Back up: both arrive, once, even after more rounds.
+    m.restart().await;
+    wait_for("everything synced", async || pos.status().await["unsynced"] == 0).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(m.scalar("SELECT COUNT(*) FROM pos_sales").await, 3, "sale, offline sale, refund: once each");
+    assert_eq!(m.scalar(&format!("SELECT COUNT(*) FROM pos_sales WHERE receipt_no = '{second}'")).await, 1);
+    assert_eq!(
+        m.scalar("SELECT COUNT(*) FROM pos_payments WHERE method = 'vietqr' AND amount = 300000 AND confirmed = false")
+            .await,
+        1,
+        "the transfer arrives unconfirmed, for the office to reconcile"
+    );
+    // Showroom stock on the marketplace: +20 received, −1, −2 and −1 in the combo... the combo's
+    // components are other SKUs, so for BT0001-01: 20 − 1 − 2 + 1 (refund) = 18.
+    let level = m
+        .scalar(&format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
+        .await;
+    assert_eq!(level, 18);
+    let ledger =
+        m.scalar(&format!("SELECT CAST(COALESCE(SUM(qty_delta), 0) AS BIGINT) FROM stock_movements WHERE location_id = {loc} AND variant_id = {variant}")).await;
+    assert_eq!(ledger, level, "the ledger adds up to the level");
+    assert_eq!(m.scalar("SELECT COUNT(*) FROM pos_stock_events").await, 1);
+
+    // A price change on the marketplace reaches the till on the next pull.
+    m.state
+        .store
+        .db
+        .execute_unprepared(&format!("UPDATE variants SET price_vnd = 99000 WHERE id = {variant}"))
+        .await
+        .unwrap();
+    let now = chrono::Utc::now() + chrono::Duration::seconds(1);
+    let db = &m.state.store.db;
+    db.execute_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            "UPDATE products SET updated_at = $1 WHERE id = (SELECT product_id FROM variants WHERE sku = 'BT0001-01')"
+        } else {
+            "UPDATE products SET updated_at = ? WHERE id = (SELECT product_id FROM variants WHERE sku = 'BT0001-01')"
+        },
+        [now.into()],
+    ))
+    .await
+    .unwrap();
+    wait_for("the new price at the till", async || pos.get("/sell?q=rong+nho+tuoi").await.body.contains("99.000 ₫"))
+        .await;
+    m.stop();
+}
