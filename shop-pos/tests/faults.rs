@@ -1,0 +1,461 @@
+//! Fault injection with real processes: the marketplace binary and two `shop-pos` binaries (two
+//! tills of one showroom) talking through a proxy that drops some answers after the marketplace
+//! committed. Hundreds of random sales are rung up while the marketplace is killed and restarted
+//! and the tills are killed right after sales (their push in flight). At the end the marketplace
+//! must hold exactly the union of the tills' sales, each once, with the same totals, payments and
+//! stock movements. `FAULT_SEED` replays a run; the seed and the counts are printed.
+
+mod support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+use support::temp_dir;
+
+/// xorshift64*: enough randomness to vary a run, replayable from its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn server_bin() -> std::path::PathBuf {
+    // Tests run from target/<profile>/deps; the marketplace binary sits one level up.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("server");
+    assert!(bin.exists(), "build the marketplace first: cargo build -p server ({})", bin.display());
+    bin
+}
+
+async fn wait_http(url: &str, secs: u64) {
+    let http = reqwest::Client::new();
+    for _ in 0..secs * 10 {
+        if http.get(url).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} did not answer in {secs} s");
+}
+
+struct Market {
+    port: u16,
+    dir: std::path::PathBuf,
+    db_url: String,
+    child: Option<Child>,
+}
+
+impl Market {
+    async fn start(&mut self) {
+        let child = Command::new(server_bin())
+            .env("BIND_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("DATA_DIR", &self.dir)
+            .env("DATABASE_URL", &self.db_url)
+            .env("VIETQR_BANK_BIN", "970436")
+            .env("VIETQR_ACCOUNT", "0071000123456")
+            .env("VIETQR_ACCOUNT_NAME", "HTX OCOP BINH THUAN")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        wait_http(&format!("http://127.0.0.1:{}/sync/v1/openapi.json", self.port), 120).await;
+    }
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+struct Till {
+    port: u16,
+    dir: std::path::PathBuf,
+    proxy: String,
+    child: Option<Child>,
+    http: reqwest::Client,
+    cookie: String,
+}
+
+impl Till {
+    async fn start(&mut self) {
+        let child = Command::new(env!("CARGO_BIN_EXE_shop-pos"))
+            .env("POS_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("POS_DATA_DIR", &self.dir)
+            .env("POS_SYNC_SECONDS", "0.3")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        wait_http(&format!("http://127.0.0.1:{}/status.json", self.port), 30).await;
+    }
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let res = self
+            .http
+            .post(format!("http://127.0.0.1:{}{path}", self.port))
+            .header("cookie", &self.cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        if let Some(c) = res.headers().get("set-cookie").and_then(|v| v.to_str().ok())
+            && c.starts_with("pos_sid=")
+        {
+            self.cookie = c.split(';').next().unwrap().to_string();
+        }
+        let status = res.status().as_u16();
+        let loc = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        (status, loc, res.text().await.unwrap())
+    }
+    async fn status(&self) -> serde_json::Value {
+        let url = format!("http://127.0.0.1:{}/status.json", self.port);
+        self.http.get(url).send().await.unwrap().json().await.unwrap()
+    }
+    async fn set_up(&mut self, code: &str) {
+        let proxy = self.proxy.clone();
+        let (s, loc, body) = self
+            .post(
+                "/setup",
+                &[
+                    ("mode", "pair"),
+                    ("manager_name", "Quản lý"),
+                    ("manager_pin", "2468"),
+                    ("server_url", &proxy),
+                    ("code", code),
+                ],
+            )
+            .await;
+        assert_eq!((s, loc.as_str()), (303, "/signin"), "pairing: {body}");
+        let page =
+            self.http.get(format!("http://127.0.0.1:{}/signin", self.port)).send().await.unwrap().text().await.unwrap();
+        let id = page.split("<option value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let (s, _, body) = self.post("/signin", &[("staff_id", &id), ("pin", "2468")]).await;
+        assert_eq!(s, 303, "{body}");
+        self.post("/shift/open", &[("float", "1000000")]).await;
+    }
+}
+
+/// Forwards to the marketplace; a share of sale pushes get their answer thrown away after the
+/// marketplace handled them, as when a connection drops on the way back.
+async fn proxy(target: u16, drop_one_in: u64, seed: u64, dropped: Arc<AtomicU64>) -> String {
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, Method, Uri};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let rng = Arc::new(std::sync::Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)));
+    let http = reqwest::Client::new();
+    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+        let (http, rng, dropped) = (http.clone(), rng.clone(), dropped.clone());
+        async move {
+            let url = format!("http://127.0.0.1:{target}{}", uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+            let mut req = http.request(method.clone(), url).body(body);
+            for (k, v) in headers.iter().filter(|(k, _)| *k == "authorization" || *k == "content-type") {
+                req = req.header(k, v);
+            }
+            let Ok(res) = req.send().await else {
+                return (axum::http::StatusCode::BAD_GATEWAY, Vec::new());
+            };
+            let status = res.status();
+            let bytes = res.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            if method == Method::POST && uri.path() == "/sync/v1/sales" && rng.lock().unwrap().below(drop_one_in) == 0 {
+                dropped.fetch_add(1, Ordering::SeqCst);
+                return (axum::http::StatusCode::BAD_GATEWAY, Vec::new());
+            }
+            (status, bytes)
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+async fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        None => format!("sqlite://{}?mode=rwc", dir.join("ocop.db").display()),
+        Some(admin_url) => {
+            let name = format!("ocop_fault{}", std::process::id());
+            let admin = Database::connect(&admin_url).await.unwrap();
+            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+            format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)
+        }
+    }
+}
+
+async fn pairing_codes(db_url: &str, dir: &std::path::Path) -> (String, String) {
+    let store = store::Store::open(&store::StoreConfig {
+        database_url: db_url.to_string(),
+        search_dir: dir.join("test-search"),
+        meili_url: None,
+        meili_key: None,
+        meili_index: "products".into(),
+        today_override: None,
+        seed: false,
+        commerce: Default::default(),
+    })
+    .await
+    .unwrap();
+    let db = &store.db;
+    let office: i64 = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM users WHERE email = 'vanphong@ocop.local'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let actor = domain::account::Account {
+        id: office,
+        name: "Văn phòng".into(),
+        email: None,
+        phone: None,
+        role: domain::account::Role::Admin,
+        producer_id: None,
+        showroom_id: None,
+    };
+    let form = store::admin::ShowroomForm {
+        code: "SR-FAULT".into(),
+        name: "Điểm bán Phan Thiết".into(),
+        address: String::new(),
+    };
+    let id = store::admin::create_showroom(&store, &actor, &form).await.unwrap().unwrap();
+    let a = store::admin::add_device(&store, &actor, id, "Quầy 1").await.unwrap().unwrap();
+    let b = store::admin::add_device(&store, &actor, id, "Quầy 2").await.unwrap().unwrap();
+    (a, b)
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Facts {
+    total: i64,
+    payments: Vec<(String, i64, bool)>,
+    /// SKU → units, negative for sales.
+    units: BTreeMap<String, i64>,
+}
+
+async fn till_sales(dir: &std::path::Path) -> HashMap<String, Facts> {
+    let db = Database::connect(format!("sqlite://{}?mode=ro", dir.join("pos.db").display())).await.unwrap();
+    let rows =
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT payload FROM sales")).await.unwrap();
+    let mut out = HashMap::new();
+    for r in rows {
+        let s: domain::sale::Sale = serde_json::from_str(&r.try_get::<String>("", "payload").unwrap()).unwrap();
+        let sign = if s.kind == domain::sale::SaleKind::Refund { 1 } else { -1 };
+        let mut f = Facts { total: s.total, ..Default::default() };
+        let mut p: Vec<_> = s.payments.iter().map(|p| (p.method.code().to_string(), p.amount, p.confirmed)).collect();
+        p.sort();
+        f.payments = p;
+        for l in &s.lines {
+            *f.units.entry(l.sku.clone()).or_default() += sign * l.qty as i64;
+        }
+        out.insert(s.id, f);
+    }
+    db.close().await.unwrap();
+    out
+}
+
+async fn market_sales(db_url: &str) -> (HashMap<String, Facts>, i64) {
+    let db = Database::connect(db_url).await.unwrap();
+    let b = db.get_database_backend();
+    let q = |sql: &str| Statement::from_string(b, sql.to_string());
+    let mut out: HashMap<String, Facts> = HashMap::new();
+    for r in db.query_all_raw(q("SELECT id, total FROM pos_sales")).await.unwrap() {
+        out.insert(
+            r.try_get("", "id").unwrap(),
+            Facts { total: r.try_get("", "total").unwrap(), ..Default::default() },
+        );
+    }
+    for r in db.query_all_raw(q("SELECT sale_id, method, amount, confirmed FROM pos_payments")).await.unwrap() {
+        let id: String = r.try_get("", "sale_id").unwrap();
+        out.get_mut(&id).unwrap().payments.push((
+            r.try_get("", "method").unwrap(),
+            r.try_get("", "amount").unwrap(),
+            r.try_get("", "confirmed").unwrap(),
+        ));
+    }
+    for f in out.values_mut() {
+        f.payments.sort();
+    }
+    let moves = db
+        .query_all_raw(q(
+            "SELECT m.reference, v.sku, m.qty_delta FROM stock_movements m JOIN variants v ON v.id = m.variant_id \
+             WHERE m.reason IN ('showroom_sale', 'showroom_refund')",
+        ))
+        .await
+        .unwrap();
+    let n = moves.len() as i64;
+    for r in moves {
+        let id: String = r.try_get("", "reference").unwrap();
+        let sku: String = r.try_get("", "sku").unwrap();
+        *out.get_mut(&id).unwrap().units.entry(sku).or_default() += r.try_get::<i64>("", "qty_delta").unwrap();
+    }
+    db.close().await.unwrap();
+    (out, n)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
+    let seed: u64 = std::env::var("FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+    });
+    let sales_wanted: u64 = std::env::var("FAULT_SALES").ok().and_then(|s| s.parse().ok()).unwrap_or(400);
+    println!("fault injection: FAULT_SEED={seed} FAULT_SALES={sales_wanted}");
+    let mut rng = Rng(seed);
+    let dir = temp_dir("faults");
+    let mut market =
+        Market { port: free_port(), dir: dir.0.join("market"), db_url: database_url(&dir.0).await, child: None };
+    market.start().await;
+    let (code_a, code_b) = pairing_codes(&market.db_url, &dir.0).await;
+    let dropped = Arc::new(AtomicU64::new(0));
+    let proxy = proxy(market.port, 5, seed, dropped.clone()).await;
+    let mut tills: Vec<Till> = (0..2)
+        .map(|i| Till {
+            port: free_port(),
+            dir: dir.0.join(format!("till{i}")),
+            proxy: proxy.clone(),
+            child: None,
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            cookie: String::new(),
+        })
+        .collect();
+    for (t, code) in tills.iter_mut().zip([code_a, code_b]) {
+        t.start().await;
+        t.set_up(&code).await;
+    }
+
+    let (mut sold, mut refunds, mut market_kills, mut till_kills) = (0u64, 0u64, 0u64, 0u64);
+    let mut receipts: Vec<(usize, String)> = Vec::new();
+    while sold < sales_wanted {
+        let i = rng.below(2) as usize;
+        let t = &mut tills[i];
+        for _ in 0..=rng.below(3) {
+            let code = domain::seed_catalogue::barcode(rng.below(63) as usize);
+            let (s, _, body) = t.post("/sell/scan", &[("code", &code)]).await;
+            assert_eq!(s, 303, "scan {code}: {body}");
+        }
+        let (s, loc, body) = match rng.below(10) {
+            0..=5 => t.post("/sell/pay", &[("method", "cash"), ("tendered", "")]).await,
+            6 | 7 => {
+                let confirmed = if rng.below(2) == 0 { "1" } else { "0" };
+                t.post(
+                    "/sell/pay",
+                    &[("method", "confirm"), ("transfer", "10000"), ("tendered", ""), ("confirmed", confirmed)],
+                )
+                .await
+            }
+            _ => {
+                let page = t.post("/sell/pay", &[("method", "cash"), ("tendered", "1")]).await;
+                assert_eq!(page.0, 422, "too little cash is refused");
+                t.post("/sell/pay", &[("method", "cash"), ("tendered", "50000000")]).await
+            }
+        };
+        assert_eq!(s, 303, "sale at till {i}: {body}");
+        receipts.push((i, loc.trim_start_matches("/receipts/").to_string()));
+        sold += 1;
+        // Now and then a refund of an earlier sale of this till.
+        if rng.below(12) == 0 {
+            let mine: Vec<_> = receipts.iter().filter(|(j, _)| *j == i).map(|(_, r)| r.clone()).collect();
+            let no = &mine[rng.below(mine.len() as u64) as usize];
+            let page = t
+                .http
+                .get(format!("http://127.0.0.1:{}/refund?no={no}", t.port))
+                .header("cookie", &t.cookie)
+                .send()
+                .await
+                .unwrap();
+            let body = page.text().await.unwrap();
+            if let Some(line) = body.split("name=\"qty_").nth(1).map(|s| s.split('"').next().unwrap().to_string()) {
+                let (s, _, b) =
+                    t.post("/refund", &[("receipt_no", no), (&format!("qty_{line}"), "1"), ("method", "cash")]).await;
+                assert_eq!(s, 303, "{b}");
+                refunds += 1;
+            }
+        }
+        // Faults: the marketplace dies and comes back; a till dies right after a sale, its push in flight.
+        match rng.below(30) {
+            0 if market.child.is_some() => {
+                market.kill();
+                market_kills += 1;
+            }
+            1 | 2 if market.child.is_none() => market.start().await,
+            3 => {
+                t.kill();
+                till_kills += 1;
+                t.start().await;
+            }
+            _ => {}
+        }
+    }
+    if market.child.is_none() {
+        market.start().await;
+    }
+    for t in tills.iter() {
+        let mut waited = 0;
+        loop {
+            let s = t.status().await;
+            if s["unsynced"] == 0 {
+                assert_eq!(s["rejected"], 0, "no sale refused: {s}");
+                break;
+            }
+            waited += 1;
+            assert!(waited < 1200, "till on {} never caught up: {s}", t.port);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    // A few more rounds: nothing may arrive twice later.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for t in tills.iter_mut() {
+        t.kill();
+    }
+    market.kill();
+
+    let mut expected = till_sales(&tills[0].dir).await;
+    let other = till_sales(&tills[1].dir).await;
+    let till_count = expected.len() + other.len();
+    expected.extend(other);
+    let (got, movements) = market_sales(&market.db_url).await;
+    println!(
+        "fault injection: seed {seed}: {sold} sales + {refunds} refunds on 2 tills ({till_count} stored), \
+         marketplace killed {market_kills}×, tills killed {till_kills}×, {} answers dropped; \
+         marketplace holds {} sales with {movements} stock movements",
+        dropped.load(Ordering::SeqCst),
+        got.len()
+    );
+    assert_eq!(till_count as u64, sold + refunds);
+    assert_eq!(got.len(), expected.len(), "each sale once (seed {seed})");
+    for (id, want) in &expected {
+        let have = got.get(id).unwrap_or_else(|| panic!("sale {id} missing on the marketplace (seed {seed})"));
+        assert_eq!(have, want, "sale {id} differs (seed {seed})");
+    }
+    if let Some(admin) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        let admin = Database::connect(&admin).await.unwrap();
+        let name = market.db_url.rsplit('/').next().unwrap();
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
+    }
+}
