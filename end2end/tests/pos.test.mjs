@@ -12,7 +12,7 @@ const SHOWROOM = 'SR-E2E';
 const MANAGER = 'Nguyễn Thị Hoà';
 const PIN = '2468';
 const FRESH_SEAWEED = '2000000000114'; // "Rong nho tươi", 95.000 ₫
-const SALTED_SEAWEED = '2000000000121'; // "Rong nho muối", 65.000 ₫
+const SALTED_SEAWEED = '2000000000213'; // "Rong nho muối", 65.000 ₫ (seed_catalogue::barcode(1))
 const TIMEOUT = 20_000;
 
 let server, pos, browser;
@@ -124,6 +124,8 @@ test('a paired till sells by barcode, keeps selling while the marketplace is dow
   await block.locator('input[name=name]').fill('Quầy 1');
   await block.getByRole('button', { name: 'Thêm máy và lấy mã ghép' }).click();
   await office.waitForURL(/\/office\/showrooms\/\d+\/devices$/);
+  assert.equal(await office.locator('#pairing-code').count(), 1,
+    'the pairing code is on the page as rendered without JavaScript (not only inside a streamed <template>)');
   const code = (await office.locator('#pairing-code').innerText()).trim();
   assert.match(code, /^\S{5,}/, `a pairing code is shown, got "${code}"`);
   mark('device added');

@@ -148,7 +148,9 @@ fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     }
 }
 
-/// Renders the page at `req`'s path with `extra` in its context: a refused form shown again.
+/// Renders the page at `req`'s path with `extra` in its context: a refused form shown again. Whole
+/// (async), like the routes themselves: out-of-order streaming would leave the content in a
+/// `<template>` that only JavaScript moves into place.
 pub async fn render_page<T: Clone + Send + Sync + 'static>(state: &AppState, req: Request<Body>, extra: T) -> Response {
     let options = state.leptos_options.clone();
     let base = page_context(state);
@@ -156,14 +158,14 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(state: &AppState, req
         base();
         provide_context(extra.clone());
     };
-    let handler = leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+    let handler = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     handler(req).await.into_response()
 }
 
 /// Unknown paths outside the Leptos routes get the same bilingual 404 page.
 async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(page_context(&state), move || shell(options.clone()));
+    let handler = leptos_axum::render_app_async_with_context(page_context(&state), move || shell(options.clone()));
     let mut res = handler(req).await.into_response();
     *res.status_mut() = StatusCode::NOT_FOUND;
     res

@@ -28,8 +28,9 @@ nav a{margin-right:12px}table{border-collapse:collapse;width:100%}td,th{border-b
 td.n,th.n{text-align:right}.err{color:#b3261e;font-weight:600}.ok{color:#2e7d32;font-weight:600}\
 input,select,button{font-size:17px;padding:6px}button{cursor:pointer}.total{font-size:28px;font-weight:700}\
 .cols{display:flex;gap:24px;flex-wrap:wrap}.cols>section{flex:1 1 420px}\
-pre.receipt{font-family:'DejaVu Sans Mono',monospace;font-size:12px;width:80mm;white-space:pre}\
-@page{size:80mm auto;margin:0}@media print{.bar,nav,.noprint{display:none}main{padding:0}}";
+.receipt-image{width:576px;max-width:100%;display:block;image-rendering:pixelated;border:1px solid #ddd}\
+pre.receipt{font-family:'Noto Sans Mono','Cascadia Mono',Consolas,'Liberation Mono',monospace;font-size:13px;white-space:pre}\
+@page{size:80mm auto;margin:0 4mm}@media print{.bar,nav,.noprint,h1{display:none}main{padding:0}.receipt-image{border:0;width:72mm}}";
 
 pub fn money(v: i64) -> String {
     Vnd(v).to_string()
@@ -329,10 +330,18 @@ pub fn receipt(
     let text = lines.join("\n");
     let print_action = format!("/receipts/{no}/print");
     let escpos = format!("/receipts/{no}/escpos");
+    let image = format!("/receipts/{no}/image");
+    let alt = format!("Biên lai {no} / Receipt {no}");
     view! {
         {flash(None, notice)}
         {sync_note.map(|s| view! { <p class="err noprint">{s}</p> })}
-        <pre class="receipt" id="receipt">{text}</pre>
+        <div class="cols">
+            <section><img class="receipt-image" src=image alt=alt /></section>
+            <section class="noprint">
+                <h2>"Bản chữ / Text"</h2>
+                <pre class="receipt" id="receipt">{text}</pre>
+            </section>
+        </div>
         <div class="noprint">
             <form method="post" action=print_action style="display:inline">
                 <button type="submit" id="print">"In lại / Print again"</button>

@@ -85,3 +85,16 @@ pub fn print(bytes: &[u8], printer: Option<&Path>, data_dir: &Path, receipt_no: 
     f.flush()?;
     Ok(path.display().to_string())
 }
+
+/// The receipt exactly as the printer draws it, as a PNG (576 dots = 72 mm at 203 dpi): the page shows
+/// and prints this, so marks the browser's fonts would misplace come out right.
+pub fn png(r: &Receipt) -> Result<Vec<u8>, PosError> {
+    let bytes = crate::escpos::receipt(&lines(r), &crate::escpos::Options::default());
+    let (w, h, bits) = crate::escpos::decode_raster(&bytes).map_err(std::io::Error::other)?;
+    let img = image::GrayImage::from_fn(w as u32, h as u32, |x, y| {
+        image::Luma([if bits[y as usize * w + x as usize] { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).map_err(std::io::Error::other)?;
+    Ok(out.into_inner())
+}

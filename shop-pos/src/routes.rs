@@ -62,6 +62,7 @@ pub fn router(state: PosState) -> Router {
         .route("/sell/pay", post(pay))
         .route("/receipts/{no}", get(receipt_page))
         .route("/receipts/{no}/escpos", get(receipt_escpos))
+        .route("/receipts/{no}/image", get(receipt_image))
         .route("/receipts/{no}/print", post(print))
         .route("/refund", get(refund_page).post(refund))
         .route("/stock", get(stock_page).post(stock))
@@ -540,6 +541,15 @@ async fn receipt_escpos(State(s): State<PosState>, headers: HeaderMap, Path(no):
         bytes,
     )
         .into_response())
+}
+
+async fn receipt_image(State(s): State<PosState>, headers: HeaderMap, Path(no): Path<String>) -> Res {
+    if who(&s, &headers).await?.is_none() {
+        return Ok(Redirect::to("/signin").into_response());
+    }
+    let stored = till::by_receipt(&s.db, &no).await?.ok_or(PosError::NotFound)?;
+    let png = receipts::png(&receipts::receipt(&s.db, &stored).await?)?;
+    Ok(([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=3600")], png).into_response())
 }
 
 async fn print(State(s): State<PosState>, headers: HeaderMap, Path(no): Path<String>) -> Res {

@@ -85,6 +85,12 @@ impl Market {
     }
 }
 
+impl Drop for Market {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 struct Till {
     port: u16,
     dir: std::path::PathBuf,
@@ -92,6 +98,12 @@ struct Till {
     child: Option<Child>,
     http: reqwest::Client,
     cookie: String,
+}
+
+impl Drop for Till {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
 
 impl Till {

@@ -66,6 +66,9 @@ async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
     let (w, h, _) = shop_pos::escpos::decode_raster(&pos.bytes(&format!("/receipts/{first}/escpos")).await).unwrap();
     assert_eq!(w, 576);
     assert!(h >= 20 * 30, "a line per receipt line ({h} dots)");
+    // The page shows (and prints) that same raster as an image.
+    let png = image::load_from_memory(&pos.bytes(&format!("/receipts/{first}/image")).await).unwrap();
+    assert_eq!((png.width() as usize, png.height() as usize), (w, h));
 
     // Stock on the till's shelf: 40 sample units, 2 sold, 1 more in the combo (rong nho muối is in the combo).
     let stock = pos.get("/stock?q=rong+nho+tuoi").await.body;

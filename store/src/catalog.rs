@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn every_seed_category_has_english_words() {
-        let tsv = include_str!("../seed/binhthuan_ocop_products.tsv");
+        let tsv = domain::seed_catalogue::CATALOG_TSV;
         for line in tsv.lines().skip(1) {
             let category = line.split('\t').nth(6).unwrap_or_default();
             if !category.is_empty() {
