@@ -138,6 +138,14 @@ pub enum SaleOutcome {
     Rejected { id: String, message_vi: String, message_en: String },
 }
 
+impl SaleOutcome {
+    pub fn id(&self) -> &str {
+        match self {
+            SaleOutcome::Accepted { id } | SaleOutcome::Duplicate { id } | SaleOutcome::Rejected { id, .. } => id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResults {
     pub results: Vec<SaleOutcome>,

@@ -252,6 +252,7 @@ pub fn sell(v: SellView) -> impl IntoView + use<> {
                 <p class="total" id="total">{format!("Tổng / Total: {}", money(total))}</p>
                 {(!empty).then(|| view! {
                     <form method="post" action="/sell/pay" id="pay">
+                        <input type="hidden" name="expect_total" value=total.to_string() />
                         <label>"Khách đưa / Cash handed over " <input name="tendered" id="tendered" inputmode="numeric" placeholder=money(total) /></label>
                         <button type="submit" name="method" value="cash" id="pay-cash">"Tiền mặt / Cash"</button>
                         {transfer.then(|| view! {
@@ -289,6 +290,8 @@ pub struct QrView {
     pub transfer: i64,
     pub tendered: String,
     pub online: bool,
+    /// The sale's total when the QR was shown: confirming checks the cart still comes to it.
+    pub total: i64,
 }
 
 pub fn qr(v: QrView) -> impl IntoView + use<> {
@@ -309,6 +312,7 @@ pub fn qr(v: QrView) -> impl IntoView + use<> {
                 <p>{hint}</p>
                 <form method="post" action="/sell/pay">
                     <input type="hidden" name="method" value="confirm" />
+                    <input type="hidden" name="expect_total" value=v.total.to_string() />
                     <input type="hidden" name="transfer" value=v.transfer.to_string() />
                     <input type="hidden" name="tendered" value=v.tendered />
                     <button type="submit" name="confirmed" value="1" id="qr-received">"Đã nhận tiền / Received"</button>
@@ -498,7 +502,7 @@ pub fn report(c: CashView, opened: String, closed: String, counted: i64) -> impl
         {cash_table(&c)}
         <p id="counted">{format!("Đếm được / Counted: {}", money(counted))}</p>
         <p id="difference" class="total">{diff_text}</p>
-        <p class="noprint"><a href="/signin">"Ca mới / New shift"</a></p>
+        <p class="noprint"><a href="/shift/open">"Mở ca mới / Open a new shift"</a></p>
     }
 }
 

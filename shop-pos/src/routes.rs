@@ -195,21 +195,41 @@ async fn setup(State(s): State<PosState>, Form(f): F) -> Res {
     if !staff::pin_ok(pin) {
         return refused(&s, title, None, again("PIN gồm 4–8 chữ số. / A PIN is 4-8 digits.")).await;
     }
-    if field(&f, "mode") == "pair" {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return refused(&s, title, None, again("Địa chỉ chợ phải bắt đầu bằng http:// hoặc https://. / The URL must start with http:// or https://.")).await;
+    let pairing = match field(&f, "mode") {
+        "pair" => {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return refused(&s, title, None, again("Địa chỉ chợ phải bắt đầu bằng http:// hoặc https://. / The URL must start with http:// or https://.")).await;
+            }
+            match crate::sync::exchange_code(&s.link, &url, field(&f, "code")).await {
+                Ok(p) => Some(p),
+                Err(e) => return refused(&s, title, None, again(&e.to_string())).await,
+            }
         }
-        if let Err(e) = crate::sync::pair(&s.db, &s.link, &url, field(&f, "code")).await {
-            return refused(&s, title, None, again(&e.to_string())).await;
-        }
-    } else {
-        catalog::seed_demo(&s.db).await?;
-        set_setting(&s.db, "showroom_code", "DEMO").await?;
-        set_setting(&s.db, "showroom_name", "Điểm bán thử / Demo showroom").await?;
-        set_setting(&s.db, "prefix", "DEMO").await?;
-        set_setting(&s.db, "mode", "demo").await?;
+        "demo" => None,
+        _ => return refused(&s, title, None, again("Chọn ghép máy hoặc dùng thử. / Choose pair or demo.")).await,
+    };
+    // Settings and manager together, the mode last: a till is either set up or can be set up again.
+    let txn = crate::db::write_txn(&s.db).await?;
+    if setting(&txn, "mode").await?.is_some() {
+        return Ok(Redirect::to("/signin").into_response());
     }
-    staff::create(&s.db, name, pin, true).await?;
+    match &pairing {
+        Some(p) => crate::sync::save_pairing(&txn, p).await?,
+        None => {
+            catalog::seed_demo(&txn).await?;
+            set_setting(&txn, "showroom_code", "DEMO").await?;
+            set_setting(&txn, "showroom_name", "Điểm bán thử / Demo showroom").await?;
+            set_setting(&txn, "prefix", "DEMO").await?;
+        }
+    }
+    staff::create(&txn, name, pin, true).await?;
+    set_setting(&txn, "mode", if pairing.is_some() { "paired" } else { "demo" }).await?;
+    txn.commit().await?;
+    // The first catalogue pull, now, so the till can sell at once; if it fails or is slow the sync
+    // task retries it, and the till is set up either way.
+    if pairing.is_some() {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(15), s.link.round(&s.db)).await;
+    }
     Ok(Redirect::to("/signin").into_response())
 }
 
@@ -429,6 +449,18 @@ async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Res {
     let Ok(tendered) = amount(field(&f, "tendered")) else {
         return bad("Số tiền khách đưa không đọc được. / The cash handed over could not be read.".into()).await;
     };
+    // The page the staff member paid from showed this total; another tab or a price pulled meanwhile
+    // must not turn the difference into cash nobody collected.
+    if let Some(expected) = f.get("expect_total").and_then(|v| v.trim().parse::<i64>().ok())
+        && expected != total
+    {
+        return bad(format!(
+            "Đơn đã thay đổi (nay là {}); kiểm tra lại rồi thu tiền. / The sale changed (now {}); check it and take payment again.",
+            pages::money(total),
+            pages::money(total)
+        ))
+        .await;
+    }
     let method = field(&f, "method");
     let transfer = match method {
         "cash" => 0,
@@ -447,7 +479,7 @@ async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Res {
         if let Err(r) = till::payments_check(total, transfer, tendered) {
             return bad(both(r.message())).await;
         }
-        return qr_page(&s, &st, transfer, tendered).await;
+        return qr_page(&s, &st, transfer, tendered, total).await;
     }
     let tender = Tender { transfer, transfer_confirmed: field(&f, "confirmed") == "1", tendered };
     match till::sell(&s.db, &st, tender).await? {
@@ -460,7 +492,7 @@ async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Res {
     }
 }
 
-async fn qr_page(s: &PosState, st: &Staff, transfer: i64, tendered: Option<i64>) -> Res {
+async fn qr_page(s: &PosState, st: &Staff, transfer: i64, tendered: Option<i64>, total: i64) -> Res {
     let Some(bank) = setting(&s.db, "bank").await? else {
         let v = sell_view(
             s,
@@ -473,7 +505,9 @@ async fn qr_page(s: &PosState, st: &Staff, transfer: i64, tendered: Option<i64>)
     };
     let bank: domain::pos_catalog::BankAccount = serde_json::from_str(&bank)?;
     let purpose = till::peek_receipt_no(&s.db).await?.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "");
-    let purpose: String = purpose.chars().take(domain::vietqr::MAX_PURPOSE_CHARS).collect();
+    // The end carries the device and the sequence, which find the sale; a long showroom code is cut.
+    let skip = purpose.chars().count().saturating_sub(domain::vietqr::MAX_PURPOSE_CHARS);
+    let purpose: String = purpose.chars().skip(skip).collect();
     let payload = domain::vietqr::payload(&domain::vietqr::Transfer {
         bank_bin: bank.bank_bin.clone(),
         account: bank.account.clone(),
@@ -495,6 +529,7 @@ async fn qr_page(s: &PosState, st: &Staff, transfer: i64, tendered: Option<i64>)
         transfer,
         tendered: tendered.map(|t| t.to_string()).unwrap_or_default(),
         online,
+        total,
     };
     render(s, "Chuyển khoản VietQR / VietQR transfer", Some(st), pages::qr(v)).await
 }
@@ -616,7 +651,14 @@ async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Re
             }
         }
     }
-    let method = if field(&f, "method") == "vietqr" { PosMethod::Vietqr } else { PosMethod::Cash };
+    let method = match field(&f, "method") {
+        "cash" => PosMethod::Cash,
+        "vietqr" => PosMethod::Vietqr,
+        _ => {
+            let err = "Chọn trả lại bằng tiền mặt hay chuyển khoản. / Choose cash or transfer.".to_string();
+            return refused(&s, "Hoàn tiền / Refund", Some(&st), pages::refund(no, Some(original), Some(err))).await;
+        }
+    };
     match till::refund(&s.db, &st, &original, &qty, method).await? {
         Ok(r) => {
             s.link.poke.notify_one();
@@ -643,15 +685,16 @@ async fn stock(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Res
     let st = staff_or_redirect!(s, headers);
     let sku = field(&f, "sku").to_string();
     let kind = match field(&f, "kind") {
-        "received" => StockKind::Received,
-        _ => StockKind::Counted,
+        "received" => Some(StockKind::Received),
+        "counted" => Some(StockKind::Counted),
+        _ => None,
     };
     let item = catalog::by_code(&s.db, &sku).await?.filter(|i| i.parts.is_empty());
     let qty = field(&f, "qty")
         .parse::<i64>()
         .ok()
-        .filter(|q| (0..=100_000).contains(q) && !(kind == StockKind::Received && *q == 0));
-    let (Some(item), Some(qty)) = (item, qty) else {
+        .filter(|q| (0..=100_000).contains(q) && !(kind == Some(StockKind::Received) && *q == 0));
+    let (Some(item), Some(qty), Some(kind)) = (item, qty, kind) else {
         let items = catalog::search(&s.db, "", 200).await?;
         let err = "Chọn một mặt hàng và nhập số lượng (nhập hàng: từ 1). / Choose an item and type a quantity (received: at least 1).".to_string();
         return refused(
@@ -717,32 +760,11 @@ async fn close_shift(State(s): State<PosState>, headers: HeaderMap, Form(f): F) 
         }
     }
     till::close_shift(&s.db, &shift.id, &st, &notes).await?;
-    if let Some(t) = cookie(&headers) {
-        staff::end_session(&s.db, &t).await?;
-    }
-    let mut r = Redirect::to(&format!("/shifts/{}", shift.id)).into_response();
-    // The report stays readable for whoever closed: a short-lived cookie naming the shift.
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&format!(
-            "pos_closed={}; Path=/shifts; HttpOnly; SameSite=Strict; Max-Age=3600",
-            shift.id
-        ))
-        .expect("ASCII"),
-    );
-    Ok(r)
+    Ok(Redirect::to(&format!("/shifts/{}", shift.id)).into_response())
 }
 
 async fn shift_report(State(s): State<PosState>, headers: HeaderMap, Path(id): Path<String>) -> Res {
-    let st = who(&s, &headers).await?;
-    let just_closed = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim() == format!("pos_closed={id}")));
-    if !(just_closed || st.as_ref().is_some_and(|x| x.manager)) {
-        return Ok(Redirect::to("/signin").into_response());
-    }
+    let Some(st) = who(&s, &headers).await? else { return Ok(Redirect::to("/signin").into_response()) };
     let shift = till::shift(&s.db, &id).await?.ok_or(PosError::NotFound)?;
     let (Some(closed), Some(counted)) = (shift.closed_at, shift.counted) else { return Err(PosError::NotFound) };
     let c = cash_view(&s, &shift).await?;
@@ -752,7 +774,7 @@ async fn shift_report(State(s): State<PosState>, headers: HeaderMap, Path(id): P
         receipts::local(&closed, "%H:%M %d/%m/%Y"),
         counted,
     );
-    render(&s, "Báo cáo ca / Shift report", st.as_ref(), body).await
+    render(&s, "Báo cáo ca / Shift report", Some(&st), body).await
 }
 
 async fn staff_page(State(s): State<PosState>, headers: HeaderMap) -> Res {

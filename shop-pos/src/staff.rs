@@ -77,12 +77,15 @@ pub async fn start_session(db: &impl ConnectionTrait, staff_id: i64) -> Result<S
     Ok(token)
 }
 
+/// A session lasts a long shift; then the PIN is asked again.
+const SESSION_LIFETIME: chrono::Duration = chrono::Duration::hours(14);
+
 pub async fn by_session(db: &impl ConnectionTrait, token: &str) -> Result<Option<Staff>, PosError> {
     let row = db
         .query_one_raw(stmt(
             "SELECT s.id, s.name, s.manager FROM sessions x JOIN staff s ON s.id = x.staff_id \
-             WHERE x.token_hash = ? AND s.active = 1",
-            vec![hash_token(token).into()],
+             WHERE x.token_hash = ? AND s.active = 1 AND x.created_at > ?",
+            vec![hash_token(token).into(), (chrono::Utc::now() - SESSION_LIFETIME).to_rfc3339().into()],
         ))
         .await?;
     Ok(match row {

@@ -134,11 +134,13 @@ impl Link {
     }
 
     async fn push_all(&self, db: &DatabaseConnection, p: &Paired) -> Result<(), SyncError> {
+        // Halved when the marketplace finds a push too large (a body limit lower than ours).
+        let mut limit = MAX_SALES_PER_PUSH as i64;
         loop {
             let rows = db
                 .query_all_raw(stmt(
                     "SELECT kind, ref_id FROM outbox WHERE sent_at IS NULL AND rejected IS NULL ORDER BY seq LIMIT ?",
-                    vec![(MAX_SALES_PER_PUSH as i64).into()],
+                    vec![limit.into()],
                 ))
                 .await?;
             let Some(first) = rows.first() else { return Ok(()) };
@@ -173,11 +175,21 @@ impl Link {
                 .send()
                 .await?;
             let status = res.status();
+            if status == reqwest::StatusCode::PAYLOAD_TOO_LARGE && limit > 1 {
+                limit = (limit / 2).max(1);
+                continue;
+            }
             if !status.is_success() {
                 let body = res.text().await.unwrap_or_default();
                 return Err(SyncError::Server { status: status.as_u16(), body: body.chars().take(300).collect() });
             }
             let answer: PushResults = res.json().await?;
+            // Every id sent must be answered; otherwise back off rather than resend in a tight loop.
+            let answered: std::collections::HashSet<&str> =
+                answer.results.iter().chain(&answer.stock_results).map(SaleOutcome::id).collect();
+            if let Some(missing) = ids.iter().find(|i| !answered.contains(i.as_str())) {
+                return Err(SyncError::Server { status: 200, body: format!("no answer for {missing}") });
+            }
             let now = Utc::now().to_rfc3339();
             for outcome in answer.results.iter().chain(&answer.stock_results) {
                 match outcome {
@@ -332,9 +344,18 @@ async fn stock_by_id(db: &impl ConnectionTrait, ids: &[String]) -> Result<Vec<St
     Ok(ids.iter().filter_map(|i| by_id.remove(i)).collect())
 }
 
-/// Pairs the till with the marketplace: the office's one-time code for a device token, then the
-/// whole catalogue.
-pub async fn pair(db: &DatabaseConnection, link: &Link, server: &str, code: &str) -> Result<String, SyncError> {
+/// What the marketplace hands a till for its one-time pairing code.
+pub struct Pairing {
+    pub server: String,
+    pub token: String,
+    pub device_id: i64,
+    pub showroom_code: String,
+    pub showroom_name: String,
+}
+
+/// Exchanges the office's one-time code for a device token; nothing is stored here (the caller saves
+/// it with the manager in one transaction, so a failure half-way leaves a till that can be set up again).
+pub async fn exchange_code(link: &Link, server: &str, code: &str) -> Result<Pairing, SyncError> {
     let server = server.trim().trim_end_matches('/').to_string();
     let res =
         link.http.post(format!("{server}/sync/v1/pair")).json(&serde_json::json!({"code": code.trim()})).send().await?;
@@ -345,19 +366,38 @@ pub async fn pair(db: &DatabaseConnection, link: &Link, server: &str, code: &str
         return Err(SyncError::Server { status: status.as_u16(), body: msg });
     }
     let text = |k: &str| body[k].as_str().unwrap_or_default().to_string();
-    let showroom = text("showroom_code");
-    let device_id = body["device_id"].as_i64().unwrap_or(0);
-    set_setting(db, "server_url", &server).await?;
-    set_setting(db, "token", &text("token")).await?;
-    set_setting(db, "showroom_code", &showroom).await?;
-    set_setting(db, "showroom_name", &text("showroom_name")).await?;
-    set_setting(db, "device_id", &device_id.to_string()).await?;
-    // The device id makes the prefix unique across every till the marketplace has paired.
-    set_setting(db, "prefix", &format!("{showroom}-{device_id}")).await?;
-    set_setting(db, "mode", "paired").await?;
-    let p = Paired { server, token: text("token"), showroom_code: showroom.clone() };
-    let pulled = link.pull(db, &p).await;
-    link.note(&pulled);
-    pulled?;
-    Ok(showroom)
+    Ok(Pairing {
+        server,
+        token: text("token"),
+        device_id: body["device_id"].as_i64().unwrap_or(0),
+        showroom_code: text("showroom_code"),
+        showroom_name: text("showroom_name"),
+    })
+}
+
+/// Receipt numbers start with the showroom's code (cut to 12 characters, so a number stays within
+/// the 40 the marketplace accepts) and the device id, which no other till has.
+pub fn receipt_prefix(showroom_code: &str, device_id: i64) -> String {
+    format!("{}-{device_id}", showroom_code.chars().take(12).collect::<String>())
+}
+
+pub async fn save_pairing(txn: &impl ConnectionTrait, p: &Pairing) -> Result<(), PosError> {
+    set_setting(txn, "server_url", &p.server).await?;
+    set_setting(txn, "token", &p.token).await?;
+    set_setting(txn, "showroom_code", &p.showroom_code).await?;
+    set_setting(txn, "showroom_name", &p.showroom_name).await?;
+    set_setting(txn, "device_id", &p.device_id.to_string()).await?;
+    set_setting(txn, "prefix", &receipt_prefix(&p.showroom_code, p.device_id)).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn receipt_numbers_fit_what_the_marketplace_accepts_whatever_the_showroom_code() {
+        let long = "SR-".to_string() + &"X".repeat(29);
+        let no = format!("{}-{:06}", super::receipt_prefix(&long, 123_456), 999_999);
+        assert!(no.len() <= 40, "{no}");
+        assert_eq!(super::receipt_prefix("SR-MUINE", 3), "SR-MUINE-3");
+    }
 }

@@ -70,6 +70,8 @@ pub async fn add(db: &impl ConnectionTrait, sku: &str, n: i64) -> Result<(), Pos
 pub async fn set_qty(db: &impl ConnectionTrait, sku: &str, qty: i64) -> Result<(), PosError> {
     if qty <= 0 {
         db.execute_raw(stmt("DELETE FROM cart_lines WHERE sku = ?", vec![sku.into()])).await?;
+        // A discount was approved for this customer's goods: an emptied cart does not keep it.
+        db.execute_raw(stmt("DELETE FROM cart_discount WHERE NOT EXISTS (SELECT 1 FROM cart_lines)", vec![])).await?;
     } else {
         db.execute_raw(stmt("UPDATE cart_lines SET qty = ? WHERE sku = ?", vec![qty.min(MAX_QTY).into(), sku.into()]))
             .await?;
@@ -253,10 +255,14 @@ pub enum Refusal {
     EmptyCart,
     NoShift,
     TransferTooLarge,
-    Short { missing: i64 },
+    Short {
+        missing: i64,
+    },
     NotOnSale(String),
     AlreadyRefunded,
     NothingToRefund,
+    /// The sale breaks a rule the marketplace would refuse it for (e.g. more than 100 lines).
+    Invalid(String, String),
 }
 
 impl Refusal {
@@ -277,6 +283,7 @@ impl Refusal {
                 ("Biên lai này đã được hoàn tiền.".into(), "This receipt was already refunded.".into())
             }
             Refusal::NothingToRefund => ("Chưa chọn gì để hoàn.".into(), "Nothing was chosen to refund.".into()),
+            Refusal::Invalid(vi, en) => (vi.clone(), en.clone()),
         }
     }
 }
@@ -367,6 +374,9 @@ pub async fn sell(db: &DatabaseConnection, staff: &Staff, tender: Tender) -> Res
         total,
         payments,
     };
+    if let Err(p) = sale.check() {
+        return Ok(Err(Refusal::Invalid(p.message_vi, p.message_en)));
+    }
     let names: Vec<String> = cart.lines.iter().map(|l| l.item.label()).collect();
     let moves: Vec<(String, i64)> = cart.lines.iter().flat_map(|l| catalog::stock_moves(&l.item, -l.qty)).collect();
     let cash_part = total - tender.transfer;
@@ -385,7 +395,6 @@ async fn store_sale(
     names: &[String],
     moves: &[(String, i64)],
 ) -> Result<(), PosError> {
-    debug_assert_eq!(sale.check(), Ok(()));
     txn.execute_raw(stmt(
         "INSERT INTO sales (id, receipt_no, shift_id, staff_id, kind, refund_of, total, tendered, names, payload) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -474,6 +483,9 @@ pub async fn refund(
         total,
         payments: vec![SalePayment { id: uuid(), method, amount: total, confirmed: true }],
     };
+    if let Err(p) = sale.check() {
+        return Ok(Err(Refusal::Invalid(p.message_vi, p.message_en)));
+    }
     store_sale(&txn, &sale, staff, None, &names, &moves).await?;
     txn.commit().await?;
     Ok(Ok(receipt_no))

@@ -21,7 +21,7 @@ async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
     assert!(r.body.contains("PIN gồm 4–8 chữ số"), "{}", r.body);
     pos.demo_open().await;
 
-    // Wrong PIN for someone else is refused; the manager adds a staff member who signs in.
+    // The manager adds a staff member (who signs in later).
     let r = pos.post("/staff", &[("name", "Trần Văn Bình"), ("pin", "1357")]).await;
     assert!(r.body.contains("Đã thêm Trần Văn Bình"), "{}", r.body);
 
@@ -45,6 +45,10 @@ async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
     pos.post("/sell/discount", &[("amount", "10.000"), ("manager_id", &hoa), ("pin", "2468")]).await;
     assert_eq!(text_of(&pos.get("/sell").await.body, "total"), "Tổng / Total: 800.000 ₫");
 
+    // A payment from a page that showed another total (a second tab changed the sale) is refused.
+    let r = pos.post("/sell/pay", &[("method", "cash"), ("tendered", ""), ("expect_total", "810000")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Đơn đã thay đổi (nay là 800.000 ₫)"), "{}", r.body);
     // Too little cash is refused and nothing is sold; enough gives change on the receipt.
     let r = pos.post("/sell/pay", &[("method", "cash"), ("tendered", "500.000")]).await;
     assert_eq!(r.status, 422);
@@ -125,7 +129,11 @@ async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
     let report = pos.get(&r.location).await.body;
     assert!(report.contains("Đếm được / Counted: 1.771.000 ₫"), "{report}");
     assert_eq!(text_of(&report, "difference"), "Thiếu / Short 172 ₫");
-    assert_eq!(pos.get("/sell").await.location, "/signin", "closing signs the staff member out");
+    assert_eq!(
+        pos.get("/sell").await.location,
+        "/shift/open",
+        "the shift is closed: the next one starts with its float"
+    );
 }
 
 #[tokio::test]
