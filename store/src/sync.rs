@@ -325,6 +325,31 @@ async fn write_sale(
                 ],
             ))
             .await?;
+            // A shelf count taken after this sale (by another till, arrived first) already saw these units
+            // gone: the count's level stands, and the ledger says why.
+            let counted_after = txn
+                .query_one_raw(stmt(
+                    backend,
+                    "SELECT id FROM pos_stock_events WHERE location_id = ? AND variant_id = ? AND kind = 'counted' \
+                     AND at > ? ORDER BY at DESC LIMIT 1",
+                    vec![device.location_id.into(), (*vid).into(), sold_at.into()],
+                ))
+                .await?;
+            if let Some(c) = counted_after {
+                let count_id: String = c.try_get("", "id")?;
+                txn.execute_raw(stmt(
+                    backend,
+                    "UPDATE stock_levels SET on_hand = on_hand - ? WHERE location_id = ? AND variant_id = ?",
+                    vec![delta.into(), device.location_id.into(), (*vid).into()],
+                ))
+                .await?;
+                txn.execute_raw(stmt(
+                    backend,
+                    "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, created_at) VALUES (?, ?, ?, 'counted', ?, ?)",
+                    vec![device.location_id.into(), (*vid).into(), (-delta).into(), count_id.into(), now.into()],
+                ))
+                .await?;
+            }
             let level = stock_level::Entity::find()
                 .filter(stock_level::Column::LocationId.eq(device.location_id))
                 .filter(stock_level::Column::VariantId.eq(*vid))
@@ -348,6 +373,7 @@ async fn write_sale(
         ))
         .await?;
     }
+    stamp_products(txn, &touched, now).await?;
     if flagged {
         txn.execute_raw(stmt(
             backend,
@@ -530,7 +556,24 @@ async fn record_stock_one(
         .unwrap_or(0);
     let delta = match e.kind {
         domain::sale::StockKind::Received => e.qty,
-        domain::sale::StockKind::Counted => e.qty - on_hand,
+        domain::sale::StockKind::Counted => {
+            // Sales (from any till here) made after the count and recorded before it arrived moved
+            // units the count never saw: the shelf holds the count plus those movements.
+            let after: i64 = txn
+                .query_one_raw(stmt(
+                    backend,
+                    "SELECT CAST(COALESCE(SUM(m.qty_delta), 0) AS BIGINT) AS moved FROM stock_movements m \
+                     JOIN pos_sales s ON s.id = m.reference \
+                     WHERE m.location_id = ? AND m.variant_id = ? AND m.reason IN ('showroom_sale', 'showroom_refund') \
+                     AND s.sold_at > ?",
+                    vec![device.location_id.into(), v.id.into(), at.into()],
+                ))
+                .await?
+                .map(|r| r.try_get("", "moved"))
+                .transpose()?
+                .unwrap_or(0);
+            e.qty + after - on_hand
+        }
     };
     txn.execute_raw(stmt(
         backend,
@@ -557,8 +600,31 @@ async fn record_stock_one(
         vec![delta.into(), e.id.clone().into()],
     ))
     .await?;
+    stamp_products(&txn, &[v.id], now).await?;
     txn.commit().await?;
     drop(turn);
     store.products_changed(&crate::orders::products_of(&store.db, vec![v.id]).await?).await?;
     Ok(SaleOutcome::Accepted { id: e.id.clone() })
+}
+
+/// Marks the products of these variants changed inside the writing transaction, so a till pulling by
+/// cursor never sees a later change before an earlier one commits (SQLite writers take turns).
+async fn stamp_products(
+    txn: &sea_orm::DatabaseTransaction,
+    variant_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if variant_ids.is_empty() {
+        return Ok(());
+    }
+    let marks = vec!["?"; variant_ids.len()].join(", ");
+    let mut values: Vec<sea_orm::Value> = vec![now.into()];
+    values.extend(variant_ids.iter().map(|v| (*v).into()));
+    txn.execute_raw(stmt(
+        txn.get_database_backend(),
+        &format!("UPDATE products SET updated_at = ? WHERE id IN (SELECT product_id FROM variants WHERE id IN ({marks}))"),
+        values,
+    ))
+    .await?;
+    Ok(())
 }

@@ -255,3 +255,74 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     assert_eq!(spec["openapi"], "3.1.0");
     assert!(spec["paths"]["/sync/v1/sales"]["post"].is_object());
 }
+
+fn sale_at(sku: &str, qty: i64, at: &str) -> Value {
+    let mut s = sale(sku, qty, 10_000);
+    s["sold_at"] = json!(at);
+    s
+}
+
+fn count_at(sku: &str, qty: i64, at: &str) -> Value {
+    json!({"id": uuid(), "sku": sku, "kind": "counted", "qty": qty, "at": at})
+}
+
+/// Two tills of one showroom: a shelf count and sales reach the marketplace in another order than
+/// they happened; the showroom's level is what the shelf holds either way, and the ledger adds up.
+#[tokio::test]
+async fn a_shelf_count_holds_whatever_order_the_tills_sales_arrive_in() {
+    let app = spawn().await;
+    let (showroom, till_a) = paired(&app, "SR-MUINE").await;
+    let (mut office, csrf) = signed_in(&app, "vanphong@ocop.local").await;
+    let loc = scalar(&app, "SELECT id FROM locations WHERE code = 'SR-MUINE'").await;
+    let r = office.post(&format!("/office/showrooms/{loc}/devices"), &[("csrf", &csrf), ("name", "Quầy 2")]).await;
+    let code = r.body.split("id=\"pairing-code\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap();
+    let (_, body) = post_json(&app, "/sync/v1/pair", None, json!({"code": code}).to_string().into_bytes()).await;
+    let till_b = body["token"].as_str().unwrap().to_string();
+    let sku = "BT0001-01";
+    let variant = scalar(&app, "SELECT id FROM variants WHERE sku = 'BT0001-01'").await;
+    let level = async || {
+        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
+            .await
+    };
+    let push = |token: &str, body: Value| {
+        let token = token.to_string();
+        let app = &app;
+        async move { post_json(app, "/sync/v1/sales", Some(&token), body.to_string().into_bytes()).await }
+    };
+    // 10:00 till B sells 1 (arrives late); 10:05 till A counts 10 (offline, arrives late);
+    // 10:10 till B sells 2 (arrives first).
+    let (s, _) = push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 2, "2026-11-28T03:10:00Z")]})).await;
+    assert_eq!(s, 200);
+    assert_eq!(level().await, -2);
+    let (s, b) = push(&till_a, json!({"showroom_code": showroom, "stock": [count_at(sku, 10, "2026-11-28T03:05:00Z")]})).await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["stock_results"][0]["outcome"], "accepted");
+    assert_eq!(level().await, 8, "counted 10, then 2 sold after the count");
+    let (s, _) = push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 1, "2026-11-28T03:00:00Z")]})).await;
+    assert_eq!(s, 200);
+    assert_eq!(level().await, 8, "sold before the count: the count already saw it gone");
+    let ledger = scalar(
+        &app,
+        &format!(
+            "SELECT CAST(COALESCE(SUM(qty_delta), 0) AS BIGINT) FROM stock_movements WHERE location_id = {loc} AND variant_id = {variant}"
+        ),
+    )
+    .await;
+    assert_eq!(ledger, 8, "the ledger adds up to the level");
+    // A received delivery adds, and a stock event sent again changes nothing.
+    let delivery = json!({"id": uuid(), "sku": sku, "kind": "received", "qty": 5, "at": "2026-11-28T04:00:00Z"});
+    for _ in 0..2 {
+        push(&till_a, json!({"showroom_code": showroom, "stock": [delivery.clone()]})).await;
+    }
+    assert_eq!(level().await, 13);
+    // Combos are counted by their parts; bad quantities are refused with a reason.
+    let (_, b) = push(
+        &till_a,
+        json!({"showroom_code": showroom, "stock": [count_at("qua-bien-phan-thiet", 1, "2026-11-28T04:00:00Z"),
+            {"id": uuid(), "sku": sku, "kind": "received", "qty": 0, "at": "2026-11-28T04:00:00Z"}]}),
+    )
+    .await;
+    assert_eq!(b["stock_results"][0]["outcome"], "rejected");
+    assert!(b["stock_results"][0]["message_en"].as_str().unwrap().contains("combos are counted by their parts"));
+    assert_eq!(b["stock_results"][1]["outcome"], "rejected");
+}
