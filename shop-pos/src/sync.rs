@@ -1,6 +1,6 @@
 //! The till's link to the marketplace: a background task pushes the outbox in order (sales and stock
 //! events, one kind per push, at most 200) and pulls catalogue changes since its cursor. Failures
-//! back off from 1 s to 60 s; the outbox entry is marked sent only after the server answered, and
+//! back off from 1 s to ten sync intervals (30 s by default); the outbox entry is marked sent only after the server answered, and
 //! the server stores every id once, so a lost answer or a kill mid-push is just a resend.
 
 use std::sync::{Arc, Mutex};
@@ -91,7 +91,9 @@ impl Link {
                     Err(e) => {
                         tracing::warn!(error = %e, "sync round failed");
                         let w = backoff;
-                        backoff = (backoff * 2).min(Duration::from_secs(60));
+                        // At most ten sync intervals (30 s by default): a till back online catches up soon.
+                        backoff =
+                            (backoff * 2).min((every * 10).clamp(Duration::from_secs(1), Duration::from_secs(60)));
                         w
                     }
                 };

@@ -273,6 +273,26 @@ struct Facts {
 
 async fn till_sales(dir: &std::path::Path) -> HashMap<String, Facts> {
     let db = Database::connect(format!("sqlite://{}?mode=ro", dir.join("pos.db").display())).await.unwrap();
+    let parts: HashMap<String, Vec<(String, i64)>> = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT sku, parts FROM items WHERE parts IS NOT NULL",
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let p: String = r.try_get("", "parts").unwrap();
+            let list = p
+                .split_whitespace()
+                .map(|x| {
+                    let (sku, n) = x.rsplit_once('*').unwrap();
+                    (sku.to_string(), n.parse().unwrap())
+                })
+                .collect();
+            (r.try_get("", "sku").unwrap(), list)
+        })
+        .collect();
     let rows =
         db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT payload FROM sales")).await.unwrap();
     let mut out = HashMap::new();
@@ -284,7 +304,14 @@ async fn till_sales(dir: &std::path::Path) -> HashMap<String, Facts> {
         p.sort();
         f.payments = p;
         for l in &s.lines {
-            *f.units.entry(l.sku.clone()).or_default() += sign * l.qty as i64;
+            match parts.get(&l.sku) {
+                Some(list) => {
+                    for (sku, n) in list {
+                        *f.units.entry(sku.clone()).or_default() += sign * n * l.qty as i64;
+                    }
+                }
+                None => *f.units.entry(l.sku.clone()).or_default() += sign * l.qty as i64,
+            }
         }
         out.insert(s.id, f);
     }
@@ -361,13 +388,17 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
         t.set_up(&code).await;
     }
 
-    let (mut sold, mut refunds, mut market_kills, mut till_kills) = (0u64, 0u64, 0u64, 0u64);
+    let (mut sold, mut refunds, mut market_kills, mut till_kills, mut stock_events) = (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut receipts: Vec<(usize, String)> = Vec::new();
     while sold < sales_wanted {
         let i = rng.below(2) as usize;
         let t = &mut tills[i];
         for _ in 0..=rng.below(3) {
-            let code = domain::seed_catalogue::barcode(rng.below(63) as usize);
+            // Now and then a gift combo, sold under its code, its parts leaving the shelf.
+            let code = match rng.below(10) {
+                0 => domain::seed_catalogue::COMBOS[rng.below(3) as usize].0.to_string(),
+                _ => domain::seed_catalogue::barcode(rng.below(63) as usize),
+            };
             let (s, _, body) = t.post("/sell/scan", &[("code", &code)]).await;
             assert_eq!(s, 303, "scan {code}: {body}");
         }
@@ -408,6 +439,15 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
                 assert_eq!(s, 303, "{b}");
                 refunds += 1;
             }
+        }
+        // Stock received or counted at this till.
+        if rng.below(15) == 0 {
+            let sku = domain::seed_catalogue::sku(rng.below(63) as usize);
+            let (kind, qty) =
+                if rng.below(2) == 0 { ("received", 1 + rng.below(20)) } else { ("counted", rng.below(30)) };
+            let (s, _, b) = t.post("/stock", &[("sku", &sku), ("kind", kind), ("qty", &qty.to_string())]).await;
+            assert_eq!(s, 200, "{b}");
+            stock_events += 1;
         }
         // Faults: the marketplace dies and comes back; a till dies right after a sale, its push in flight.
         match rng.below(30) {
@@ -465,6 +505,32 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
         let have = got.get(id).unwrap_or_else(|| panic!("sale {id} missing on the marketplace (seed {seed})"));
         assert_eq!(have, want, "sale {id} differs (seed {seed})");
     }
+    // Stock events once each, and at the showroom every level is what its ledger adds up to.
+    let db = Database::connect(&market.db_url).await.unwrap();
+    let b = db.get_database_backend();
+    let one = |sql: &str| Statement::from_string(b, sql.to_string());
+    let events: i64 = db
+        .query_one_raw(one("SELECT COUNT(*) FROM pos_stock_events"))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    assert_eq!(events as u64, stock_events, "each stock event once (seed {seed})");
+    let off: i64 = db
+        .query_one_raw(one(
+            "SELECT COUNT(*) FROM stock_levels l JOIN locations c ON c.id = l.location_id AND c.code = 'SR-FAULT' \
+             WHERE l.on_hand <> (SELECT CAST(COALESCE(SUM(m.qty_delta), 0) AS BIGINT) FROM stock_movements m \
+             WHERE m.location_id = l.location_id AND m.variant_id = l.variant_id)",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    assert_eq!(off, 0, "levels that differ from their ledger (seed {seed})");
+    db.close().await.unwrap();
+    println!("fault injection: {stock_events} stock events, each once; every showroom level matches its ledger");
     if let Some(admin) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         let admin = Database::connect(&admin).await.unwrap();
         let name = market.db_url.rsplit('/').next().unwrap();

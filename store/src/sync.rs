@@ -622,7 +622,9 @@ async fn stamp_products(
     values.extend(variant_ids.iter().map(|v| (*v).into()));
     txn.execute_raw(stmt(
         txn.get_database_backend(),
-        &format!("UPDATE products SET updated_at = ? WHERE id IN (SELECT product_id FROM variants WHERE id IN ({marks}))"),
+        &format!(
+            "UPDATE products SET updated_at = ? WHERE id IN (SELECT product_id FROM variants WHERE id IN ({marks}))"
+        ),
         values,
     ))
     .await?;

@@ -275,7 +275,8 @@ async fn a_shelf_count_holds_whatever_order_the_tills_sales_arrive_in() {
     let (mut office, csrf) = signed_in(&app, "vanphong@ocop.local").await;
     let loc = scalar(&app, "SELECT id FROM locations WHERE code = 'SR-MUINE'").await;
     let r = office.post(&format!("/office/showrooms/{loc}/devices"), &[("csrf", &csrf), ("name", "Quầy 2")]).await;
-    let code = r.body.split("id=\"pairing-code\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap();
+    let code =
+        r.body.split("id=\"pairing-code\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap();
     let (_, body) = post_json(&app, "/sync/v1/pair", None, json!({"code": code}).to_string().into_bytes()).await;
     let till_b = body["token"].as_str().unwrap().to_string();
     let sku = "BT0001-01";
@@ -291,14 +292,17 @@ async fn a_shelf_count_holds_whatever_order_the_tills_sales_arrive_in() {
     };
     // 10:00 till B sells 1 (arrives late); 10:05 till A counts 10 (offline, arrives late);
     // 10:10 till B sells 2 (arrives first).
-    let (s, _) = push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 2, "2026-11-28T03:10:00Z")]})).await;
+    let (s, _) =
+        push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 2, "2026-11-28T03:10:00Z")]})).await;
     assert_eq!(s, 200);
     assert_eq!(level().await, -2);
-    let (s, b) = push(&till_a, json!({"showroom_code": showroom, "stock": [count_at(sku, 10, "2026-11-28T03:05:00Z")]})).await;
+    let (s, b) =
+        push(&till_a, json!({"showroom_code": showroom, "stock": [count_at(sku, 10, "2026-11-28T03:05:00Z")]})).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["stock_results"][0]["outcome"], "accepted");
     assert_eq!(level().await, 8, "counted 10, then 2 sold after the count");
-    let (s, _) = push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 1, "2026-11-28T03:00:00Z")]})).await;
+    let (s, _) =
+        push(&till_b, json!({"showroom_code": showroom, "sales": [sale_at(sku, 1, "2026-11-28T03:00:00Z")]})).await;
     assert_eq!(s, 200);
     assert_eq!(level().await, 8, "sold before the count: the count already saw it gone");
     let ledger = scalar(
