@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ocop-target}"
-cargo build --release -p server -p shop-pos --example bench_pos
+cargo build --release -p server -p shop-pos
+cargo build --release -p shop-pos --example bench_pos
 mkdir -p bench/out
 "$CARGO_TARGET_DIR/release/examples/bench_pos" "$CARGO_TARGET_DIR/release/server" "$CARGO_TARGET_DIR/release/shop-pos" \
   "$(mktemp -d)/pos-bench" "${1:-10000}" | tee bench/out/pos.md

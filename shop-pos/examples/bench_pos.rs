@@ -7,7 +7,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, Statement};
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -106,43 +107,10 @@ async fn main() {
     let mut server = start_server(server_bin, &market_dir, sport);
     wait_http(&http, &format!("http://127.0.0.1:{sport}/sync/v1/openapi.json")).await;
 
-    let store = store::Store::open(&store::StoreConfig {
-        database_url: format!("sqlite://{}?mode=rwc", market_dir.join("ocop.db").display()),
-        search_dir: work.join("bench-search"),
-        meili_url: None,
-        meili_key: None,
-        meili_index: "products".into(),
-        today_override: None,
-        seed: false,
-        commerce: Default::default(),
-    })
-    .await
-    .unwrap();
-    let db = &store.db;
-    let office: i64 = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id FROM users WHERE email = 'vanphong@ocop.local'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index(0)
-        .unwrap();
-    let actor = domain::account::Account {
-        id: office,
-        name: "Văn phòng".into(),
-        email: None,
-        phone: None,
-        role: domain::account::Role::Admin,
-        producer_id: None,
-        showroom_id: None,
-    };
-    let form =
-        store::admin::ShowroomForm { code: "SR-BENCH".into(), name: "Điểm bán".into(), address: String::new() };
-    let id = store::admin::create_showroom(&store, &actor, &form).await.unwrap().unwrap();
-    let code = store::admin::add_device(&store, &actor, id, "Quầy 1").await.unwrap().unwrap();
-    drop(store);
+    let office =
+        support::office_store(&format!("sqlite://{}?mode=rwc", market_dir.join("ocop.db").display()), &work).await;
+    let code = support::office_pairing_codes(&office, "SR-BENCH", "Điểm bán", 1).await.remove(0);
+    drop(office);
 
     let pport = free_port();
     let mut pos = Command::new(pos_bin)

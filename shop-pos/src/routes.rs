@@ -69,8 +69,32 @@ pub fn router(state: PosState) -> Router {
         .route("/staff", get(staff_page).post(add_staff))
         .route("/status.json", get(status_json))
         .layer(axum::middleware::from_fn(same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), own_host_layer))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         .with_state(state)
+}
+
+/// Whether a request names this till as its host. A web page can point its own domain at 127.0.0.1
+/// (DNS rebinding) and then read the till's pages as same-origin; its requests still carry its own
+/// name. A till served to the whole network (`POS_ADDR=0.0.0.0:…`) is reached by names the operator
+/// chooses, so there the check is off.
+fn own_host(config: &PosConfig, host: Option<&str>) -> bool {
+    let ip = config.addr.ip();
+    if ip.is_unspecified() {
+        return true;
+    }
+    let Some(host) = host else { return false };
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    name.eq_ignore_ascii_case("localhost") || name == ip.to_string() || name == "127.0.0.1" || name == "::1"
+}
+
+async fn own_host_layer(State(s): State<PosState>, req: Request, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+    if own_host(&s.config, host) { next.run(req).await } else { PosError::Forbidden.into_response() }
 }
 
 async fn same_origin(req: Request, next: Next) -> Response {
@@ -829,4 +853,21 @@ async fn status_json(State(s): State<PosState>) -> Res {
         "last_error": last_error,
     }))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_tills_own_names_are_served_on_the_loopback() {
+        let mut c = PosConfig::from_env().unwrap();
+        c.addr = "127.0.0.1:3100".parse().unwrap();
+        assert!(own_host(&c, Some("127.0.0.1:3100")));
+        assert!(own_host(&c, Some("localhost:3100")));
+        assert!(!own_host(&c, Some("evil.example:3100")), "a rebound domain");
+        assert!(!own_host(&c, None));
+        c.addr = "0.0.0.0:3100".parse().unwrap();
+        assert!(own_host(&c, Some("quay1.local:3100")), "served to the network: the operator's names");
+    }
 }

@@ -219,50 +219,6 @@ async fn database_url(dir: &std::path::Path) -> String {
     }
 }
 
-async fn pairing_codes(db_url: &str, dir: &std::path::Path) -> (String, String) {
-    let store = store::Store::open(&store::StoreConfig {
-        database_url: db_url.to_string(),
-        search_dir: dir.join("test-search"),
-        meili_url: None,
-        meili_key: None,
-        meili_index: "products".into(),
-        today_override: None,
-        seed: false,
-        commerce: Default::default(),
-    })
-    .await
-    .unwrap();
-    let db = &store.db;
-    let office: i64 = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT id FROM users WHERE email = 'vanphong@ocop.local'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index(0)
-        .unwrap();
-    let actor = domain::account::Account {
-        id: office,
-        name: "Văn phòng".into(),
-        email: None,
-        phone: None,
-        role: domain::account::Role::Admin,
-        producer_id: None,
-        showroom_id: None,
-    };
-    let form = store::admin::ShowroomForm {
-        code: "SR-FAULT".into(),
-        name: "Điểm bán Phan Thiết".into(),
-        address: String::new(),
-    };
-    let id = store::admin::create_showroom(&store, &actor, &form).await.unwrap().unwrap();
-    let a = store::admin::add_device(&store, &actor, id, "Quầy 1").await.unwrap().unwrap();
-    let b = store::admin::add_device(&store, &actor, id, "Quầy 2").await.unwrap().unwrap();
-    (a, b)
-}
-
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Facts {
     total: i64,
@@ -370,7 +326,9 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
     let mut market =
         Market { port: free_port(), dir: dir.0.join("market"), db_url: database_url(&dir.0).await, child: None };
     market.start().await;
-    let (code_a, code_b) = pairing_codes(&market.db_url, &dir.0).await;
+    let office = support::office_store(&market.db_url, &dir.0).await;
+    let codes = support::office_pairing_codes(&office, "SR-FAULT", "Điểm bán Phan Thiết", 2).await;
+    drop(office);
     let dropped = Arc::new(AtomicU64::new(0));
     let proxy = proxy(market.port, 5, seed, dropped.clone()).await;
     let mut tills: Vec<Till> = (0..2)
@@ -383,7 +341,7 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
             cookie: String::new(),
         })
         .collect();
-    for (t, code) in tills.iter_mut().zip([code_a, code_b]) {
+    for (t, code) in tills.iter_mut().zip(codes) {
         t.start().await;
         t.set_up(&code).await;
     }

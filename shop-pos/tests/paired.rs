@@ -104,26 +104,9 @@ impl Market {
         row.unwrap().try_get_by_index::<i64>(0).unwrap()
     }
 
-    /// The office's showroom and device, as `/office/showrooms` makes them; the one-time code.
+    /// The office's showroom and device; the one-time code.
     async fn pairing_code(&self, showroom: &str) -> String {
-        let office = self.scalar("SELECT id FROM users WHERE email = 'vanphong@ocop.local'").await;
-        let actor = domain::account::Account {
-            id: office,
-            name: "Văn phòng".into(),
-            email: None,
-            phone: None,
-            role: domain::account::Role::Admin,
-            producer_id: None,
-            showroom_id: None,
-        };
-        let store = &self.state.store;
-        let form = store::admin::ShowroomForm {
-            code: showroom.into(),
-            name: "Điểm bán Mũi Né".into(),
-            address: "Nguyễn Đình Chiểu, phường Mũi Né".into(),
-        };
-        let id = store::admin::create_showroom(store, &actor, &form).await.unwrap().unwrap();
-        store::admin::add_device(store, &actor, id, "Quầy 1").await.unwrap().unwrap()
+        support::office_pairing_codes(&self.state.store, showroom, "Điểm bán Mũi Né", 1).await.remove(0)
     }
 
     fn stop(&self) {

@@ -154,6 +154,9 @@ async fn nothing_is_lost_across_a_restart_and_posts_from_other_sites_are_refused
         let r =
             c.post(format!("{}/sell/clear", pos.base)).header("origin", "https://evil.example").send().await.unwrap();
         assert_eq!(r.status().as_u16(), 403);
+        // A page on a domain rebound to 127.0.0.1 reads nothing.
+        let r = c.get(format!("{}/status.json", pos.base)).header("host", "evil.example").send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 403);
     }
     // The same data directory, a new process.
     let pos = start_pos(&dir.0, None).await;

@@ -153,3 +153,51 @@ pub fn receipt_text(body: &str) -> String {
     let at = body.find("id=\"receipt\"").expect("receipt");
     body[at..].split_once('>').unwrap().1.split("</pre>").next().unwrap().to_string()
 }
+
+/// The office adds a showroom and its devices, as `/office/showrooms` does; the one-time pairing codes.
+pub async fn office_pairing_codes(store: &store::Store, code: &str, name: &str, devices: usize) -> Vec<String> {
+    use sea_orm::ConnectionTrait;
+    let db = &store.db;
+    let office: i64 = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM users WHERE email = 'vanphong@ocop.local'",
+        ))
+        .await
+        .unwrap()
+        .expect("the seeded office account")
+        .try_get_by_index(0)
+        .unwrap();
+    let actor = domain::account::Account {
+        id: office,
+        name: "Văn phòng".into(),
+        email: None,
+        phone: None,
+        role: domain::account::Role::Admin,
+        producer_id: None,
+        showroom_id: None,
+    };
+    let form = store::admin::ShowroomForm { code: code.into(), name: name.into(), address: String::new() };
+    let id = store::admin::create_showroom(store, &actor, &form).await.unwrap().unwrap();
+    let mut codes = Vec::new();
+    for n in 1..=devices {
+        codes.push(store::admin::add_device(store, &actor, id, &format!("Quầy {n}")).await.unwrap().unwrap());
+    }
+    codes
+}
+
+/// A store handle on the marketplace's database, for what the office does in a test or benchmark.
+pub async fn office_store(db_url: &str, dir: &std::path::Path) -> store::Store {
+    store::Store::open(&store::StoreConfig {
+        database_url: db_url.to_string(),
+        search_dir: dir.join("office-search"),
+        meili_url: None,
+        meili_key: None,
+        meili_index: "products".into(),
+        today_override: None,
+        seed: false,
+        commerce: Default::default(),
+    })
+    .await
+    .unwrap()
+}
