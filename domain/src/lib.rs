@@ -13,6 +13,7 @@ pub mod money;
 pub mod ocop;
 pub mod order;
 pub mod origin;
+pub mod participation;
 pub mod portal;
 pub mod pos_catalog;
 pub mod receipt;
