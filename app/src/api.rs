@@ -343,3 +343,25 @@ pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i
         .collect();
     Ok(Some((certs, choices, csrf)))
 }
+
+/// Participation in modern channels for a period (`2026-H1`, `2026`, `2026-01-01..2026-03-31`; the
+/// current half-year when empty), for an office session only. Err(message) when the period is unreadable.
+#[server(prefix = "/sfn", endpoint = "office-participation")]
+pub async fn get_participation(
+    period: String,
+) -> Result<Option<Result<domain::participation::Participation, String>>, ServerFnError> {
+    let store = store()?;
+    let Some((account, _)) = session().await? else { return Ok(None) };
+    if account.role != domain::account::Role::Admin {
+        return Ok(None);
+    }
+    let period = if period.trim().is_empty() {
+        domain::participation::Period::half_of(store.today())
+    } else {
+        match domain::participation::Period::parse(&period) {
+            Ok(p) => p,
+            Err(e) => return Ok(Some(Err(e))),
+        }
+    };
+    Ok(Some(Ok(store::dashboard::participation(&store.db, period).await.map_err(internal)?)))
+}

@@ -11,6 +11,7 @@ mod m20261128_000005_audit;
 mod m20261128_000006_portal;
 mod m20261128_000007_pos_sales;
 mod m20261128_000008_pos_stock;
+mod m20261128_000009_reported_channels;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_portal::Migration),
             Box::new(m20261128_000007_pos_sales::Migration),
             Box::new(m20261128_000008_pos_stock::Migration),
+            Box::new(m20261128_000009_reported_channels::Migration),
         ]
     }
 }

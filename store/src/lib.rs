@@ -10,6 +10,7 @@ pub mod cart;
 pub mod catalog;
 pub mod certificates;
 pub mod combos;
+pub mod dashboard;
 pub mod db;
 pub mod entity;
 pub mod error;

@@ -5,6 +5,7 @@ pub mod account;
 mod cart;
 mod catalog;
 mod checkout;
+mod dashboard;
 mod home;
 mod not_found;
 mod office;
@@ -19,6 +20,7 @@ pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPa
 pub use cart::CartPage;
 pub use catalog::Catalog;
 pub use checkout::CheckoutPage;
+pub use dashboard::OfficeDashboard;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use office::OfficeCertificates;

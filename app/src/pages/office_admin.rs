@@ -59,6 +59,7 @@ pub fn OfficeHome() -> impl IntoView {
             <li><a href="/office/users">{lang.t("Tài khoản và vai trò", "Users and roles")}</a></li>
             <li><a href="/office/showrooms">{lang.t("Điểm bán và máy bán hàng", "Showrooms and POS devices")}</a></li>
             <li><a href="/office/audit">{lang.t("Nhật ký thay đổi", "Audit log")}</a></li>
+            <li><a href="/office/dashboard">{lang.t("Bảng điều hành chương trình", "Programme dashboard")}</a></li>
         </ul>
     }
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod authz;
 mod catalog;
+mod dashboard;
 mod listings;
 mod mail;
 mod office;

@@ -21,7 +21,7 @@ async fn device_code(app: &TestApp, showroom: &str) -> (String, String) {
     (showroom.to_string(), code.to_string())
 }
 
-async fn post_json(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
+pub(crate) async fn post_json(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>) -> (u16, Value) {
     let mut req = app.http.post(format!("{}{path}", app.base)).header("content-type", "application/json").body(body);
     if let Some(t) = token {
         req = req.bearer_auth(t);
@@ -32,7 +32,7 @@ async fn post_json(app: &TestApp, path: &str, token: Option<&str>, body: Vec<u8>
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-async fn paired(app: &TestApp, showroom: &str) -> (String, String) {
+pub(crate) async fn paired(app: &TestApp, showroom: &str) -> (String, String) {
     let (code_of_showroom, code) = device_code(app, showroom).await;
     let (status, body) = post_json(app, "/sync/v1/pair", None, json!({"code": code}).to_string().into_bytes()).await;
     assert_eq!(status, 200, "{body}");
@@ -44,7 +44,7 @@ fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn sale(sku: &str, qty: i64, price: i64) -> Value {
+pub(crate) fn sale(sku: &str, qty: i64, price: i64) -> Value {
     json!({
         "id": uuid(), "kind": "sale", "receipt_no": "MN1-000001", "shift_id": uuid(),
         "sold_at": "2026-11-28T03:15:00Z",

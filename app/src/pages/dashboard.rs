@@ -1,0 +1,155 @@
+//! The programme dashboard: participation in modern channels against the plan's 50% target for a
+//! half-year, a year or any period, with its breakdowns and the producers not yet in any channel.
+
+use domain::ocop::{OcopGroup, ProducerKind};
+use domain::participation::{Participation, Row, TARGET_PERCENT};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::get_participation;
+use crate::i18n::{Lang, use_lang};
+
+fn pick(lang: Lang, vi: String, en: String) -> String {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+fn channel_name(lang: Lang, key: &str) -> String {
+    match key.split_once(':') {
+        None => lang.t("Cửa hàng trực tuyến", "Online store").to_string(),
+        Some(("showroom", code)) => pick(lang, format!("Điểm bán {code}"), format!("Showroom {code}")),
+        Some((_, "supermarket")) => {
+            lang.t("Siêu thị (tự khai, đã xác minh)", "Supermarkets (reported, verified)").into()
+        }
+        Some((_, kind)) => {
+            pick(lang, format!("Sàn TMĐT khác: {kind} (đã xác minh)"), format!("Other platforms: {kind} (verified)"))
+        }
+    }
+}
+
+fn kind_name(lang: Lang, key: &str) -> String {
+    match ProducerKind::parse(key) {
+        Ok(k) => lang.t(k.name_vi(), k.name_en()).to_string(),
+        Err(_) => lang.t("Chưa rõ", "Unknown").to_string(),
+    }
+}
+
+fn group_name(lang: Lang, key: &str) -> String {
+    match OcopGroup::parse(key) {
+        Ok(g) => lang.t(g.name_vi(), g.name_en()).to_string(),
+        Err(_) => key.to_string(),
+    }
+}
+
+fn table<F: Fn(&str) -> String>(
+    lang: Lang,
+    id: &'static str,
+    title: &'static str,
+    rows: &[Row],
+    name: F,
+) -> impl IntoView + use<F> {
+    let body = rows
+        .iter()
+        .map(|r| {
+            view! { <tr><td>{name(&r.key)}</td><td class="num">{r.producers}</td><td class="num">{r.selling}</td>
+            <td class="num">{format!("{:.1}%", r.percent())}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <h3>{title}</h3>
+        <div class="table-wrap"><table class="cart" id=id>
+            <thead><tr><th>{lang.t("Nhóm", "Group")}</th><th class="num">{lang.t("Chủ thể OCOP", "OCOP producers")}</th>
+                <th class="num">{lang.t("Đang bán", "Selling")}</th><th class="num">"%"</th></tr></thead>
+            <tbody>{body}</tbody>
+        </table></div>
+    }
+}
+
+fn figures(lang: Lang, p: Participation) -> impl IntoView + use<> {
+    let (label_vi, label_en) = p.period.label();
+    let met = p.target_met();
+    let headline = format!("{:.1}%", p.percent());
+    let of = pick(
+        lang,
+        format!("{} / {} chủ thể OCOP bán qua kênh hiện đại", p.selling, p.producers),
+        format!("{} of {} OCOP producers sell through modern channels", p.selling, p.producers),
+    );
+    let verdict = match (met, lang) {
+        (true, Lang::Vi) => format!("Đạt mục tiêu ≥ {TARGET_PERCENT}%"),
+        (true, Lang::En) => format!("Target of at least {TARGET_PERCENT}% met"),
+        (false, Lang::Vi) => format!("Chưa đạt mục tiêu ≥ {TARGET_PERCENT}%"),
+        (false, Lang::En) => format!("Below the target of {TARGET_PERCENT}%"),
+    };
+    let split = pick(
+        lang,
+        format!(
+            "Đo được từ doanh số của chợ: {}; chỉ qua kênh tự khai đã xác minh: {}; kênh tự khai chờ xác minh (chưa tính): {}",
+            p.measured, p.reported_only, p.awaiting_verification
+        ),
+        format!(
+            "Measured from our own sales: {}; only through verified reported channels: {}; reports awaiting verification (not counted): {}",
+            p.measured, p.reported_only, p.awaiting_verification
+        ),
+    );
+    let not_yet = p
+        .not_yet
+        .iter()
+        .map(|x| {
+            let kind = kind_name(lang, x.kind.as_deref().unwrap_or(""));
+            view! { <li>{format!("{} · {kind} · {}", x.name, x.district.clone().unwrap_or_default())}</li> }
+        })
+        .collect_view();
+    view! {
+        <section class="variant" id="participation">
+            <h2>{pick(lang, format!("Tham gia kênh hiện đại — {label_vi}"), format!("Modern-channel participation — {label_en}"))}</h2>
+            <p class="big" id="participation-percent">{headline}</p>
+            <p id="participation-count">{of}</p>
+            <p id="participation-target" class=if met { "ok" } else { "warn" }>{verdict}</p>
+            <p class="muted" id="participation-split">{split}</p>
+        </section>
+        {table(lang, "by-channel", lang.t("Theo kênh", "By channel"), &p.by_channel, move |k| channel_name(lang, k))}
+        {table(lang, "by-kind", lang.t("Theo loại chủ thể", "By kind of producer"), &p.by_kind, move |k| kind_name(lang, k))}
+        {table(lang, "by-stars", lang.t("Theo hạng sao", "By star rating"), &p.by_stars, |k| k.to_string())}
+        {table(lang, "by-group", lang.t("Theo nhóm sản phẩm OCOP (một chủ thể có thể thuộc nhiều nhóm)", "By OCOP product group (a producer may be in several)"), &p.by_group, move |k| group_name(lang, k))}
+        {table(lang, "by-district", lang.t("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k| k.to_string())}
+        {table(lang, "by-commune", lang.t("Theo xã/phường hiện nay", "By current commune"), &p.by_commune, |k| k.to_string())}
+        <h3>{lang.t("Chủ thể OCOP chưa bán qua kênh hiện đại nào", "OCOP producers in no modern channel yet")}</h3>
+        <ul id="not-yet">{not_yet}</ul>
+    }
+}
+
+#[component]
+pub fn OfficeDashboard() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    let typed = period.clone();
+    view! {
+        <Title text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
+        <h1>{lang.t("Bảng điều hành chương trình OCOP", "OCOP programme dashboard")}</h1>
+        <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
+        <form method="get" action="/office/dashboard" class="add-form">
+            <label for="period">{lang.t("Kỳ (2026-H1, 2026-H2, 2026 hoặc 2026-01-01..2026-03-31)", "Period (2026-H1, 2026-H2, 2026 or 2026-01-01..2026-03-31)")}</label>
+            <input id="period" name="period" value=typed placeholder="2026-H2"/>
+            <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || {
+                let period = period.clone();
+                Suspend::new(async move {
+                    match get_participation(period).await {
+                        Ok(Some(Ok(p))) => figures(lang, p).into_any(),
+                        Ok(Some(Err(msg))) => {
+                            super::set_status(400);
+                            view! { <p class="error" id="period-error">{msg}</p> }.into_any()
+                        }
+                        Ok(None) => super::office::office_only(lang),
+                        Err(_) => super::server_error(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,127 @@
+//! Facts for the programme dashboard, gathered in a few grouped queries and handed to the domain's
+//! pure computation: producers, certificates with their products' OCOP group, net units per producer
+//! and channel in the period (online orders that went through, showroom sales less refunds), and the
+//! channels producers reported.
+
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use domain::participation::{
+    self, CertFact, Channel, ChannelSale, Participation, Period, ProducerFact, ReportedChannel,
+};
+use sea_orm::{ConnectionTrait, QueryResult};
+
+use crate::StoreError;
+use crate::sql::stmt;
+
+/// The period's bounds as UTC instants: from its first day's midnight in Vietnam to the midnight
+/// after its last day.
+pub fn bounds(p: &Period) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+    let at = |d: NaiveDate| {
+        crate::vietnam()
+            .from_local_datetime(&d.and_time(NaiveTime::MIN))
+            .single()
+            .expect("a fixed offset has one midnight")
+            .with_timezone(&Utc)
+    };
+    (at(p.from), at(p.to.succ_opt().unwrap_or(p.to)))
+}
+
+fn opt_date(r: &QueryResult, col: &str) -> Result<Option<NaiveDate>, StoreError> {
+    Ok(r.try_get::<Option<NaiveDate>>("", col)?)
+}
+
+/// Orders in these states went through (a pending payment or a cancelled or refunded order did not).
+const SOLD: &str = "'confirmed', 'paid', 'packed', 'shipped', 'delivered'";
+
+pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<Participation, StoreError> {
+    let b = db.get_database_backend();
+    let producers = db
+        .query_all_raw(stmt(b, "SELECT id, name, kind, district_pre2025, commune FROM producers ORDER BY name", vec![]))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ProducerFact {
+                id: r.try_get("", "id")?,
+                name: r.try_get("", "name")?,
+                kind: r.try_get("", "kind")?,
+                district: r.try_get("", "district_pre2025")?,
+                commune: r.try_get("", "commune")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let certs = db
+        .query_all_raw(stmt(
+            b,
+            "SELECT p.producer_id, c.stars, p.ocop_group, c.decided_on, c.date_precision, c.revoked_on \
+             FROM certificates c JOIN products p ON p.id = c.product_id WHERE p.producer_id IS NOT NULL",
+            vec![],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CertFact {
+                producer_id: r.try_get("", "producer_id")?,
+                stars: r.try_get("", "stars")?,
+                group: r.try_get("", "ocop_group")?,
+                decided_on: opt_date(r, "decided_on")?,
+                year_only: r.try_get::<String>("", "date_precision")? == "year",
+                revoked_on: opt_date(r, "revoked_on")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let (from, until) = bounds(&period);
+    let mut sales = Vec::new();
+    for r in db
+        .query_all_raw(stmt(
+            b,
+            &format!(
+                "SELECT l.producer_id, CAST(SUM(l.quantity) AS BIGINT) AS units FROM order_lines l \
+                 JOIN orders o ON o.id = l.order_id WHERE o.status IN ({SOLD}) AND o.created_at >= ? \
+                 AND o.created_at < ? AND l.producer_id IS NOT NULL GROUP BY l.producer_id"
+            ),
+            vec![from.into(), until.into()],
+        ))
+        .await?
+    {
+        sales.push(ChannelSale {
+            producer_id: r.try_get("", "producer_id")?,
+            channel: Channel::Online,
+            units: r.try_get("", "units")?,
+        });
+    }
+    for r in db
+        .query_all_raw(stmt(
+            b,
+            "SELECT l.producer_id, c.code, CAST(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END) AS BIGINT) AS units \
+             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id JOIN locations c ON c.id = s.location_id \
+             WHERE s.sold_at >= ? AND s.sold_at < ? AND l.producer_id IS NOT NULL GROUP BY l.producer_id, c.code",
+            vec![from.into(), until.into()],
+        ))
+        .await?
+    {
+        sales.push(ChannelSale {
+            producer_id: r.try_get("", "producer_id")?,
+            channel: Channel::Showroom(r.try_get("", "code")?),
+            units: r.try_get("", "units")?,
+        });
+    }
+    let reported = db
+        .query_all_raw(stmt(
+            b,
+            "SELECT producer_id, kind, name, from_date, until_date, status FROM reported_channels WHERE status <> 'rejected'",
+            vec![],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ReportedChannel {
+                producer_id: r.try_get("", "producer_id")?,
+                kind: r.try_get("", "kind")?,
+                name: r.try_get("", "name")?,
+                from: r.try_get("", "from_date")?,
+                until: opt_date(r, "until_date")?,
+                verified: r.try_get::<String>("", "status")? == "verified",
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(participation::compute(period, &producers, &certs, &sales, &reported))
+}
