@@ -365,3 +365,16 @@ pub async fn get_participation(
     };
     Ok(Some(Ok(store::dashboard::participation(&store.db, period).await.map_err(internal)?)))
 }
+
+/// Declared channels: a producer member's own (`office` false), or everyone's for the office.
+#[server(prefix = "/sfn", endpoint = "channels")]
+pub async fn get_channels(office: bool) -> Result<Option<(Vec<domain::portal::ChannelRow>, String)>, ServerFnError> {
+    let store = store()?;
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
+    let scope = match (office, account.role, account.producer_id) {
+        (true, domain::account::Role::Admin, _) => None,
+        (false, domain::account::Role::Producer, Some(p)) => Some(p),
+        _ => return Ok(None),
+    };
+    Ok(Some((store::channels::list(&store.db, scope).await.map_err(internal)?, csrf)))
+}

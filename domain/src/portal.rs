@@ -200,3 +200,18 @@ pub struct OfficeData {
     pub users: Vec<UserRow>,
     pub showrooms: Vec<ShowroomRow>,
 }
+
+/// A modern channel a producer declared, with the office's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelRow {
+    pub id: i64,
+    pub producer: String,
+    pub kind: String,
+    pub name: String,
+    pub evidence: String,
+    pub from: String,
+    pub until: Option<String>,
+    /// pending | verified | rejected
+    pub status: String,
+    pub note: Option<String>,
+}

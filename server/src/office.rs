@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/office/showrooms", post(create_showroom))
         .route("/office/showrooms/{id}/devices", post(add_device))
         .route("/office/devices/{id}/revoke", post(revoke_device))
+        .route("/office/channels/{id}/review", post(review_channel))
+        .route("/portal/channels", post(declare_channel))
 }
 
 use crate::forms::Posted;
@@ -341,4 +343,33 @@ async fn expire_now(State(state): State<AppState>, headers: HeaderMap) -> Result
     authorise(&state, &headers)?;
     let n = store::orders::expire_unpaid(&state.store, chrono::Utc::now()).await?;
     Ok(Json(json!({"expired": n})).into_response())
+}
+
+/// A producer member declares a channel outside the marketplace.
+async fn declare_channel(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let (parts, f): (_, Posted<store::channels::ChannelForm>) = crate::forms::read_form(req).await?;
+    let actor = crate::portal::acting(&state, &parts.headers, &f.csrf).await?;
+    let c = &f.form;
+    let typed =
+        [("kind", &c.kind), ("name", &c.name), ("evidence", &c.evidence), ("from", &c.from), ("until", &c.until)]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+    match store::channels::declare(&state.store, &actor, c).await? {
+        Ok(_) => Ok(axum::response::Redirect::to("/portal/channels?notice=saved").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/portal/channels", "channel-new", typed, r).await,
+    }
+}
+
+async fn review_channel(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, store::channels::ReviewForm) = office_form(&state, req).await?;
+    let typed = vec![("note".to_string(), f.note.clone())];
+    match store::channels::review(&state.store, &actor, id, &f).await? {
+        Ok(()) => Ok(axum::response::Redirect::to("/office/channels?notice=saved").into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, "/office/channels", &format!("channel-{id}"), typed, r).await,
+    }
 }

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod cart;
 pub mod catalog;
 pub mod certificates;
+pub mod channels;
 pub mod combos;
 pub mod dashboard;
 pub mod db;

@@ -4,6 +4,7 @@
 pub mod account;
 mod cart;
 mod catalog;
+mod channels;
 mod checkout;
 mod dashboard;
 mod home;
@@ -19,6 +20,7 @@ mod verify;
 pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage};
 pub use cart::CartPage;
 pub use catalog::Catalog;
+pub use channels::{OfficeChannels, PortalChannels};
 pub use checkout::CheckoutPage;
 pub use dashboard::OfficeDashboard;
 pub use home::Home;

@@ -60,6 +60,7 @@ pub fn OfficeHome() -> impl IntoView {
             <li><a href="/office/showrooms">{lang.t("Điểm bán và máy bán hàng", "Showrooms and POS devices")}</a></li>
             <li><a href="/office/audit">{lang.t("Nhật ký thay đổi", "Audit log")}</a></li>
             <li><a href="/office/dashboard">{lang.t("Bảng điều hành chương trình", "Programme dashboard")}</a></li>
+            <li><a href="/office/channels">{lang.t("Kênh bán do chủ thể tự khai", "Channels reported by producers")}</a></li>
         </ul>
     }
 }

@@ -132,6 +132,20 @@ async fn every_state_changing_route_checks_who_is_asking() {
         s.post(&format!("/office/showrooms/{showroom}/devices"), &[("csrf", &office.2), ("name", "Máy 1")]).await;
         (showroom, scalar(&app, "SELECT MAX(id) FROM pos_devices").await)
     };
+    let channel_fields = [
+        ("kind", "supermarket"),
+        ("name", "Co.opmart Phan Thiết"),
+        ("evidence", "Hợp đồng cung ứng 12/2026"),
+        ("from", "2026-03-01"),
+    ];
+    let channel = {
+        let owner = session(Owner).unwrap();
+        let mut s = Shopper { app: &app, cookie: owner.1.clone() };
+        let mut f = channel_fields.to_vec();
+        f.push(("csrf", owner.2.as_str()));
+        assert_eq!(s.post("/portal/channels", &f).await.status, 303);
+        scalar(&app, "SELECT MAX(id) FROM reported_channels").await
+    };
 
     let producer_side: &[Who] = &[Owner, Office];
     let owner_only: &[Who] = &[Owner];
@@ -220,6 +234,12 @@ async fn every_state_changing_route_checks_who_is_asking() {
             allowed: office_only,
         },
         Route { path: format!("/office/devices/{}/revoke", device.1), body: form(&[]), allowed: office_only },
+        Route { path: "/portal/channels".into(), body: form(&channel_fields), allowed: any_producer },
+        Route {
+            path: format!("/office/channels/{channel}/review"),
+            body: form(&[("verdict", "verify")]),
+            allowed: office_only,
+        },
     ];
 
     let mut failures = Vec::new();

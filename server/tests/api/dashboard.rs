@@ -84,3 +84,103 @@ async fn participation_moves_with_a_showroom_sale_and_back_with_its_refund() {
     assert_eq!(shopper.get("/office/dashboard").await.0, 403);
     assert_eq!(Shopper::new(&app).get("/office/dashboard").await.0, 403);
 }
+
+/// A producer declares a supermarket with evidence: it waits, uncounted, until the office verifies
+/// it; then the producer counts as selling through a modern channel. Others cannot review it.
+#[tokio::test]
+async fn a_reported_channel_counts_only_once_the_office_verified_it() {
+    let app = spawn().await;
+    // The demo member's producer holds a 4★ certificate decided on 15 January 2026.
+    let producer = scalar(&app, "SELECT producer_id FROM users WHERE email = 'chuthe@ocop.local'").await;
+    let product = scalar(&app, &format!("SELECT MIN(id) FROM products WHERE producer_id = {producer}")).await;
+    {
+        use sea_orm::ConnectionTrait;
+        app.state
+            .store
+            .db
+            .execute_unprepared(&format!(
+                "INSERT INTO certificates (product_id, number, number_is_sample, stars, level, decided_on, date_precision, \
+                 expires_on, kind, created_at) VALUES ({product}, 'QĐ-TEST-CH', FALSE, 4, 'province', '2026-01-15', 'day', \
+                 '2029-01-15', 'new', '2026-01-15 00:00:00+00:00')"
+            ))
+            .await
+            .unwrap();
+    }
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let before = counts(&office.get("/office/dashboard?period=2026-H2").await.1);
+
+    let (mut member, csrf) = signed_in(&app, "chuthe@ocop.local").await;
+    let bad = member
+        .post(
+            "/portal/channels",
+            &[("csrf", &csrf), ("kind", "supermarket"), ("name", "Co.opmart Phan Thiết"), ("from", "2026-03-01")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Cần bằng chứng"), "the message beside the field");
+    assert!(bad.body.contains("value=\"Co.opmart Phan Thiết\""), "what was typed is kept");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM reported_channels").await, 0);
+    let ok = member
+        .post(
+            "/portal/channels",
+            &[
+                ("csrf", &csrf),
+                ("kind", "supermarket"),
+                ("name", "Co.opmart Phan Thiết"),
+                ("evidence", "Hợp đồng cung ứng số 12/2026/HĐ-CO.OP"),
+                ("from", "2026-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!((ok.status, ok.location.as_str()), (303, "/portal/channels?notice=saved"));
+    let (_, mine) = member.get("/portal/channels").await;
+    assert!(mine.contains("Co.opmart Phan Thiết") && mine.contains("Chờ xác minh"));
+    let id = scalar(&app, "SELECT id FROM reported_channels").await;
+
+    // Awaiting verification: shown, not counted.
+    let page = office.get("/office/dashboard?period=2026-H2").await.1;
+    assert_eq!(counts(&page), before);
+    assert!(text_of(&page, "participation-split").contains("chờ xác minh (chưa tính): 1"));
+
+    // Only the office reviews; a rejection needs a reason; a review happens once.
+    let r = member.post(&format!("/office/channels/{id}/review"), &[("csrf", &csrf), ("verdict", "verify")]).await;
+    assert_eq!(r.status, 403);
+    let (mut office, office_csrf) = signed_in(&app, "vanphong@ocop.local").await;
+    let r =
+        office.post(&format!("/office/channels/{id}/review"), &[("csrf", &office_csrf), ("verdict", "reject")]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Từ chối cần lý do"));
+    let r = office
+        .post(
+            &format!("/office/channels/{id}/review"),
+            &[("csrf", &office_csrf), ("verdict", "verify"), ("note", "Đã đối chiếu hợp đồng")],
+        )
+        .await;
+    assert_eq!((r.status, r.location.as_str()), (303, "/office/channels?notice=saved"));
+    let r =
+        office.post(&format!("/office/channels/{id}/review"), &[("csrf", &office_csrf), ("verdict", "verify")]).await;
+    assert_eq!(r.status, 404, "already reviewed");
+
+    let page = office.get("/office/dashboard?period=2026-H2").await.1;
+    assert_eq!(counts(&page), (before.0 + 1, before.1), "the producer now sells through a modern channel");
+    assert!(page.contains("Siêu thị (tự khai, đã xác minh)"));
+    assert!(text_of(&page, "participation-split").contains("chỉ qua kênh tự khai đã xác minh: 1"));
+    // Selling since March: not in 2025.
+    let p2025 = office.get("/office/dashboard?period=2025").await.1;
+    assert_eq!(counts(&p2025).0, 0);
+    // A shopper cannot declare.
+    let (mut shopper, shopper_csrf) = signed_in(&app, "khach@ocop.local").await;
+    let r = shopper
+        .post(
+            "/portal/channels",
+            &[
+                ("csrf", &shopper_csrf),
+                ("kind", "ecommerce"),
+                ("name", "Shopee"),
+                ("evidence", "shopee.vn/x"),
+                ("from", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
