@@ -344,12 +344,18 @@ pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i
     Ok(Some((certs, choices, csrf)))
 }
 
+/// What the programme dashboard shows for a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub participation: domain::participation::Participation,
+    pub targets: Vec<domain::targets::Target>,
+    pub counts: domain::targets::Counts,
+}
+
 /// Participation in modern channels for a period (`2026-H1`, `2026`, `2026-01-01..2026-03-31`; the
 /// current half-year when empty), for an office session only. Err(message) when the period is unreadable.
 #[server(prefix = "/sfn", endpoint = "office-participation")]
-pub async fn get_participation(
-    period: String,
-) -> Result<Option<Result<domain::participation::Participation, String>>, ServerFnError> {
+pub async fn get_participation(period: String) -> Result<Option<Result<Dashboard, String>>, ServerFnError> {
     let store = store()?;
     let Some((account, _)) = session().await? else { return Ok(None) };
     if account.role != domain::account::Role::Admin {
@@ -363,7 +369,10 @@ pub async fn get_participation(
             Err(e) => return Ok(Some(Err(e))),
         }
     };
-    Ok(Some(Ok(store::dashboard::participation(&store.db, period).await.map_err(internal)?)))
+    let participation = store::dashboard::participation(&store.db, period).await.map_err(internal)?;
+    let (targets, counts) =
+        store::dashboard::targets(&store.db, &participation, store.today()).await.map_err(internal)?;
+    Ok(Some(Ok(Dashboard { participation, targets, counts })))
 }
 
 /// Declared channels: a producer member's own (`office` false), or everyone's for the office.

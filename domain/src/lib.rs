@@ -20,6 +20,7 @@ pub mod receipt;
 pub mod sale;
 pub mod seed_catalogue;
 pub mod shift;
+pub mod targets;
 pub mod text;
 pub mod vietqr;
 

@@ -125,3 +125,82 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(participation::compute(period, &producers, &certs, &sales, &reported))
 }
+
+/// The plan's other figures for the period, judged against their targets.
+pub async fn targets(
+    db: &impl ConnectionTrait,
+    p: &Participation,
+    today: NaiveDate,
+) -> Result<(Vec<domain::targets::Target>, domain::targets::Counts), StoreError> {
+    use domain::targets::{CertRecord, Counts, ShowroomSales};
+    let b = db.get_database_backend();
+    let certs = db
+        .query_all_raw(stmt(
+            b,
+            "SELECT product_id, stars, level, kind, decided_on, expires_on, revoked_on FROM certificates",
+            vec![],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CertRecord {
+                product_id: r.try_get("", "product_id")?,
+                stars: r.try_get("", "stars")?,
+                level: r.try_get("", "level")?,
+                kind: r.try_get("", "kind")?,
+                decided_on: opt_date(r, "decided_on")?,
+                expires_on: opt_date(r, "expires_on")?,
+                revoked_on: opt_date(r, "revoked_on")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let (from, until) = bounds(&p.period);
+    let showrooms = db
+        .query_all_raw(stmt(
+            b,
+            "SELECT c.code, c.name, \
+             CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -1 WHEN s.kind = 'sale' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sales, \
+             CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -s.total ELSE s.total END), 0) AS BIGINT) AS value \
+             FROM locations c LEFT JOIN pos_sales s ON s.location_id = c.id AND s.sold_at >= ? AND s.sold_at < ? \
+             WHERE c.kind = 'showroom' GROUP BY c.code, c.name ORDER BY c.code",
+            vec![from.into(), until.into()],
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ShowroomSales {
+                code: r.try_get("", "code")?,
+                name: r.try_get("", "name")?,
+                sales: r.try_get("", "sales")?,
+                value: r.try_get("", "value")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let online: i64 = db
+        .query_one_raw(stmt(
+            b,
+            &format!(
+                "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) AS n FROM order_lines l JOIN orders o ON o.id = l.order_id \
+                 WHERE l.combo_id IS NOT NULL AND o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ?"
+            ),
+            vec![from.into(), until.into()],
+        ))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let in_showrooms: i64 = db
+        .query_one_raw(stmt(
+            b,
+            "SELECT CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END), 0) AS BIGINT) AS n \
+             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id \
+             WHERE l.combo_id IS NOT NULL AND s.sold_at >= ? AND s.sold_at < ?",
+            vec![from.into(), until.into()],
+        ))
+        .await?
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    let counts = Counts { showrooms, combos_sold: online + in_showrooms };
+    Ok((domain::targets::targets(p, &certs, &counts, today), counts))
+}

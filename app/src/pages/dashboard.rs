@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::get_participation;
+use crate::api::{Dashboard, get_participation};
 use crate::i18n::{Lang, use_lang};
 
 fn pick(lang: Lang, vi: String, en: String) -> String {
@@ -121,6 +121,52 @@ fn figures(lang: Lang, p: Participation) -> impl IntoView + use<> {
     }
 }
 
+fn dashboard(lang: Lang, d: Dashboard) -> impl IntoView + use<> {
+    let rows = d
+        .targets
+        .iter()
+        .map(|t| {
+            let (state, class) = match t.met {
+                Some(true) => (lang.t("Đạt", "Met"), "ok"),
+                Some(false) => (lang.t("Chưa đạt", "Not met"), "warn"),
+                None => (lang.t("Theo dõi", "Watch"), "muted"),
+            };
+            view! {
+                <tr id=format!("target-{}", t.id)>
+                    <td>{pick(lang, t.name_vi.clone(), t.name_en.clone())}</td>
+                    <td class="num">{t.value.clone()}</td>
+                    <td>{pick(lang, t.target_vi.clone(), t.target_en.clone())}</td>
+                    <td class=class>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let showrooms = d
+        .counts
+        .showrooms
+        .iter()
+        .map(|s| {
+            view! { <tr><td>{format!("{} · {}", s.name, s.code)}</td><td class="num">{s.sales}</td>
+            <td class="num">{domain::money::Vnd(s.value).to_string()}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        {figures(lang, d.participation)}
+        <h2>{lang.t("Các chỉ tiêu khác của kế hoạch", "The plan's other targets")}</h2>
+        <div class="table-wrap"><table class="cart" id="targets">
+            <thead><tr><th>{lang.t("Chỉ tiêu", "Figure")}</th><th class="num">{lang.t("Kết quả", "Value")}</th>
+                <th>{lang.t("Mục tiêu", "Target")}</th><th>{lang.t("Đánh giá", "Status")}</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+        <h3>{lang.t("Doanh số theo điểm bán", "Sales per showroom")}</h3>
+        <div class="table-wrap"><table class="cart" id="showroom-sales">
+            <thead><tr><th>{lang.t("Điểm bán", "Showroom")}</th><th class="num">{lang.t("Lần bán (trừ hoàn)", "Sales (less refunds)")}</th>
+                <th class="num">{lang.t("Giá trị", "Value")}</th></tr></thead>
+            <tbody>{showrooms}</tbody>
+        </table></div>
+    }
+}
+
 #[component]
 pub fn OfficeDashboard() -> impl IntoView {
     let lang = use_lang();
@@ -140,7 +186,7 @@ pub fn OfficeDashboard() -> impl IntoView {
                 let period = period.clone();
                 Suspend::new(async move {
                     match get_participation(period).await {
-                        Ok(Some(Ok(p))) => figures(lang, p).into_any(),
+                        Ok(Some(Ok(d))) => dashboard(lang, d).into_any(),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);
                             view! { <p class="error" id="period-error">{msg}</p> }.into_any()

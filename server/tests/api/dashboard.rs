@@ -11,6 +11,13 @@ fn text_of(body: &str, id: &str) -> String {
     body[at..].split_once('>').unwrap().1.split('<').next().unwrap().to_string()
 }
 
+/// The text of the `n`-th cell of the row with this id.
+fn cell(page: &str, id: &str, n: usize) -> String {
+    let row =
+        page.split(&format!("id=\"{id}\"")).nth(1).unwrap_or_else(|| panic!("no #{id}")).split("</tr>").next().unwrap();
+    row.split("<td").nth(n + 1).unwrap().split_once('>').unwrap().1.split('<').next().unwrap().to_string()
+}
+
 /// "3 / 40 chủ thể …" → (3, 40)
 fn counts(page: &str) -> (i64, i64) {
     let t = text_of(page, "participation-count");
@@ -64,6 +71,9 @@ async fn participation_moves_with_a_showroom_sale_and_back_with_its_refund() {
     assert_eq!(counts(&page), (1, producers));
     assert!(!page.split("id=\"not-yet\"").nth(1).unwrap().contains(&format!("<li>{name}")), "off the to-do list");
     assert!(page.contains("Điểm bán SR-MUINE"), "the showroom as a channel");
+    assert_eq!(cell(&page, "target-showrooms", 1), "1", "one showroom sold in the period");
+    assert_eq!(cell(&page, "target-showrooms", 3), "Chưa đạt", "of the plan's 4");
+    assert!(page.contains("95.000 ₫"), "the showroom's sales value");
     // Another period does not see it.
     assert_eq!(counts(&office.get("/office/dashboard?period=2026-H1").await.1).0, 0);
 
