@@ -350,6 +350,8 @@ pub struct Dashboard {
     pub participation: domain::participation::Participation,
     pub targets: Vec<domain::targets::Target>,
     pub counts: domain::targets::Counts,
+    /// SVG charts by the id of the table holding their numbers.
+    pub charts: Vec<(String, String)>,
 }
 
 /// Participation in modern channels for a period (`2026-H1`, `2026`, `2026-01-01..2026-03-31`; the
@@ -372,7 +374,8 @@ pub async fn get_participation(period: String) -> Result<Option<Result<Dashboard
     let participation = store::dashboard::participation(&store.db, period).await.map_err(internal)?;
     let (targets, counts) =
         store::dashboard::targets(&store.db, &participation, store.today()).await.map_err(internal)?;
-    Ok(Some(Ok(Dashboard { participation, targets, counts })))
+    let charts = dashboard_charts(&participation, &counts);
+    Ok(Some(Ok(Dashboard { participation, targets, counts, charts })))
 }
 
 /// Declared channels: a producer member's own (`office` false), or everyone's for the office.
@@ -386,4 +389,47 @@ pub async fn get_channels(office: bool) -> Result<Option<(Vec<domain::portal::Ch
         _ => return Ok(None),
     };
     Ok(Some((store::channels::list(&store.db, scope).await.map_err(internal)?, csrf)))
+}
+
+#[cfg(feature = "ssr")]
+fn dashboard_charts(
+    p: &domain::participation::Participation,
+    counts: &domain::targets::Counts,
+) -> Vec<(String, String)> {
+    use crate::charts::part_of_whole;
+    use domain::participation::TARGET_PERCENT;
+    let rows = |rows: &[domain::participation::Row], name: &dyn Fn(&str) -> String| {
+        (
+            rows.iter().map(|r| name(&r.key)).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.producers as i64).collect::<Vec<_>>(),
+            rows.iter().map(|r| r.selling as i64).collect::<Vec<_>>(),
+        )
+    };
+    let kind = |k: &str| {
+        domain::ocop::ProducerKind::parse(k).map(|k| k.name_vi().to_string()).unwrap_or_else(|_| "Chưa rõ".into())
+    };
+    let stars = |k: &str| k.to_string();
+    let mut out = Vec::new();
+    let total = (vec!["Tất cả / All".to_string()], vec![p.producers as i64], vec![p.selling as i64]);
+    out.push((
+        "participation".to_string(),
+        part_of_whole(
+            "Kênh hiện đại / Modern channels (50%)",
+            &total.0,
+            &total.1,
+            &total.2,
+            Some(TARGET_PERCENT as f64),
+        ),
+    ));
+    let (l, w, s) = rows(&p.by_kind, &kind);
+    out.push(("by-kind".into(), part_of_whole("Theo loại chủ thể / by kind", &l, &w, &s, Some(TARGET_PERCENT as f64))));
+    let (l, w, s) = rows(&p.by_stars, &stars);
+    out.push(("by-stars".into(), part_of_whole("Theo hạng sao / by stars", &l, &w, &s, Some(TARGET_PERCENT as f64))));
+    let labels: Vec<String> = counts.showrooms.iter().map(|s| s.code.clone()).collect();
+    let sales: Vec<i64> = counts.showrooms.iter().map(|s| s.sales).collect();
+    out.push((
+        "showroom-sales".into(),
+        part_of_whole("Lần bán theo điểm bán / sales per showroom", &labels, &sales, &sales, None),
+    ));
+    out
 }

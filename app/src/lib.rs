@@ -2,6 +2,8 @@
 //! JavaScript at all, on cheap phones and flaky showroom connections.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod charts;
 mod components;
 pub mod form;
 mod format;

@@ -44,13 +44,21 @@ fn group_name(lang: Lang, key: &str) -> String {
     }
 }
 
+/// The chart drawn for a table, placed beside it.
+fn chart(charts: &[(String, String)], id: &str) -> impl IntoView + use<> {
+    let svg = charts.iter().find(|(k, _)| k == id).map(|(_, s)| s.clone()).unwrap_or_default();
+    (!svg.is_empty()).then(|| view! { <figure class="chart" id=format!("chart-{id}") inner_html=svg></figure> })
+}
+
 fn table<F: Fn(&str) -> String>(
     lang: Lang,
     id: &'static str,
     title: &'static str,
     rows: &[Row],
     name: F,
+    charts: &[(String, String)],
 ) -> impl IntoView + use<F> {
+    let drawn = chart(charts, id);
     let body = rows
         .iter()
         .map(|r| {
@@ -60,15 +68,16 @@ fn table<F: Fn(&str) -> String>(
         .collect_view();
     view! {
         <h3>{title}</h3>
-        <div class="table-wrap"><table class="cart" id=id>
+        <div class="chart-row">{drawn}<div class="table-wrap"><table class="cart" id=id>
             <thead><tr><th>{lang.t("Nhóm", "Group")}</th><th class="num">{lang.t("Chủ thể OCOP", "OCOP producers")}</th>
                 <th class="num">{lang.t("Đang bán", "Selling")}</th><th class="num">"%"</th></tr></thead>
             <tbody>{body}</tbody>
-        </table></div>
+        </table></div></div>
     }
 }
 
-fn figures(lang: Lang, p: Participation) -> impl IntoView + use<> {
+fn figures(lang: Lang, p: Participation, charts: &[(String, String)]) -> impl IntoView + use<> {
+    let overall = chart(charts, "participation");
     let (label_vi, label_en) = p.period.label();
     let met = p.target_met();
     let headline = format!("{:.1}%", p.percent());
@@ -109,19 +118,21 @@ fn figures(lang: Lang, p: Participation) -> impl IntoView + use<> {
             <p id="participation-count">{of}</p>
             <p id="participation-target" class=if met { "ok" } else { "warn" }>{verdict}</p>
             <p class="muted" id="participation-split">{split}</p>
+            {overall}
         </section>
-        {table(lang, "by-channel", lang.t("Theo kênh", "By channel"), &p.by_channel, move |k| channel_name(lang, k))}
-        {table(lang, "by-kind", lang.t("Theo loại chủ thể", "By kind of producer"), &p.by_kind, move |k| kind_name(lang, k))}
-        {table(lang, "by-stars", lang.t("Theo hạng sao", "By star rating"), &p.by_stars, |k| k.to_string())}
-        {table(lang, "by-group", lang.t("Theo nhóm sản phẩm OCOP (một chủ thể có thể thuộc nhiều nhóm)", "By OCOP product group (a producer may be in several)"), &p.by_group, move |k| group_name(lang, k))}
-        {table(lang, "by-district", lang.t("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k| k.to_string())}
-        {table(lang, "by-commune", lang.t("Theo xã/phường hiện nay", "By current commune"), &p.by_commune, |k| k.to_string())}
+        {table(lang, "by-channel", lang.t("Theo kênh", "By channel"), &p.by_channel, move |k| channel_name(lang, k), charts)}
+        {table(lang, "by-kind", lang.t("Theo loại chủ thể", "By kind of producer"), &p.by_kind, move |k| kind_name(lang, k), charts)}
+        {table(lang, "by-stars", lang.t("Theo hạng sao", "By star rating"), &p.by_stars, |k| k.to_string(), charts)}
+        {table(lang, "by-group", lang.t("Theo nhóm sản phẩm OCOP (một chủ thể có thể thuộc nhiều nhóm)", "By OCOP product group (a producer may be in several)"), &p.by_group, move |k| group_name(lang, k), charts)}
+        {table(lang, "by-district", lang.t("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k| k.to_string(), charts)}
+        {table(lang, "by-commune", lang.t("Theo xã/phường hiện nay", "By current commune"), &p.by_commune, |k| k.to_string(), charts)}
         <h3>{lang.t("Chủ thể OCOP chưa bán qua kênh hiện đại nào", "OCOP producers in no modern channel yet")}</h3>
         <ul id="not-yet">{not_yet}</ul>
     }
 }
 
 fn dashboard(lang: Lang, d: Dashboard) -> impl IntoView + use<> {
+    let showroom_chart = chart(&d.charts, "showroom-sales");
     let rows = d
         .targets
         .iter()
@@ -151,7 +162,7 @@ fn dashboard(lang: Lang, d: Dashboard) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        {figures(lang, d.participation)}
+        {figures(lang, d.participation, &d.charts)}
         <h2>{lang.t("Các chỉ tiêu khác của kế hoạch", "The plan's other targets")}</h2>
         <div class="table-wrap"><table class="cart" id="targets">
             <thead><tr><th>{lang.t("Chỉ tiêu", "Figure")}</th><th class="num">{lang.t("Kết quả", "Value")}</th>
@@ -159,6 +170,7 @@ fn dashboard(lang: Lang, d: Dashboard) -> impl IntoView + use<> {
             <tbody>{rows}</tbody>
         </table></div>
         <h3>{lang.t("Doanh số theo điểm bán", "Sales per showroom")}</h3>
+        {showroom_chart}
         <div class="table-wrap"><table class="cart" id="showroom-sales">
             <thead><tr><th>{lang.t("Điểm bán", "Showroom")}</th><th class="num">{lang.t("Lần bán (trừ hoàn)", "Sales (less refunds)")}</th>
                 <th class="num">{lang.t("Giá trị", "Value")}</th></tr></thead>

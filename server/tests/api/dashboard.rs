@@ -74,6 +74,13 @@ async fn participation_moves_with_a_showroom_sale_and_back_with_its_refund() {
     assert_eq!(cell(&page, "target-showrooms", 1), "1", "one showroom sold in the period");
     assert_eq!(cell(&page, "target-showrooms", 3), "Chưa đạt", "of the plan's 4");
     assert!(page.contains("95.000 ₫"), "the showroom's sales value");
+    for chart in ["chart-participation", "chart-by-kind", "chart-by-stars", "chart-showroom-sales"] {
+        let at = page.find(&format!("id=\"{chart}\"")).unwrap_or_else(|| panic!("no {chart}"));
+        assert!(
+            page[at..].split("</figure>").next().unwrap().contains("<svg"),
+            "{chart} is an SVG drawn on the server"
+        );
+    }
     // Another period does not see it.
     assert_eq!(counts(&office.get("/office/dashboard?period=2026-H1").await.1).0, 0);
 
