@@ -14,6 +14,7 @@ pub mod page_cache;
 pub mod photo_queue;
 pub mod photos;
 pub mod portal;
+pub mod reports;
 pub mod router;
 pub mod shop;
 pub mod stripe;

@@ -57,8 +57,11 @@ fn table<F: Fn(&str) -> String>(
     rows: &[Row],
     name: F,
     charts: &[(String, String)],
+    period: &str,
 ) -> impl IntoView + use<F> {
     let drawn = chart(charts, id);
+    let csv = format!("/office/dashboard/export/{id}.csv?period={period}");
+    let xlsx = format!("/office/dashboard/export/{id}.xlsx?period={period}");
     let body = rows
         .iter()
         .map(|r| {
@@ -67,7 +70,7 @@ fn table<F: Fn(&str) -> String>(
         })
         .collect_view();
     view! {
-        <h3>{title}</h3>
+        <h3>{title}" "<small><a href=csv>"CSV"</a>" · "<a href=xlsx>"XLSX"</a></small></h3>
         <div class="chart-row">{drawn}<div class="table-wrap"><table class="cart" id=id>
             <thead><tr><th>{lang.t("Nhóm", "Group")}</th><th class="num">{lang.t("Chủ thể OCOP", "OCOP producers")}</th>
                 <th class="num">{lang.t("Đang bán", "Selling")}</th><th class="num">"%"</th></tr></thead>
@@ -78,6 +81,7 @@ fn table<F: Fn(&str) -> String>(
 
 fn figures(lang: Lang, p: Participation, charts: &[(String, String)]) -> impl IntoView + use<> {
     let overall = chart(charts, "participation");
+    let code = p.period.code();
     let (label_vi, label_en) = p.period.label();
     let met = p.target_met();
     let headline = format!("{:.1}%", p.percent());
@@ -120,12 +124,12 @@ fn figures(lang: Lang, p: Participation, charts: &[(String, String)]) -> impl In
             <p class="muted" id="participation-split">{split}</p>
             {overall}
         </section>
-        {table(lang, "by-channel", lang.t("Theo kênh", "By channel"), &p.by_channel, move |k| channel_name(lang, k), charts)}
-        {table(lang, "by-kind", lang.t("Theo loại chủ thể", "By kind of producer"), &p.by_kind, move |k| kind_name(lang, k), charts)}
-        {table(lang, "by-stars", lang.t("Theo hạng sao", "By star rating"), &p.by_stars, |k| k.to_string(), charts)}
-        {table(lang, "by-group", lang.t("Theo nhóm sản phẩm OCOP (một chủ thể có thể thuộc nhiều nhóm)", "By OCOP product group (a producer may be in several)"), &p.by_group, move |k| group_name(lang, k), charts)}
-        {table(lang, "by-district", lang.t("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k| k.to_string(), charts)}
-        {table(lang, "by-commune", lang.t("Theo xã/phường hiện nay", "By current commune"), &p.by_commune, |k| k.to_string(), charts)}
+        {table(lang, "by-channel", lang.t("Theo kênh", "By channel"), &p.by_channel, move |k| channel_name(lang, k), charts, &code)}
+        {table(lang, "by-kind", lang.t("Theo loại chủ thể", "By kind of producer"), &p.by_kind, move |k| kind_name(lang, k), charts, &code)}
+        {table(lang, "by-stars", lang.t("Theo hạng sao", "By star rating"), &p.by_stars, |k| k.to_string(), charts, &code)}
+        {table(lang, "by-group", lang.t("Theo nhóm sản phẩm OCOP (một chủ thể có thể thuộc nhiều nhóm)", "By OCOP product group (a producer may be in several)"), &p.by_group, move |k| group_name(lang, k), charts, &code)}
+        {table(lang, "by-district", lang.t("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k| k.to_string(), charts, &code)}
+        {table(lang, "by-commune", lang.t("Theo xã/phường hiện nay", "By current commune"), &p.by_commune, |k| k.to_string(), charts, &code)}
         <h3>{lang.t("Chủ thể OCOP chưa bán qua kênh hiện đại nào", "OCOP producers in no modern channel yet")}</h3>
         <ul id="not-yet">{not_yet}</ul>
     }
@@ -184,6 +188,7 @@ pub fn OfficeDashboard() -> impl IntoView {
     let lang = use_lang();
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     let typed = period.clone();
+    let typed_link = period.clone();
     view! {
         <Title text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
         <h1>{lang.t("Bảng điều hành chương trình OCOP", "OCOP programme dashboard")}</h1>
@@ -193,6 +198,8 @@ pub fn OfficeDashboard() -> impl IntoView {
             <input id="period" name="period" value=typed placeholder="2026-H2"/>
             <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
         </form>
+        <p><a class="button ghost" id="report-xlsx" href=format!("/office/dashboard/export/report.xlsx?period={}", typed_link)>
+            {lang.t("Tải cả báo cáo (XLSX)", "Download the whole report (XLSX)")}</a></p>
         <Suspense fallback=|| ()>
             {move || {
                 let period = period.clone();

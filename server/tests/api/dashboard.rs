@@ -201,3 +201,70 @@ async fn a_reported_channel_counts_only_once_the_office_verified_it() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// The exports carry the page's numbers: the summary and a breakdown as CSV, the whole report as an
+/// XLSX workbook with a sheet per table; only the office gets them.
+#[tokio::test]
+async fn exports_hold_the_pages_numbers_and_only_the_office_gets_them() {
+    let app = spawn().await;
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let page = office.get("/office/dashboard?period=2026-H2").await.1;
+    let (selling, producers) = counts(&page);
+    let get = async |path: &str| {
+        let res = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .header("cookie", office.cookie.clone().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let kind = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        (status, kind, res.bytes().await.unwrap().to_vec())
+    };
+
+    let (status, kind, body) = get("/office/dashboard/export/summary.csv?period=2026-H2").await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    assert!(body.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark for spreadsheets");
+    let mut csv = csv::Reader::from_reader(&body[3..]);
+    let row = csv.records().next().unwrap().unwrap();
+    assert_eq!(row.get(0).unwrap(), "6 tháng cuối năm 2026 / second half of 2026");
+    assert_eq!(
+        (row.get(1).unwrap().parse::<i64>().unwrap(), row.get(2).unwrap().parse::<i64>().unwrap()),
+        (producers, selling)
+    );
+
+    // A breakdown: each row as on the page.
+    let (_, _, body) = get("/office/dashboard/export/by-kind.csv?period=2026-H2").await;
+    let mut csv = csv::Reader::from_reader(&body[3..]);
+    let mut total = 0;
+    for r in csv.records() {
+        let r = r.unwrap();
+        total += r.get(1).unwrap().parse::<i64>().unwrap();
+    }
+    assert_eq!(total, producers, "the kinds add up to the OCOP producers");
+    let kinds_on_page =
+        page.split("id=\"by-kind\"").nth(1).unwrap().split("</table>").next().unwrap().matches("<tr>").count() - 1;
+    let (_, _, body) = get("/office/dashboard/export/by-kind.csv?period=2026-H2").await;
+    assert_eq!(csv::Reader::from_reader(&body[3..]).records().count(), kinds_on_page);
+
+    // The whole report as a workbook.
+    let (status, kind, body) = get("/office/dashboard/export/report.xlsx?period=2026-H2").await;
+    assert_eq!(status, 200);
+    assert!(kind.contains("spreadsheetml"));
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(body)).unwrap();
+    assert_eq!(book.sheet_names().len(), domain::report::TABLES.len());
+    let summary = book.worksheet_range("summary").unwrap();
+    assert_eq!(summary.get_value((1, 1)), Some(&Data::Float(producers as f64)));
+    assert_eq!(summary.get_value((1, 2)), Some(&Data::Float(selling as f64)));
+    let targets = book.worksheet_range("targets").unwrap();
+    assert!(targets.rows().any(|r| r.iter().any(|c| c.to_string().contains("hợp tác xã"))));
+
+    // Refused: unknown table, unreadable period, anyone but the office.
+    assert_eq!(get("/office/dashboard/export/nothing.csv").await.0, 404);
+    assert_eq!(get("/office/dashboard/export/report.csv").await.0, 404, "CSV is one table at a time");
+    assert_eq!(get("/office/dashboard/export/summary.csv?period=soon").await.0, 400);
+    let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
+    assert_eq!(shopper.get("/office/dashboard/export/summary.csv").await.0, 403);
+}

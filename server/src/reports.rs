@@ -1,0 +1,112 @@
+//! Exports of the programme dashboard for the office: each table as CSV (UTF-8 with a byte-order
+//! mark, so spreadsheets read the Vietnamese right) or XLSX, and the whole report as one workbook
+//! with a sheet per table. The numbers are the page's: both come from `domain::report::tables`.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::participation::Period;
+use domain::report::{Cell, Table};
+use serde::Deserialize;
+
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/office/dashboard/export/{file}", get(export))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PeriodQuery {
+    period: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (account, _) = crate::portal::signed_in(&state, &headers).await?;
+    if account.role != domain::account::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let Some((name, ext)) = file.rsplit_once('.') else { return Err(AppError::NotFound) };
+    let period = if q.period.trim().is_empty() {
+        Period::half_of(state.store.today())
+    } else {
+        Period::parse(&q.period).map_err(|_| {
+            AppError::BadForm(
+                "period",
+                "Kỳ phải là 2026, 2026-H1, 2026-H2 hoặc 2026-01-01..2026-03-31.",
+                "A period is 2026, 2026-H1, 2026-H2 or 2026-01-01..2026-03-31.",
+            )
+        })?
+    };
+    let p = store::dashboard::participation(&state.store.db, period).await?;
+    let (targets, counts) = store::dashboard::targets(&state.store.db, &p, state.store.today()).await?;
+    let all = domain::report::tables(&p, &targets, &counts);
+    let chosen: Vec<&Table> = match name {
+        "report" => all.iter().collect(),
+        id => all.iter().filter(|t| t.id == id).collect(),
+    };
+    if chosen.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let stem = format!("ocop-{name}-{}", period.code().replace("..", "_"));
+    let (body, kind) = match (ext, chosen.as_slice()) {
+        ("csv", [one]) => (csv(one)?, "text/csv; charset=utf-8"),
+        ("xlsx", tables) => (xlsx(tables)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}.{ext}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let failed = |e: csv::Error| AppError::Io(std::io::Error::other(e.to_string()));
+    w.write_record(&t.headers).map_err(failed)?;
+    for row in &t.rows {
+        w.write_record(row.iter().map(Cell::as_text)).map_err(failed)?;
+    }
+    w.into_inner().map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))
+}
+
+fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let failed = |e: rust_xlsxwriter::XlsxError| AppError::Io(std::io::Error::other(e.to_string()));
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0");
+    for t in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(t.id).map_err(failed)?;
+        for (c, h) in t.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(failed)?;
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(s) => sheet.write_string(r, c, s).map(|_| ()),
+                    Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(|_| ()),
+                    Cell::Percent(p) => sheet.write_number_with_format(r, c, *p, &percent).map(|_| ()),
+                }
+                .map_err(failed)?;
+            }
+        }
+        sheet.autofit();
+    }
+    book.save_to_buffer().map_err(failed)
+}
