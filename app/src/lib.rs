@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("office"), StaticSegment("audit")) view=pages::OfficeAudit ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("dashboard")) view=pages::OfficeDashboard ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("channels")) view=pages::OfficeChannels ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("report")) view=pages::OfficeReport ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("channels")) view=pages::PortalChannels ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>

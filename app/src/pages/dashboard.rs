@@ -189,6 +189,7 @@ pub fn OfficeDashboard() -> impl IntoView {
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     let typed = period.clone();
     let typed_link = period.clone();
+    let typed_report = period.clone();
     view! {
         <Title text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
         <h1>{lang.t("Bảng điều hành chương trình OCOP", "OCOP programme dashboard")}</h1>
@@ -199,13 +200,137 @@ pub fn OfficeDashboard() -> impl IntoView {
             <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
         </form>
         <p><a class="button ghost" id="report-xlsx" href=format!("/office/dashboard/export/report.xlsx?period={}", typed_link)>
-            {lang.t("Tải cả báo cáo (XLSX)", "Download the whole report (XLSX)")}</a></p>
+            {lang.t("Tải cả báo cáo (XLSX)", "Download the whole report (XLSX)")}</a>" "
+            <a class="button ghost" id="report-page" href=format!("/office/report?period={}", typed_report)>
+            {lang.t("Báo cáo để in (song ngữ)", "Printable report (bilingual)")}</a></p>
         <Suspense fallback=|| ()>
             {move || {
                 let period = period.clone();
                 Suspend::new(async move {
                     match get_participation(period).await {
                         Ok(Some(Ok(d))) => dashboard(lang, d).into_any(),
+                        Ok(Some(Err(msg))) => {
+                            super::set_status(400);
+                            view! { <p class="error" id="period-error">{msg}</p> }.into_any()
+                        }
+                        Ok(None) => super::office::office_only(lang),
+                        Err(_) => super::server_error(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn both(vi: &str, en: &str) -> String {
+    format!("{vi} / {en}")
+}
+
+fn bilingual_table<F: Fn(&str) -> String>(title: String, rows: &[Row], name: F) -> impl IntoView + use<F> {
+    let body = rows
+        .iter()
+        .map(|r| {
+            view! { <tr><td>{name(&r.key)}</td><td class="num">{r.producers}</td><td class="num">{r.selling}</td>
+            <td class="num">{format!("{:.1}%", r.percent())}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <h3>{title}</h3>
+        <table class="report-table">
+            <thead><tr><th>{both("Nhóm", "Group")}</th><th class="num">{both("Chủ thể OCOP", "OCOP producers")}</th>
+                <th class="num">{both("Đang bán", "Selling")}</th><th class="num">"%"</th></tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
+
+fn report(d: Dashboard) -> impl IntoView + use<> {
+    let p = &d.participation;
+    let (vi, en) = p.period.label();
+    let half = p.period.code().contains("-H");
+    let title_vi = format!("Báo cáo {} chương trình OCOP — {vi}", if half { "6 tháng" } else { "kết quả" });
+    let title_en = format!("OCOP programme {} report — {en}", if half { "six-month" } else { "annual" });
+    let verdict_vi = if p.target_met() { "đạt" } else { "chưa đạt" };
+    let verdict_en = if p.target_met() { "met" } else { "not met" };
+    let summary_vi = format!(
+        "{} trên {} chủ thể OCOP ({:.1}%) bán qua kênh hiện đại; mục tiêu ≥ {TARGET_PERCENT}%: {verdict_vi}. Đo được từ doanh số của chợ: {}; chỉ qua kênh tự khai đã xác minh: {}; chờ xác minh (chưa tính): {}.",
+        p.selling,
+        p.producers,
+        p.percent(),
+        p.measured,
+        p.reported_only,
+        p.awaiting_verification
+    );
+    let summary_en = format!(
+        "{} of {} OCOP producers ({:.1}%) sell through modern channels; target of at least {TARGET_PERCENT}%: {verdict_en}. Measured from our own sales: {}; only through verified reported channels: {}; awaiting verification (not counted): {}.",
+        p.selling,
+        p.producers,
+        p.percent(),
+        p.measured,
+        p.reported_only,
+        p.awaiting_verification
+    );
+    let targets = d
+        .targets
+        .iter()
+        .map(|t| {
+            let state = match t.met {
+                Some(true) => both("Đạt", "Met"),
+                Some(false) => both("Chưa đạt", "Not met"),
+                None => both("Theo dõi", "Watch"),
+            };
+            view! { <tr id=format!("report-target-{}", t.id)><td>{t.name_vi.clone()}<br/><i>{t.name_en.clone()}</i></td>
+                <td class="num">{t.value.clone()}</td><td>{t.target_vi.clone()}<br/><i>{t.target_en.clone()}</i></td><td>{state}</td></tr> }
+        })
+        .collect_view();
+    let kind = |k: &str| match ProducerKind::parse(k) {
+        Ok(k) => both(k.name_vi(), k.name_en()),
+        Err(_) => both("Chưa rõ", "Unknown"),
+    };
+    let group = |k: &str| match OcopGroup::parse(k) {
+        Ok(g) => both(g.name_vi(), g.name_en()),
+        Err(_) => k.to_string(),
+    };
+    let channel = |k: &str| both(&channel_name(Lang::Vi, k), &channel_name(Lang::En, k));
+    let chart_of = |id: &str| chart(&d.charts, id);
+    view! {
+        <article class="report" id="report">
+            <p class="noprint"><a href="/office/dashboard">{both("← Bảng điều hành", "← Dashboard")}</a>" "
+                <a href=format!("/office/dashboard/export/report.xlsx?period={}", p.period.code())>"XLSX"</a></p>
+            <h1 id="report-title-vi">{title_vi}</h1>
+            <h2 id="report-title-en" lang="en">{title_en}</h2>
+            <p id="report-summary-vi">{summary_vi}</p>
+            <p id="report-summary-en" lang="en">{summary_en}</p>
+            {chart_of("participation")}
+            <h3>{both("Chỉ tiêu của kế hoạch", "The plan's targets")}</h3>
+            <table class="report-table" id="report-targets">
+                <thead><tr><th>{both("Chỉ tiêu", "Figure")}</th><th class="num">{both("Kết quả", "Value")}</th>
+                    <th>{both("Mục tiêu", "Target")}</th><th>{both("Đánh giá", "Status")}</th></tr></thead>
+                <tbody>{targets}</tbody>
+            </table>
+            {bilingual_table(both("Theo kênh", "By channel"), &p.by_channel, channel)}
+            {chart_of("by-kind")}
+            {bilingual_table(both("Theo loại chủ thể", "By kind of producer"), &p.by_kind, kind)}
+            {bilingual_table(both("Theo hạng sao", "By star rating"), &p.by_stars, |k: &str| k.to_string())}
+            {bilingual_table(both("Theo nhóm sản phẩm OCOP", "By OCOP product group"), &p.by_group, group)}
+            {bilingual_table(both("Theo huyện (trước 2025)", "By district (before 2025)"), &p.by_district, |k: &str| k.to_string())}
+        </article>
+    }
+}
+
+/// The six-month or annual report, both languages on one printable page.
+#[component]
+pub fn OfficeReport() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    view! {
+        <Title text="Báo cáo chương trình OCOP / OCOP programme report"/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let period = period.clone();
+                Suspend::new(async move {
+                    match get_participation(period).await {
+                        Ok(Some(Ok(d))) => report(d).into_any(),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);
                             view! { <p class="error" id="period-error">{msg}</p> }.into_any()

@@ -22,7 +22,7 @@ pub use cart::CartPage;
 pub use catalog::Catalog;
 pub use channels::{OfficeChannels, PortalChannels};
 pub use checkout::CheckoutPage;
-pub use dashboard::OfficeDashboard;
+pub use dashboard::{OfficeDashboard, OfficeReport};
 pub use home::Home;
 pub use not_found::NotFound;
 pub use office::OfficeCertificates;

@@ -268,3 +268,28 @@ async fn exports_hold_the_pages_numbers_and_only_the_office_gets_them() {
     let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
     assert_eq!(shopper.get("/office/dashboard/export/summary.csv").await.0, 403);
 }
+
+/// The printable report: both languages on one page, the same figures as the dashboard, a print
+/// stylesheet that drops the site's chrome; office only.
+#[tokio::test]
+async fn the_printable_report_is_bilingual_with_the_dashboards_figures() {
+    let app = spawn().await;
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let (selling, producers) = counts(&office.get("/office/dashboard?period=2026-H2").await.1);
+    let (status, page) = office.get("/office/report?period=2026-H2").await;
+    assert_eq!(status, 200);
+    assert_eq!(text_of(&page, "report-title-vi"), "Báo cáo 6 tháng chương trình OCOP — 6 tháng cuối năm 2026");
+    assert_eq!(text_of(&page, "report-title-en"), "OCOP programme six-month report — second half of 2026");
+    assert!(text_of(&page, "report-summary-vi").starts_with(&format!("{selling} trên {producers} chủ thể OCOP")));
+    assert!(text_of(&page, "report-summary-en").starts_with(&format!("{selling} of {producers} OCOP producers")));
+    assert!(page.contains("id=\"report-target-cooperatives\"") && page.contains("Cooperatives among OCOP producers"));
+    assert!(!page.contains("<template"), "whole, printable without JavaScript");
+    let (_, annual) = office.get("/office/report?period=2026").await;
+    assert!(text_of(&annual, "report-title-en").starts_with("OCOP programme annual report"));
+    // The print stylesheet hides the header and footer and sets A4.
+    let css = app::STYLE;
+    let print = css.split("@media print").nth(1).expect("a print stylesheet");
+    assert!(print.contains("header.top") && print.contains("size: A4"));
+    let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
+    assert_eq!(shopper.get("/office/report?period=2026-H2").await.0, 403);
+}
