@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ocop::ProducerKind;
 use crate::participation::{Participation, Period, percent};
 
 /// Plan targets, in one place.
@@ -76,11 +77,12 @@ fn scaled(per_year: i64, p: &Period) -> i64 {
 pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: NaiveDate) -> Vec<Target> {
     let period = p.period;
     let mut out = Vec::new();
-    let share = |k: &str| {
-        let n = p.by_kind.iter().find(|r| r.key == k).map_or(0, |r| r.producers);
+    // Kinds are stored as codes (HTX, DN…); read them the way the rest of the domain does.
+    let share = |kind: ProducerKind| {
+        let n: usize = p.by_kind.iter().filter(|r| ProducerKind::parse(&r.key) == Ok(kind)).map(|r| r.producers).sum();
         percent(n, p.producers)
     };
-    let (coop, sme) = (share("htx"), share("dn"));
+    let (coop, sme) = (share(ProducerKind::Htx), share(ProducerKind::Dn));
     out.push(Target {
         id: "cooperatives".into(),
         name_vi: "Tỷ lệ hợp tác xã trong các chủ thể OCOP".into(),
@@ -257,9 +259,9 @@ mod tests {
         let mut p = compute(period, &[], &[], &[], &[]);
         p.producers = 5;
         p.by_kind = vec![
-            Row { key: "dn".into(), producers: 1, selling: 0 },
-            Row { key: "hkd".into(), producers: 2, selling: 0 },
-            Row { key: "htx".into(), producers: 2, selling: 1 },
+            Row { key: "DN".into(), producers: 1, selling: 0 },
+            Row { key: "HKD".into(), producers: 2, selling: 0 },
+            Row { key: "HTX".into(), producers: 2, selling: 1 },
         ];
         let certs = vec![
             cert(1, 3, "new", "2022-03-01"),

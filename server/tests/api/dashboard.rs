@@ -283,6 +283,17 @@ async fn the_printable_report_is_bilingual_with_the_dashboards_figures() {
     assert!(text_of(&page, "report-summary-vi").starts_with(&format!("{selling} trên {producers} chủ thể OCOP")));
     assert!(text_of(&page, "report-summary-en").starts_with(&format!("{selling} of {producers} OCOP producers")));
     assert!(page.contains("id=\"report-target-cooperatives\"") && page.contains("Cooperatives among OCOP producers"));
+    // The cooperatives' share is the by-kind table's cooperatives over all OCOP producers.
+    let dash = office.get("/office/dashboard?period=2026-H2").await.1;
+    let kinds = dash.split("id=\"by-kind\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let coops: i64 = kinds
+        .split("<tr>")
+        .find(|r| r.contains("Hợp tác xã"))
+        .map(|r| r.split("<td class=\"num\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap())
+        .unwrap_or(0);
+    assert!(coops > 0, "the seed has cooperatives");
+    let expected = format!("{:.1}%", 100.0 * coops as f64 / producers as f64);
+    assert_eq!(cell(&dash, "target-cooperatives", 1), expected);
     assert!(!page.contains("<template"), "whole, printable without JavaScript");
     let (_, annual) = office.get("/office/report?period=2026").await;
     assert!(text_of(&annual, "report-title-en").starts_with("OCOP programme annual report"));
