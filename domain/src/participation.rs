@@ -251,7 +251,14 @@ pub fn compute(
         reported_only: ocop.iter().filter(|p| !measured.contains(&p.id) && reported_ok.contains(&p.id)).count(),
         awaiting_verification: reported
             .iter()
-            .filter(|r| !r.verified && stars.contains_key(&r.producer_id))
+            .filter(|r| {
+                !r.verified
+                    && r.from <= period.to
+                    && r.until.is_none_or(|u| u >= period.from)
+                    && stars.contains_key(&r.producer_id)
+                    && !measured.contains(&r.producer_id)
+                    && !reported_ok.contains(&r.producer_id)
+            })
             .map(|r| r.producer_id)
             .collect::<BTreeSet<_>>()
             .len(),

@@ -48,7 +48,7 @@ pub struct CertRecord {
 pub struct ShowroomSales {
     pub code: String,
     pub name: String,
-    /// Sales less refunds in the period, and their value in đồng.
+    /// Sales less refunds made in the period (a refund counts in its sale's period), and their net value in đồng.
     pub sales: i64,
     pub value: i64,
 }
@@ -196,7 +196,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         target_en: "0 (re-check and re-issue)".into(),
         met: Some(lapsed == 0),
     });
-    let operating = counts.showrooms.iter().filter(|s| s.sales > 0).count() as i64;
+    // Operating: something stayed sold (a partly refunded sale still counts).
+    let operating = counts.showrooms.iter().filter(|s| s.value > 0).count() as i64;
     out.push(Target {
         id: "showrooms".into(),
         name_vi: "Điểm giới thiệu và bán sản phẩm OCOP có bán hàng trong kỳ".into(),

@@ -77,9 +77,18 @@ fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
     let failed = |e: csv::Error| AppError::Io(std::io::Error::other(e.to_string()));
     w.write_record(&t.headers).map_err(failed)?;
     for row in &t.rows {
-        w.write_record(row.iter().map(Cell::as_text)).map_err(failed)?;
+        w.write_record(row.iter().map(|c| defused(c.as_text()))).map_err(failed)?;
     }
     w.into_inner().map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))
+}
+
+/// A spreadsheet reads a cell starting with = + - @ as a formula; names typed by people must stay text.
+fn defused(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err() {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, AppError> {

@@ -136,6 +136,13 @@ pub async fn review(store: &Store, actor: &Account, id: i64, f: &ReviewForm) -> 
             )])));
         }
     };
+    if f.note.trim().chars().count() > 500 {
+        return Ok(Err(Refusal::Invalid(vec![field(
+            "note",
+            "Ghi chú tối đa 500 ký tự.",
+            "A note is at most 500 characters.",
+        )])));
+    }
     if status == "rejected" && f.note.trim().chars().count() < 3 {
         return Ok(Err(Refusal::Invalid(vec![field(
             "note",

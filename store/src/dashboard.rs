@@ -93,7 +93,9 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
             b,
             "SELECT l.producer_id, c.code, CAST(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END) AS BIGINT) AS units \
              FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id JOIN locations c ON c.id = s.location_id \
-             WHERE s.sold_at >= ? AND s.sold_at < ? AND l.producer_id IS NOT NULL GROUP BY l.producer_id, c.code",
+             LEFT JOIN pos_sales o ON o.id = s.refund_of \
+             WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ? \
+             AND l.producer_id IS NOT NULL GROUP BY l.producer_id, c.code",
             vec![from.into(), until.into()],
         ))
         .await?
@@ -161,7 +163,9 @@ pub async fn targets(
             "SELECT c.code, c.name, \
              CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -1 WHEN s.kind = 'sale' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sales, \
              CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -s.total ELSE s.total END), 0) AS BIGINT) AS value \
-             FROM locations c LEFT JOIN pos_sales s ON s.location_id = c.id AND s.sold_at >= ? AND s.sold_at < ? \
+             FROM locations c \
+             LEFT JOIN (SELECT s.location_id, s.kind, s.total FROM pos_sales s LEFT JOIN pos_sales o ON o.id = s.refund_of \
+                        WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ?) s ON s.location_id = c.id \
              WHERE c.kind = 'showroom' GROUP BY c.code, c.name ORDER BY c.code",
             vec![from.into(), until.into()],
         ))
@@ -193,8 +197,8 @@ pub async fn targets(
         .query_one_raw(stmt(
             b,
             "SELECT CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END), 0) AS BIGINT) AS n \
-             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id \
-             WHERE l.combo_id IS NOT NULL AND s.sold_at >= ? AND s.sold_at < ?",
+             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id LEFT JOIN pos_sales o ON o.id = s.refund_of \
+             WHERE l.combo_id IS NOT NULL AND COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ?",
             vec![from.into(), until.into()],
         ))
         .await?

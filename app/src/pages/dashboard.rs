@@ -247,9 +247,16 @@ fn bilingual_table<F: Fn(&str) -> String>(title: String, rows: &[Row], name: F) 
 fn report(d: Dashboard) -> impl IntoView + use<> {
     let p = &d.participation;
     let (vi, en) = p.period.label();
-    let half = p.period.code().contains("-H");
-    let title_vi = format!("Báo cáo {} chương trình OCOP — {vi}", if half { "6 tháng" } else { "kết quả" });
-    let title_en = format!("OCOP programme {} report — {en}", if half { "six-month" } else { "annual" });
+    let code = p.period.code();
+    let (kind_vi, kind_en) = if code.contains("-H") {
+        ("6 tháng ", "six-month ")
+    } else if !code.contains("..") {
+        ("năm ", "annual ")
+    } else {
+        ("", "")
+    };
+    let title_vi = format!("Báo cáo {kind_vi}chương trình OCOP — {vi}");
+    let title_en = format!("OCOP programme {kind_en}report — {en}");
     let verdict_vi = if p.target_met() { "đạt" } else { "chưa đạt" };
     let verdict_en = if p.target_met() { "met" } else { "not met" };
     let summary_vi = format!(
