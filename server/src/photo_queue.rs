@@ -92,19 +92,18 @@ impl PhotoQueue {
         while let Some(job) = store::photos::claim_next(&self.store.db).await? {
             let path = self.incoming().join(&job.file);
             // Whatever goes wrong, the job ends failed with a reason rather than "working" for ever.
-            match self.make(&job, &path).await {
-                Ok(Ok(())) => {
-                    store::photos::finish(&self.store.db, job.id, None).await?;
-                    made += 1;
-                }
-                Ok(Err(message)) => store::photos::finish(&self.store.db, job.id, Some(&message)).await?,
+            let outcome = match self.make(&job, &path).await {
+                Ok(Ok(())) => None,
+                Ok(Err(message)) => Some(message),
                 Err(e) => {
                     tracing::error!(error = %e, job = job.id, "photo job failed");
-                    let message = "Lỗi máy chủ khi xử lý ảnh; hãy tải lại ảnh / A server error while making the photo; please upload it again";
-                    store::photos::finish(&self.store.db, job.id, Some(message)).await?;
+                    Some("Lỗi máy chủ khi xử lý ảnh; hãy tải lại ảnh / A server error while making the photo; please upload it again".to_string())
                 }
-            }
+            };
+            // The original goes before the job is marked finished, so a finished job has left nothing behind.
             let _ = tokio::fs::remove_file(&path).await;
+            made += outcome.is_none() as usize;
+            store::photos::finish(&self.store.db, job.id, outcome.as_deref()).await?;
         }
         Ok(made)
     }
