@@ -203,12 +203,23 @@ pub fn OfficeDashboard() -> impl IntoView {
             {lang.t("Tải cả báo cáo (XLSX)", "Download the whole report (XLSX)")}</a>" "
             <a class="button ghost" id="report-page" href=format!("/office/report?period={}", typed_report)>
             {lang.t("Báo cáo để in (song ngữ)", "Printable report (bilingual)")}</a></p>
+        {loaded(lang, period, move |d| dashboard(lang, d).into_any())}
+    }
+}
+
+/// The period's figures, loaded for an office session and drawn by `render`; a bad period is a 400.
+fn loaded(
+    lang: Lang,
+    period: String,
+    render: impl Fn(Dashboard) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
         <Suspense fallback=|| ()>
             {move || {
-                let period = period.clone();
+                let (period, render) = (period.clone(), render.clone());
                 Suspend::new(async move {
                     match get_participation(period).await {
-                        Ok(Some(Ok(d))) => dashboard(lang, d).into_any(),
+                        Ok(Some(Ok(d))) => render(d),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);
                             view! { <p class="error" id="period-error">{msg}</p> }.into_any()
@@ -332,21 +343,6 @@ pub fn OfficeReport() -> impl IntoView {
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     view! {
         <Title text="Báo cáo chương trình OCOP / OCOP programme report"/>
-        <Suspense fallback=|| ()>
-            {move || {
-                let period = period.clone();
-                Suspend::new(async move {
-                    match get_participation(period).await {
-                        Ok(Some(Ok(d))) => report(d).into_any(),
-                        Ok(Some(Err(msg))) => {
-                            super::set_status(400);
-                            view! { <p class="error" id="period-error">{msg}</p> }.into_any()
-                        }
-                        Ok(None) => super::office::office_only(lang),
-                        Err(_) => super::server_error(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded(lang, period, |d| report(d).into_any())}
     }
 }
