@@ -30,8 +30,16 @@ impl Rng {
     }
 }
 
+/// A free port below Linux's ephemeral range (32768+). A port the system hands out for "any port"
+/// can, while its process is down, become the source port of an outgoing connection to itself: the
+/// TCP simultaneous open connects it to itself and a request waits for an answer that never comes.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let start = (std::process::id() as u64 * 7919 + NEXT.fetch_add(1, Ordering::SeqCst) * 131) % 12_000;
+    (0..12_000)
+        .map(|i| 20_000 + ((start + i * 131) % 12_000) as u16)
+        .find(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port between 20000 and 32000")
 }
 
 fn server_bin() -> std::path::PathBuf {
@@ -43,7 +51,7 @@ fn server_bin() -> std::path::PathBuf {
 }
 
 async fn wait_http(url: &str, secs: u64) {
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().unwrap();
     for _ in 0..secs * 10 {
         if http.get(url).send().await.is_ok() {
             return;
@@ -51,6 +59,12 @@ async fn wait_http(url: &str, secs: u64) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{url} did not answer in {secs} s");
+}
+
+/// Each process's errors, appended across restarts, kept beside its data for a failed run.
+fn log_file(dir: &std::path::Path, name: &str) -> Stdio {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::OpenOptions::new().create(true).append(true).open(dir.join(name)).unwrap().into()
 }
 
 struct Market {
@@ -71,7 +85,7 @@ impl Market {
             .env("VIETQR_ACCOUNT_NAME", "HTX OCOP BINH THUAN")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log_file(&self.dir, "market.log"))
             .spawn()
             .unwrap();
         self.child = Some(child);
@@ -114,7 +128,7 @@ impl Till {
             .env("POS_SYNC_SECONDS", "0.3")
             .env("RUST_LOG", "error")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log_file(&self.dir, "till.log"))
             .spawn()
             .unwrap();
         self.child = Some(child);
@@ -181,7 +195,7 @@ async fn proxy(target: u16, drop_one_in: u64, seed: u64, dropped: Arc<AtomicU64>
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let rng = Arc::new(std::sync::Mutex::new(Rng(seed ^ 0x9E37_79B9_7F4A_7C15)));
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
     let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
         let (http, rng, dropped) = (http.clone(), rng.clone(), dropped.clone());
         async move {
@@ -314,6 +328,27 @@ async fn market_sales(db_url: &str) -> (HashMap<String, Facts>, i64) {
     (out, n)
 }
 
+/// On a failed run, the end of every process's error log, before the directory goes.
+struct LogsOnFailure(std::path::PathBuf);
+impl Drop for LogsOnFailure {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        for sub in ["market", "till0", "till1"] {
+            for name in ["market.log", "till.log"] {
+                if let Ok(text) = std::fs::read_to_string(self.0.join(sub).join(name)) {
+                    let lines: Vec<_> = text.lines().collect();
+                    eprintln!("--- {sub}/{name} (last 40 lines)");
+                    for l in &lines[lines.len().saturating_sub(40)..] {
+                        eprintln!("{l}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
     let seed: u64 = std::env::var("FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
@@ -321,12 +356,21 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
     });
     let sales_wanted: u64 = std::env::var("FAULT_SALES").ok().and_then(|s| s.parse().ok()).unwrap_or(400);
     println!("fault injection: FAULT_SEED={seed} FAULT_SALES={sales_wanted}");
-    let mut rng = Rng(seed);
     let dir = temp_dir("faults");
+    let _logs = LogsOnFailure(dir.0.clone());
+    // A run takes 1-3 minutes here; one that stalls fails with its seed instead of holding CI.
+    let limit = Duration::from_secs(15 * 60);
+    if tokio::time::timeout(limit, run(seed, sales_wanted, &dir.0)).await.is_err() {
+        panic!("fault injection stalled for {} s (FAULT_SEED={seed})", limit.as_secs());
+    }
+}
+
+async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
+    let mut rng = Rng(seed);
     let mut market =
-        Market { port: free_port(), dir: dir.0.join("market"), db_url: database_url(&dir.0).await, child: None };
+        Market { port: free_port(), dir: dir.join("market"), db_url: database_url(dir).await, child: None };
     market.start().await;
-    let office = support::office_store(&market.db_url, &dir.0).await;
+    let office = support::office_store(&market.db_url, dir).await;
     let codes = support::office_pairing_codes(&office, "SR-FAULT", "Điểm bán Phan Thiết", 2).await;
     drop(office);
     let dropped = Arc::new(AtomicU64::new(0));
@@ -334,10 +378,15 @@ async fn the_marketplace_holds_every_till_sale_once_whatever_fails() {
     let mut tills: Vec<Till> = (0..2)
         .map(|i| Till {
             port: free_port(),
-            dir: dir.0.join(format!("till{i}")),
+            dir: dir.join(format!("till{i}")),
             proxy: proxy.clone(),
             child: None,
-            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            // A till that stops answering fails the run with its request named, never hangs it.
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap(),
             cookie: String::new(),
         })
         .collect();

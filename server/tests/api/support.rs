@@ -155,7 +155,11 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = server::build(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
     TestApp { base, state, http, dir, _dir: tmp }
 }
 
