@@ -363,19 +363,51 @@ pub async fn get_participation(period: String) -> Result<Option<Result<Dashboard
     if account.role != domain::account::Role::Admin {
         return Ok(None);
     }
-    let period = if period.trim().is_empty() {
-        domain::participation::Period::half_of(store.today())
-    } else {
-        match domain::participation::Period::parse(&period) {
-            Ok(p) => p,
-            Err(e) => return Ok(Some(Err(e))),
-        }
+    let period = match domain::participation::Period::chosen(&period, store.today()) {
+        Ok(p) => p,
+        Err(e) => return Ok(Some(Err(e))),
     };
     let participation = store::dashboard::participation(&store.db, period).await.map_err(internal)?;
     let (targets, counts) =
         store::dashboard::targets(&store.db, &participation, store.today()).await.map_err(internal)?;
     let charts = dashboard_charts(&participation, &counts);
     Ok(Some(Ok(Dashboard { participation, targets, counts, charts })))
+}
+
+/// A producer's settlement statement for a period, with where its exports live.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SettlementPage {
+    pub producer: String,
+    pub statement: domain::settlement::Statement,
+    /// `/portal/sales/export` for a producer's own, the office's per-producer path otherwise.
+    pub export_base: String,
+}
+
+/// A producer member's own statement (`producer` None: the session's producer, never another), or
+/// any producer's for the office. None when the session may not see it; Err(message) for a bad period.
+#[server(prefix = "/sfn", endpoint = "settlement")]
+pub async fn get_settlement(
+    period: String,
+    producer: Option<i64>,
+) -> Result<Option<Result<SettlementPage, String>>, ServerFnError> {
+    use domain::account::Role;
+    let store = store()?;
+    let Some((account, _)) = session().await? else { return Ok(None) };
+    let (id, export_base) = match (producer, account.role, account.producer_id) {
+        (Some(id), Role::Admin, _) => (id, format!("/office/producers/{id}/statement/export")),
+        (None, Role::Producer, Some(own)) => (own, "/portal/sales/export".to_string()),
+        _ => return Ok(None),
+    };
+    let Some(name) = store::settlement::producer_name(&store.db, id).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let period = match domain::participation::Period::chosen(&period, store.today()) {
+        Ok(p) => p,
+        Err(e) => return Ok(Some(Err(e))),
+    };
+    let statement =
+        store::settlement::statement(&store.db, id, period, store.commerce.commission_bps).await.map_err(internal)?;
+    Ok(Some(Ok(SettlementPage { producer: name, statement, export_base })))
 }
 
 /// Declared channels: a producer member's own (`office` false), or everyone's for the office.

@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("office"), StaticSegment("channels")) view=pages::OfficeChannels ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("report")) view=pages::OfficeReport ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("portal"), StaticSegment("channels")) view=pages::PortalChannels ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("sales")) view=pages::PortalSales ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("producers"), ParamSegment("id"), StaticSegment("statement")) view=pages::OfficeStatement ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>

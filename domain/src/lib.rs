@@ -20,6 +20,7 @@ pub mod receipt;
 pub mod report;
 pub mod sale;
 pub mod seed_catalogue;
+pub mod settlement;
 pub mod shift;
 pub mod targets;
 pub mod text;

@@ -55,6 +55,11 @@ impl Period {
         Ok(period)
     }
 
+    /// What a page or an export was asked for: the current half-year when nothing was chosen.
+    pub fn chosen(s: &str, today: NaiveDate) -> Result<Period, String> {
+        if s.trim().is_empty() { Ok(Period::half_of(today)) } else { Period::parse(s) }
+    }
+
     /// The half-year holding `day`.
     pub fn half_of(day: NaiveDate) -> Period {
         let half = if day.month() <= 6 { "H1" } else { "H2" };

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::participation::{Participation, Row};
+use crate::settlement::{Statement, channel_label};
 use crate::targets::{Counts, Target};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +147,55 @@ pub fn tables(p: &Participation, targets: &[Target], counts: &Counts) -> Vec<Tab
                 .map(|s| {
                     vec![Cell::Text(s.code.clone()), Cell::Text(s.name.clone()), Cell::Int(s.sales), Cell::Int(s.value)]
                 })
+                .collect(),
+        },
+    ]
+}
+
+/// The settlement statement's tables an export can name.
+pub const STATEMENT_TABLES: [&str; 2] = ["statement", "by-month"];
+
+fn both((vi, en): (String, String)) -> String {
+    format!("{vi} / {en}")
+}
+
+/// A producer's settlement statement as the page shows it: a row per channel and the total, then
+/// net sales per month and channel.
+pub fn statement_tables(s: &Statement) -> Vec<Table> {
+    let amounts = |label: String, a: &crate::settlement::Amounts| {
+        vec![
+            Cell::Text(label),
+            Cell::Int(a.units),
+            Cell::Int(a.sales),
+            Cell::Int(a.refunds),
+            Cell::Int(a.net),
+            Cell::Int(a.commission),
+            Cell::Int(a.due),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = s.by_channel.iter().map(|(c, a)| amounts(both(channel_label(c)), a)).collect();
+    rows.push(amounts("Tổng cộng / Total".into(), &s.total));
+    vec![
+        Table {
+            id: "statement",
+            headers: vec![
+                "Kênh / Channel",
+                "Số lượng / Units",
+                "Doanh số (đ) / Sales (VND)",
+                "Hoàn trả (đ) / Refunds (VND)",
+                "Doanh số thuần (đ) / Net sales (VND)",
+                "Hoa hồng (đ) / Commission (VND)",
+                "Phải trả (đ) / Amount due (VND)",
+            ],
+            rows,
+        },
+        Table {
+            id: "by-month",
+            headers: vec!["Tháng / Month", "Kênh / Channel", "Doanh số thuần (đ) / Net sales (VND)"],
+            rows: s
+                .by_month
+                .iter()
+                .map(|(m, c, v)| vec![Cell::Text(m.clone()), Cell::Text(both(channel_label(c))), Cell::Int(*v)])
                 .collect(),
         },
     ]

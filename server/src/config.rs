@@ -21,6 +21,7 @@
 //! | `STRIPE_API_BASE` | Stripe's | another base URL for Stripe's API (tests) |
 //! | `OFFICE_TOKEN` | unset | bearer token for the office API (`/office/api/…`): order status, payments, statement import; the API is off when unset |
 //! | `SMTP_URL`, `MAIL_FROM` | unset, `OCOP Market <no-reply@localhost>` | send notifications by SMTP (`smtps://user:pass@host:465`); else they are written under `$DATA_DIR/outbox/` |
+//! | `COMMISSION_PERCENT` | `10` | the marketplace's commission on a producer's net sales, on its settlement statement (0-100, two decimals at most) |
 //! | `JOBS_SECS` | `15` | how often unpaid orders are expired and the outbox is sent |
 
 use std::net::SocketAddr;
@@ -130,6 +131,10 @@ impl Config {
         };
         let unpaid = minutes("UNPAID_ORDER_MINUTES", 60)?;
         let jobs = minutes("JOBS_SECS", 15)?;
+        let commission_bps = match var("COMMISSION_PERCENT") {
+            Some(p) => domain::settlement::parse_percent(&p).map_err(bad("COMMISSION_PERCENT"))?,
+            None => store::DEFAULT_COMMISSION_BPS,
+        };
         Ok(Config {
             addr,
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
@@ -147,6 +152,7 @@ impl Config {
                     vietqr,
                     stripe: stripe.is_some(),
                     unpaid_ttl: chrono::Duration::minutes(unpaid.max(1) as i64),
+                    commission_bps,
                 },
             },
             search_sync: Duration::from_secs(search_sync.max(1)),

@@ -1,6 +1,7 @@
 //! Exports of the programme dashboard for the office: each table as CSV (UTF-8 with a byte-order
 //! mark, so spreadsheets read the Vietnamese right) or XLSX, and the whole report as one workbook
-//! with a sheet per table. The numbers are the page's: both come from `domain::report::tables`.
+//! with a sheet per table; and a producer's settlement statement the same ways. The numbers are the
+//! pages': both come from `domain::report`.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -14,7 +15,10 @@ use serde::Deserialize;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/office/dashboard/export/{file}", get(export))
+    Router::new()
+        .route("/office/dashboard/export/{file}", get(export))
+        .route("/portal/sales/export/{file}", get(own_statement))
+        .route("/office/producers/{producer}/statement/export/{file}", get(office_statement))
 }
 
 #[derive(Deserialize, Default)]
@@ -33,29 +37,68 @@ async fn export(
     if account.role != domain::account::Role::Admin {
         return Err(AppError::Forbidden);
     }
-    let Some((name, ext)) = file.rsplit_once('.') else { return Err(AppError::NotFound) };
-    let period = if q.period.trim().is_empty() {
-        Period::half_of(state.store.today())
-    } else {
-        Period::parse(&q.period).map_err(|_| {
-            AppError::BadForm(
-                "period",
-                "Kỳ phải là 2026, 2026-H1, 2026-H2 hoặc 2026-01-01..2026-03-31.",
-                "A period is 2026, 2026-H1, 2026-H2 or 2026-01-01..2026-03-31.",
-            )
-        })?
-    };
+    let period = period(&state, &q)?;
     let p = store::dashboard::participation(&state.store.db, period).await?;
     let (targets, counts) = store::dashboard::targets(&state.store.db, &p, state.store.today()).await?;
-    let all = domain::report::tables(&p, &targets, &counts);
-    let chosen: Vec<&Table> = match name {
-        "report" => all.iter().collect(),
-        id => all.iter().filter(|t| t.id == id).collect(),
+    send(domain::report::tables(&p, &targets, &counts), &file, "report", "ocop", &period)
+}
+
+/// A producer member's own statement; the producer comes from the session, never from the request.
+async fn own_statement(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (account, _) = crate::portal::signed_in(&state, &headers).await?;
+    let Some(producer) = account.producer_id.filter(|_| account.role == domain::account::Role::Producer) else {
+        return Err(AppError::Forbidden);
     };
+    statement(&state, producer, &file, &q).await
+}
+
+async fn office_statement(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((producer, file)): Path<(i64, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (account, _) = crate::portal::signed_in(&state, &headers).await?;
+    if account.role != domain::account::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    statement(&state, producer, &file, &q).await
+}
+
+async fn statement(state: &AppState, producer: i64, file: &str, q: &PeriodQuery) -> Result<Response, AppError> {
+    if store::settlement::producer_name(&state.store.db, producer).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let period = period(state, q)?;
+    let s =
+        store::settlement::statement(&state.store.db, producer, period, state.store.commerce.commission_bps).await?;
+    send(domain::report::statement_tables(&s), file, "all", &format!("ocop-settlement-{producer}"), &period)
+}
+
+fn period(state: &AppState, q: &PeriodQuery) -> Result<Period, AppError> {
+    Period::chosen(&q.period, state.store.today()).map_err(|_| {
+        AppError::BadForm(
+            "period",
+            "Kỳ phải là 2026, 2026-H1, 2026-H2 hoặc 2026-01-01..2026-03-31.",
+            "A period is 2026, 2026-H1, 2026-H2 or 2026-01-01..2026-03-31.",
+        )
+    })
+}
+
+/// `file` is `{table}.csv`, `{table}.xlsx` or `{all}.xlsx` (every table, a sheet each).
+fn send(all: Vec<Table>, file: &str, all_name: &str, prefix: &str, period: &Period) -> Result<Response, AppError> {
+    let Some((name, ext)) = file.rsplit_once('.') else { return Err(AppError::NotFound) };
+    let chosen: Vec<&Table> =
+        if name == all_name { all.iter().collect() } else { all.iter().filter(|t| t.id == name).collect() };
     if chosen.is_empty() {
         return Err(AppError::NotFound);
     }
-    let stem = format!("ocop-{name}-{}", period.code().replace("..", "_"));
+    let stem = format!("{prefix}-{name}-{}", period.code().replace("..", "_"));
     let (body, kind) = match (ext, chosen.as_slice()) {
         ("csv", [one]) => (csv(one)?, "text/csv; charset=utf-8"),
         ("xlsx", tables) => (xlsx(tables)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

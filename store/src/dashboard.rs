@@ -30,7 +30,11 @@ fn opt_date(r: &QueryResult, col: &str) -> Result<Option<NaiveDate>, StoreError>
 }
 
 /// Orders in these states went through (a pending payment or a cancelled or refunded order did not).
-const SOLD: &str = "'confirmed', 'paid', 'packed', 'shipped', 'delivered'";
+/// A combo line's parts, each with its product's producer (a combo holds several producers' goods).
+const COMBO_JOIN: &str = "JOIN combo_items ci ON ci.combo_id = l.combo_id JOIN variants v ON v.id = ci.variant_id \
+                          JOIN products p ON p.id = v.product_id AND p.producer_id IS NOT NULL";
+
+pub(crate) const SOLD: &str = "'confirmed', 'paid', 'packed', 'shipped', 'delivered'";
 
 pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<Participation, StoreError> {
     let b = db.get_database_backend();
@@ -74,11 +78,15 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
         .query_all_raw(stmt(
             b,
             &format!(
-                "SELECT l.producer_id, CAST(SUM(l.quantity) AS BIGINT) AS units FROM order_lines l \
-                 JOIN orders o ON o.id = l.order_id WHERE o.status IN ({SOLD}) AND o.created_at >= ? \
-                 AND o.created_at < ? AND l.producer_id IS NOT NULL GROUP BY l.producer_id"
+                "SELECT x.producer_id, CAST(SUM(x.units) AS BIGINT) AS units FROM (\
+                 SELECT l.producer_id, l.quantity AS units FROM order_lines l JOIN orders o ON o.id = l.order_id \
+                 WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ? \
+                 AND l.combo_id IS NULL AND l.producer_id IS NOT NULL \
+                 UNION ALL SELECT p.producer_id, l.quantity * ci.qty FROM order_lines l JOIN orders o ON o.id = l.order_id {COMBO_JOIN} \
+                 WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ?\
+                 ) x GROUP BY x.producer_id"
             ),
-            vec![from.into(), until.into()],
+            vec![from.into(), until.into(), from.into(), until.into()],
         ))
         .await?
     {
@@ -91,11 +99,16 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
     for r in db
         .query_all_raw(stmt(
             b,
-            "SELECT l.producer_id, c.code, CAST(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END) AS BIGINT) AS units \
-             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id JOIN locations c ON c.id = s.location_id \
-             LEFT JOIN pos_sales o ON o.id = s.refund_of \
-             WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ? \
-             AND l.producer_id IS NOT NULL GROUP BY l.producer_id, c.code",
+            &format!(
+                "SELECT x.producer_id, c.code, CAST(SUM(CASE WHEN s.kind = 'refund' THEN -x.units ELSE x.units END) AS BIGINT) AS units \
+                 FROM (SELECT l.sale_id, l.producer_id, l.qty AS units FROM pos_sale_lines l \
+                       WHERE l.combo_id IS NULL AND l.producer_id IS NOT NULL \
+                       UNION ALL SELECT l.sale_id, p.producer_id, l.qty * ci.qty FROM pos_sale_lines l {COMBO_JOIN}) x \
+                 JOIN pos_sales s ON s.id = x.sale_id JOIN locations c ON c.id = s.location_id \
+                 LEFT JOIN pos_sales o ON o.id = s.refund_of \
+                 WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ? \
+                 GROUP BY x.producer_id, c.code"
+            ),
             vec![from.into(), until.into()],
         ))
         .await?

@@ -26,6 +26,7 @@ pub mod photos;
 pub mod portal;
 pub mod search;
 pub mod seed;
+pub mod settlement;
 pub mod sql;
 pub mod statement;
 mod store;
@@ -33,4 +34,4 @@ pub mod sync;
 pub mod synthetic;
 
 pub use error::StoreError;
-pub use store::{Commerce, Store, StoreConfig, VietQrAccount, vietnam};
+pub use store::{Commerce, DEFAULT_COMMISSION_BPS, Store, StoreConfig, VietQrAccount, vietnam};

@@ -38,11 +38,22 @@ pub struct Commerce {
     pub stripe: bool,
     /// An unpaid transfer or card order lets its stock go after this long.
     pub unpaid_ttl: chrono::Duration,
+    /// The marketplace's commission on producers' net sales, in basis points (1000 = 10%).
+    pub commission_bps: u32,
 }
+
+/// 10%, what the settlement statement uses unless `COMMISSION_PERCENT` says otherwise.
+pub const DEFAULT_COMMISSION_BPS: u32 = 1000;
 
 impl Default for Commerce {
     fn default() -> Self {
-        Commerce { fees: Default::default(), vietqr: None, stripe: false, unpaid_ttl: chrono::Duration::minutes(60) }
+        Commerce {
+            fees: Default::default(),
+            vietqr: None,
+            stripe: false,
+            unpaid_ttl: chrono::Duration::minutes(60),
+            commission_bps: DEFAULT_COMMISSION_BPS,
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod order;
 mod portal;
 mod producer;
 mod product;
+mod sales;
 mod verify;
 
 pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage};
@@ -34,6 +35,7 @@ pub use portal::{
 };
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
+pub use sales::{OfficeStatement, PortalSales};
 pub use verify::VerifyPage;
 
 /// Sets the response status of the page being rendered.

@@ -126,7 +126,8 @@ pub fn OfficeProducers() -> impl IntoView {
                 let kind = ProducerKind::parse(&p.kind).map(|k| lang.t(k.name_vi(), k.name_en())).unwrap_or("—");
                 view! { <tr><td><a href=format!("/producers/{}", p.slug)>{p.name.clone()}</a></td><td>{kind}</td>
                     <td>{p.district.clone()}</td><td>{p.commune.clone()}</td><td>{p.contact_name.clone()}" "{p.phone.clone()}</td>
-                    <td><a href=format!("/office/producers?edit={}#producer-{}", p.id, p.id)>{lang.t("Sửa", "Edit")}</a></td></tr> }
+                    <td><a href=format!("/office/producers?edit={}#producer-{}", p.id, p.id)>{lang.t("Sửa", "Edit")}</a>" · "
+                        <a href=format!("/office/producers/{}/statement", p.id)>{lang.t("Đối soát", "Statement")}</a></td></tr> }
             }).collect_view();
             view! {
                 {editing_row.map(|p| view! {

@@ -99,7 +99,8 @@ fn portal_home(lang: Lang, h: PortalHome) -> impl IntoView + use<> {
            <a class="button ghost" href="/portal/products.csv">{lang.t("Tải CSV sản phẩm", "Export products (CSV)")}</a>" "
            <a class="button ghost" href="/portal/import">{lang.t("Nhập từ CSV", "Import from CSV")}</a>" "
            <a class="button ghost" href="/portal/combos">{lang.t("Combo quà tặng", "Gift combos")}</a>" "
-           <a class="button ghost" href="/portal/channels">{lang.t("Kênh bán khác", "Other channels")}</a></p>
+           <a class="button ghost" href="/portal/channels">{lang.t("Kênh bán khác", "Other channels")}</a>" "
+           <a class="button ghost" href="/portal/sales" id="portal-sales">{lang.t("Doanh số và đối soát", "Sales and settlement")}</a></p>
         <div class="table-wrap"><table class="cart" id="portal-products">
             <thead><tr><th>{lang.t("Sản phẩm", "Product")}</th><th>"OCOP"</th><th class="num">{lang.t("Quy cách", "Sizes")}</th>
                 <th class="num">{lang.t("Có thể bán", "Available")}</th><th class="num">{lang.t("Ảnh", "Photos")}</th><th></th></tr></thead>

@@ -304,3 +304,215 @@ async fn the_printable_report_is_bilingual_with_the_dashboards_figures() {
     let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
     assert_eq!(shopper.get("/office/report?period=2026-H2").await.0, 403);
 }
+
+/// A showroom sale (or refund) of several lines with a discount, at `sold_at`.
+fn receipt(
+    kind: &str,
+    lines: &[(&str, i64, i64)],
+    discount: i64,
+    refund_of: Option<&serde_json::Value>,
+) -> serde_json::Value {
+    let id = || uuid::Uuid::new_v4().to_string();
+    let gross: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
+    let total = gross - discount;
+    let mut s = serde_json::json!({
+        "id": id(), "kind": kind, "receipt_no": "MN1-000009", "shift_id": id(),
+        "sold_at": "2026-11-28T03:15:00Z",
+        "lines": lines.iter().map(|(sku, q, p)| serde_json::json!({"id": id(), "sku": sku, "qty": q, "unit_price": p, "line_total": q * p})).collect::<Vec<_>>(),
+        "discount": discount, "total": total,
+        "payments": [{"id": id(), "method": "cash", "amount": total, "confirmed": true}]
+    });
+    if let Some(of) = refund_of {
+        s["refund_of"] = of.clone();
+    }
+    s
+}
+
+async fn push(app: &crate::support::TestApp, showroom: &str, token: &str, sales: Vec<serde_json::Value>) {
+    let body = serde_json::json!({"showroom_code": showroom, "sales": sales});
+    let (status, answer) = post_json(app, "/sync/v1/sales", Some(token), body.to_string().into_bytes()).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.to_string().contains("accepted"), "{answer}");
+}
+
+async fn sku_of(app: &crate::support::TestApp, variant: i64) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.state.store.db;
+    let sql = format!("SELECT sku FROM variants WHERE id = {variant}");
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get("", "sku").unwrap()
+}
+
+/// Worked by hand, at the default 10% commission, for the demo member's producer A:
+/// - online: 2 × 120 000 = 240 000 → commission 24 000, due 216 000;
+/// - Mũi Né: A's 300 000 line and producer B's 100 000 line, 40 000 off → A's share 300/400 of 360 000
+///   = 270 000 → 27 000, 243 000;
+/// - Phan Thiết: 3 × 50 000 = 150 000, one refunded (50 000) → net 100 000 → 10 000, 90 000.
+///
+/// Total net 610 000, commission 61 000, due 549 000; B's statement: 90 000 at Mũi Né. The CSV and
+/// XLSX carry the same numbers; A cannot see B's, nor the office's pages.
+#[tokio::test]
+async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn().await;
+    let a = scalar(&app, "SELECT producer_id FROM users WHERE email = 'chuthe@ocop.local'").await;
+    let b = scalar(&app, &format!("SELECT MIN(id) FROM producers WHERE id <> {a}")).await;
+    let pick = |p: i64| {
+        format!(
+            "SELECT MIN(v.id) FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE p.producer_id = {p} AND p.status = 'active' AND v.active"
+        )
+    };
+    let (va, vb) = (scalar(&app, &pick(a)).await, scalar(&app, &pick(b)).await);
+    let (sku_a, sku_b) = (sku_of(&app, va).await, sku_of(&app, vb).await);
+    let db = &app.state.store.db;
+    db.execute_unprepared(&format!("UPDATE variants SET price_vnd = 120000 WHERE id = {va}")).await.unwrap();
+    crate::shopper::set_stock(&app, va, 10).await;
+
+    // Online: a shopper buys two, cash on delivery.
+    let mut shopper = Shopper::new(&app);
+    assert_eq!(shopper.add_variant(va, 2).await.status, 303);
+    let placed = shopper.checkout("cod").await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert_eq!(
+        scalar(&app, &format!("SELECT CAST(SUM(line_total) AS BIGINT) FROM order_lines WHERE variant_id = {va}")).await,
+        240_000
+    );
+
+    // Two showrooms.
+    let (muine, t1) = paired(&app, "SR-MUINE").await;
+    push(&app, &muine, &t1, vec![receipt("sale", &[(&sku_a, 1, 300_000), (&sku_b, 1, 100_000)], 40_000, None)]).await;
+    let (phanthiet, t2) = paired(&app, "SR-PHANTHIET").await;
+    let sold = receipt("sale", &[(&sku_a, 3, 50_000)], 0, None);
+    let refund = receipt("refund", &[(&sku_a, 1, 50_000)], 0, Some(&sold["id"]));
+    push(&app, &phanthiet, &t2, vec![sold]).await;
+    push(&app, &phanthiet, &t2, vec![refund]).await;
+
+    let (member, _) = signed_in(&app, "chuthe@ocop.local").await;
+    let (status, page) = member.get("/portal/sales?period=2026-H2").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("<template"), "readable without JavaScript");
+    // Units, sales, refunds, net, commission; the amount due is in bold.
+    let row = |id: &str| (1..=5).map(|n| cell(&page, id, n)).collect::<Vec<_>>();
+    assert_eq!(cell(&page, "statement-0", 0), "Cửa hàng trực tuyến");
+    assert_eq!(row("statement-0"), ["2", "240.000 ₫", "0 ₫", "240.000 ₫", "24.000 ₫"]);
+    assert_eq!(cell(&page, "statement-1", 0), "Điểm bán SR-MUINE");
+    assert_eq!(row("statement-1"), ["1", "270.000 ₫", "0 ₫", "270.000 ₫", "27.000 ₫"]);
+    assert_eq!(cell(&page, "statement-2", 0), "Điểm bán SR-PHANTHIET");
+    assert_eq!(row("statement-2"), ["2", "150.000 ₫", "50.000 ₫", "100.000 ₫", "10.000 ₫"]);
+    let due = |id: &str| {
+        let r = page.split(&format!("id=\"{id}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
+        r.split("<strong>").nth(1).unwrap().split('<').next().unwrap().to_string()
+    };
+    assert_eq!(
+        (due("statement-0"), due("statement-1"), due("statement-2")),
+        ("216.000 ₫".into(), "243.000 ₫".into(), "90.000 ₫".into())
+    );
+    assert_eq!(row("statement-total"), ["5", "660.000 ₫", "50.000 ₫", "610.000 ₫", "61.000 ₫"]);
+    assert_eq!(due("statement-total"), "549.000 ₫");
+    assert!(text_of(&page, "statement-basis").contains("10%"));
+
+    // The exports hold the page's numbers.
+    let get = async |who: &Shopper<'_>, path: &str| {
+        let mut req = app.http.get(format!("{}{path}", app.base));
+        if let Some(c) = who.cookie.clone() {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.bytes().await.unwrap().to_vec())
+    };
+    let (status, body) = get(&member, "/portal/sales/export/statement.csv?period=2026-H2").await;
+    assert_eq!(status, 200);
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(&body[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 4, "three channels and the total");
+    assert_eq!(rows[3], ["Tổng cộng / Total", "5", "660000", "50000", "610000", "61000", "549000"]);
+    assert_eq!(rows[1][0], "Điểm bán SR-MUINE / Showroom SR-MUINE");
+    let (status, body) = get(&member, "/portal/sales/export/all.xlsx?period=2026-H2").await;
+    assert_eq!(status, 200);
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(body)).unwrap();
+    assert_eq!(book.sheet_names(), ["statement", "by-month"]);
+    let sheet = book.worksheet_range("statement").unwrap();
+    assert_eq!(sheet.get_value((4, 6)), Some(&Data::Float(549_000.0)));
+    let months = book.worksheet_range("by-month").unwrap();
+    let net: f64 = months.rows().skip(1).map(|r| r[2].get_float().unwrap()).sum();
+    assert_eq!(net, 610_000.0, "the months add up to the net sales");
+
+    // B's statement is B's: only its 90 000 at Mũi Né, seen by the office; A cannot reach it.
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let (status, page_b) = office.get(&format!("/office/producers/{b}/statement?period=2026-H2")).await;
+    assert_eq!(status, 200);
+    assert_eq!(cell(&page_b, "statement-total", 4), "90.000 ₫");
+    assert_eq!(member.get(&format!("/office/producers/{b}/statement?period=2026-H2")).await.0, 403);
+    assert_eq!(get(&member, &format!("/office/producers/{b}/statement/export/all.xlsx")).await.0, 403);
+    let (status, body) =
+        get(&office, &format!("/office/producers/{b}/statement/export/statement.csv?period=2026-H2")).await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8(body).unwrap().contains("90000"));
+    // A query parameter naming another producer changes nothing: the member's own figures come back.
+    let (_, again) = member.get(&format!("/portal/sales?period=2026-H2&producer={b}")).await;
+    assert_eq!(cell(&again, "statement-total", 4), "610.000 ₫");
+    // Nobody, a shopper, a bad period, an unknown table.
+    let nobody = Shopper::new(&app);
+    assert_eq!(nobody.get("/portal/sales").await.0, 403);
+    assert!(matches!(get(&nobody, "/portal/sales/export/statement.csv").await.0, 401 | 403));
+    let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
+    assert_eq!(get(&shopper, "/portal/sales/export/statement.csv").await.0, 403);
+    assert_eq!(member.get("/portal/sales?period=soon").await.0, 400);
+    assert_eq!(get(&member, "/portal/sales/export/nothing.csv").await.0, 404);
+    // Another period holds none of it.
+    let (_, h1) = member.get("/portal/sales?period=2026-H1").await;
+    assert!(h1.contains("id=\"statement-empty\""));
+}
+
+/// A producer whose goods sold only inside a gift combo sells through a modern channel too.
+#[tokio::test]
+async fn a_combo_sale_counts_for_every_producer_in_the_box() {
+    let app = spawn().await;
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let before = office.get("/office/dashboard?period=2026-H2").await.1;
+    let (selling, producers) = counts(&before);
+    assert_eq!(selling, 0);
+    // The seed's combos hold goods of producers whose certificates are older; a certified producer on
+    // the to-do list puts one of its products in the first box.
+    let combo = domain::seed_catalogue::COMBOS[0].0;
+    let to_do = |page: &str| page.split("id=\"not-yet\"").nth(1).unwrap().split("</ul>").next().unwrap().to_string();
+    let first = to_do(&before).split("<li>").nth(1).unwrap().split(" · ").next().unwrap().to_string();
+    let db = app.state.store.db.clone();
+    let query = async |sql: String| {
+        use sea_orm::{ConnectionTrait, Statement};
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+        rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect::<Vec<_>>()
+    };
+    let variant = query(format!(
+        "SELECT CAST(MIN(v.id) AS TEXT) FROM variants v JOIN products p ON p.id = v.product_id \
+         JOIN producers r ON r.id = p.producer_id WHERE r.name = '{first}'"
+    ))
+    .await[0]
+        .clone();
+    {
+        use sea_orm::ConnectionTrait;
+        let sql = format!(
+            "INSERT INTO combo_items (combo_id, variant_id, qty) SELECT id, {variant}, 2 FROM combos WHERE slug = '{combo}'"
+        );
+        db.execute_unprepared(&sql).await.unwrap();
+    }
+    let names = query(format!(
+        "SELECT DISTINCT r.name FROM combo_items ci JOIN combos c ON c.id = ci.combo_id \
+         JOIN variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
+         JOIN producers r ON r.id = p.producer_id WHERE c.slug = '{combo}'"
+    ))
+    .await;
+    assert!(names.len() >= 2, "the box holds several producers' goods: {names:?}");
+    let listed = names.iter().filter(|n| to_do(&before).contains(&format!("<li>{n} · "))).count() as i64;
+    assert!(listed >= 1);
+    let price = domain::seed_catalogue::COMBOS[0].5;
+    let (showroom, token) = paired(&app, "SR-MUINE").await;
+    push(&app, &showroom, &token, vec![receipt("sale", &[(combo, 1, price)], 0, None)]).await;
+    let after = office.get("/office/dashboard?period=2026-H2").await.1;
+    assert_eq!(counts(&after), (listed, producers), "every certified producer in the box now sells");
+    assert!(names.iter().all(|n| !to_do(&after).contains(&format!("<li>{n} · "))), "off the to-do list");
+}

@@ -1,0 +1,154 @@
+//! A producer's sales by channel and its settlement statement for a period: gross sales, refunds,
+//! the marketplace's commission and the amount due, per channel and in total, exportable. A member
+//! sees only its own producer's; the office can open any producer's.
+
+use domain::settlement::{Amounts, Statement, channel_label};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::{SettlementPage, get_settlement};
+use crate::format::vnd;
+use crate::i18n::{Lang, use_lang};
+
+fn label(lang: Lang, c: &domain::participation::Channel) -> String {
+    let (vi, en) = channel_label(c);
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+fn amounts_row(id: String, name: String, a: &Amounts) -> impl IntoView + use<> {
+    view! {
+        <tr id=id>
+            <td>{name}</td><td class="num">{a.units}</td><td class="num">{vnd(a.sales)}</td>
+            <td class="num">{vnd(a.refunds)}</td><td class="num">{vnd(a.net)}</td>
+            <td class="num">{vnd(a.commission)}</td><td class="num"><strong>{vnd(a.due)}</strong></td>
+        </tr>
+    }
+}
+
+fn exports(base: &str, table: &str, period: &str) -> impl IntoView + use<> {
+    let csv = format!("{base}/{table}.csv?period={period}");
+    let xlsx = format!("{base}/{table}.xlsx?period={period}");
+    view! { " "<small><a href=csv id=format!("{table}-csv")>"CSV"</a>" · "<a href=xlsx id=format!("{table}-xlsx")>"XLSX"</a></small> }
+}
+
+fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
+    let Statement { period, commission_bps, by_channel, by_month, total } = page.statement;
+    let code = period.code();
+    let (vi, en) = period.label();
+    let rate = domain::settlement::percent_text(commission_bps);
+    let heading = match lang {
+        Lang::Vi => format!("Bảng đối soát {vi} — {}", page.producer),
+        Lang::En => format!("Settlement statement, {en} — {}", page.producer),
+    };
+    let basis = match lang {
+        Lang::Vi => format!(
+            "Hoa hồng của chợ: {rate} doanh số thuần. Đơn trực tuyến tính theo ngày đặt (trừ đơn đã huỷ hoặc hoàn tiền); hoàn trả tại điểm bán tính vào ngày hoàn. Giảm giá tại điểm bán chia đều theo giá trị từng dòng; hộp quà chia theo giá niêm yết của từng sản phẩm trong hộp."
+        ),
+        Lang::En => format!(
+            "Marketplace commission: {rate} of net sales. Online orders count on the day they were placed (cancelled or refunded ones do not); showroom refunds count on the day they were given. A showroom discount is shared over the receipt's lines by value; a gift combo is split by the list prices of the products in it."
+        ),
+    };
+    let rows = by_channel
+        .iter()
+        .enumerate()
+        .map(|(i, (c, a))| amounts_row(format!("statement-{i}"), label(lang, c), a))
+        .collect_view();
+    let months = by_month
+        .iter()
+        .map(|(m, c, v)| view! { <tr><td>{m.clone()}</td><td>{label(lang, c)}</td><td class="num">{vnd(*v)}</td></tr> })
+        .collect_view();
+    let empty = by_channel.is_empty().then(|| {
+        view! { <p class="muted" id="statement-empty">{lang.t("Chưa có doanh số trong kỳ này.", "No sales in this period.")}</p> }
+    });
+    let base = page.export_base;
+    view! {
+        <h2 id="statement-heading">{heading}</h2>
+        <p class="muted" id="statement-basis">{basis}</p>
+        {empty}
+        <h3>{lang.t("Theo kênh", "By channel")}{exports(&base, "statement", &code)}</h3>
+        <div class="table-wrap"><table class="cart" id="statement">
+            <thead><tr><th>{lang.t("Kênh", "Channel")}</th><th class="num">{lang.t("Số lượng", "Units")}</th>
+                <th class="num">{lang.t("Doanh số", "Sales")}</th><th class="num">{lang.t("Hoàn trả", "Refunds")}</th>
+                <th class="num">{lang.t("Doanh số thuần", "Net sales")}</th><th class="num">{lang.t("Hoa hồng", "Commission")}</th>
+                <th class="num">{lang.t("Phải trả", "Amount due")}</th></tr></thead>
+            <tbody>{rows}</tbody>
+            <tfoot>{amounts_row("statement-total".into(), lang.t("Tổng cộng", "Total").into(), &total)}</tfoot>
+        </table></div>
+        <h3>{lang.t("Doanh số thuần theo tháng", "Net sales by month")}{exports(&base, "by-month", &code)}</h3>
+        <div class="table-wrap"><table class="cart" id="by-month">
+            <thead><tr><th>{lang.t("Tháng", "Month")}</th><th>{lang.t("Kênh", "Channel")}</th>
+                <th class="num">{lang.t("Doanh số thuần", "Net sales")}</th></tr></thead>
+            <tbody>{months}</tbody>
+        </table></div>
+        <p><a class="button ghost" id="statement-all" href=format!("{base}/all.xlsx?period={code}")>
+            {lang.t("Tải bảng đối soát (XLSX)", "Download the statement (XLSX)")}</a></p>
+    }
+}
+
+fn period_form(lang: Lang, action: String, typed: String) -> impl IntoView {
+    view! {
+        <form method="get" action=action class="add-form">
+            <label for="period">{lang.t("Kỳ (2026-H1, 2026-H2, 2026 hoặc 2026-01-01..2026-03-31)", "Period (2026-H1, 2026-H2, 2026 or 2026-01-01..2026-03-31)")}</label>
+            <input id="period" name="period" value=typed placeholder="2026-H2"/>
+            <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
+        </form>
+    }
+}
+
+fn loaded(lang: Lang, period: String, producer: Option<i64>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let period = period.clone();
+                Suspend::new(async move {
+                    match get_settlement(period, producer).await {
+                        Ok(Some(Ok(page))) => statement_view(lang, page).into_any(),
+                        Ok(Some(Err(msg))) => {
+                            super::set_status(400);
+                            view! { <p class="error" id="period-error">{msg}</p> }.into_any()
+                        }
+                        Ok(None) => {
+                            super::set_status(403);
+                            view! { <p>{lang.t("Bạn không xem được bảng đối soát này. ", "You cannot see this statement. ")}
+                                <a href="/account/sign-in">{lang.t("Đăng nhập", "Sign in")}</a></p> }.into_any()
+                        }
+                        Err(_) => super::server_error(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/portal/sales`: the signed-in producer's own statement.
+#[component]
+pub fn PortalSales() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    view! {
+        <Title text=lang.t("Doanh số và đối soát — Cổng chủ thể", "Sales and settlement — producer portal")/>
+        <h1>{lang.t("Doanh số và đối soát", "Sales and settlement")}</h1>
+        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+        {period_form(lang, "/portal/sales".into(), period.clone())}
+        {loaded(lang, period, None)}
+    }
+}
+
+/// `/office/producers/{id}/statement`: any producer's statement, for the office.
+#[component]
+pub fn OfficeStatement() -> impl IntoView {
+    let lang = use_lang();
+    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        <Title text=lang.t("Bảng đối soát — Văn phòng OCOP", "Settlement statement — OCOP office")/>
+        <h1>{lang.t("Bảng đối soát của chủ thể", "A producer's settlement statement")}</h1>
+        <p><a href="/office/producers">{lang.t("← Chủ thể", "← Producers")}</a></p>
+        {period_form(lang, format!("/office/producers/{id}/statement"), period.clone())}
+        {loaded(lang, period, Some(id))}
+    }
+}
