@@ -49,7 +49,10 @@ pub fn part_of_whole(
             .draw()?;
         let bar = |i: usize, v: i64, style: ShapeStyle| {
             let x = i as i32;
-            Rectangle::new([(SegmentValue::Exact(x), 0), (SegmentValue::Exact(x + 1), v)], style)
+            let mut r = Rectangle::new([(SegmentValue::Exact(x), 0), (SegmentValue::Exact(x + 1), v)], style);
+            // A gap between bars, so two bars of one height read as two.
+            r.set_margin(0, 0, 8, 8);
+            r
         };
         chart.draw_series(whole.iter().enumerate().map(|(i, v)| bar(i, *v, RGBColor(0xd8, 0xe2, 0xdc).filled())))?;
         chart.draw_series(part.iter().enumerate().map(|(i, v)| bar(i, *v, RGBColor(0x1f, 0x6f, 0x4a).filled())))?;

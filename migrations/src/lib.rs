@@ -12,6 +12,7 @@ mod m20261128_000006_portal;
 mod m20261128_000007_pos_sales;
 mod m20261128_000008_pos_stock;
 mod m20261128_000009_reported_channels;
+mod m20261129_000010_sales_reporting;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_pos_sales::Migration),
             Box::new(m20261128_000008_pos_stock::Migration),
             Box::new(m20261128_000009_reported_channels::Migration),
+            Box::new(m20261129_000010_sales_reporting::Migration),
         ]
     }
 }

@@ -81,8 +81,15 @@ pub async fn deliver_outbox(store: &Store, mailer: &Mailer) -> Result<usize, sto
 pub fn spawn(store: Store, mailer: Mailer, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        let mut statistics_at = std::time::Instant::now();
         loop {
             tick.tick().await;
+            if statistics_at.elapsed() >= Duration::from_secs(3600) {
+                statistics_at = std::time::Instant::now();
+                if let Err(e) = store.refresh_statistics().await {
+                    tracing::warn!(error = %e, "refreshing query statistics failed; will retry");
+                }
+            }
             match store::orders::expire_unpaid(&store, chrono::Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(orders = n, "unpaid orders expired; their stock is released"),

@@ -83,7 +83,7 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
                  WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ? \
                  AND l.combo_id IS NULL AND l.producer_id IS NOT NULL \
                  UNION ALL SELECT p.producer_id, l.quantity * ci.qty FROM order_lines l JOIN orders o ON o.id = l.order_id {COMBO_JOIN} \
-                 WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ?\
+                 WHERE l.combo_id IS NOT NULL AND o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ?\
                  ) x GROUP BY x.producer_id"
             ),
             vec![from.into(), until.into(), from.into(), until.into()],
@@ -100,16 +100,16 @@ pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<
         .query_all_raw(stmt(
             b,
             &format!(
-                "SELECT x.producer_id, c.code, CAST(SUM(CASE WHEN s.kind = 'refund' THEN -x.units ELSE x.units END) AS BIGINT) AS units \
-                 FROM (SELECT l.sale_id, l.producer_id, l.qty AS units FROM pos_sale_lines l \
-                       WHERE l.combo_id IS NULL AND l.producer_id IS NOT NULL \
-                       UNION ALL SELECT l.sale_id, p.producer_id, l.qty * ci.qty FROM pos_sale_lines l {COMBO_JOIN}) x \
-                 JOIN pos_sales s ON s.id = x.sale_id JOIN locations c ON c.id = s.location_id \
-                 LEFT JOIN pos_sales o ON o.id = s.refund_of \
-                 WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ? \
-                 GROUP BY x.producer_id, c.code"
+                "SELECT x.producer_id, c.code, CAST(SUM(x.units) AS BIGINT) AS units \
+                 FROM (SELECT l.producer_id, l.location_id, SUM(CASE WHEN l.refund THEN -l.qty ELSE l.qty END) AS units \
+                       FROM pos_sale_lines l WHERE l.producer_id IS NOT NULL AND l.counted_at >= ? AND l.counted_at < ? \
+                       AND l.combo_id IS NULL GROUP BY l.producer_id, l.location_id \
+                       UNION ALL SELECT p.producer_id, l.location_id, SUM(CASE WHEN l.refund THEN -l.qty ELSE l.qty END * ci.qty) \
+                       FROM pos_sale_lines l {COMBO_JOIN} WHERE l.combo_id IS NOT NULL AND l.counted_at >= ? AND l.counted_at < ? \
+                       GROUP BY p.producer_id, l.location_id) x \
+                 JOIN locations c ON c.id = x.location_id GROUP BY x.producer_id, c.code"
             ),
-            vec![from.into(), until.into()],
+            vec![from.into(), until.into(), from.into(), until.into()],
         ))
         .await?
     {
@@ -173,13 +173,12 @@ pub async fn targets(
     let showrooms = db
         .query_all_raw(stmt(
             b,
-            "SELECT c.code, c.name, \
-             CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -1 WHEN s.kind = 'sale' THEN 1 ELSE 0 END), 0) AS BIGINT) AS sales, \
-             CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -s.total ELSE s.total END), 0) AS BIGINT) AS value \
-             FROM locations c \
-             LEFT JOIN (SELECT s.location_id, s.kind, s.total FROM pos_sales s LEFT JOIN pos_sales o ON o.id = s.refund_of \
-                        WHERE COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ?) s ON s.location_id = c.id \
-             WHERE c.kind = 'showroom' GROUP BY c.code, c.name ORDER BY c.code",
+            "SELECT c.code, c.name, CAST(COALESCE(x.sales, 0) AS BIGINT) AS sales, CAST(COALESCE(x.value, 0) AS BIGINT) AS value \
+             FROM locations c LEFT JOIN (SELECT s.location_id, \
+                 SUM(CASE WHEN s.kind = 'refund' THEN -1 ELSE 1 END) AS sales, \
+                 SUM(CASE WHEN s.kind = 'refund' THEN -s.total ELSE s.total END) AS value \
+                 FROM pos_sales s WHERE s.counted_at >= ? AND s.counted_at < ? GROUP BY s.location_id) x ON x.location_id = c.id \
+             WHERE c.kind = 'showroom' ORDER BY c.code",
             vec![from.into(), until.into()],
         ))
         .await?
@@ -209,9 +208,8 @@ pub async fn targets(
     let in_showrooms: i64 = db
         .query_one_raw(stmt(
             b,
-            "SELECT CAST(COALESCE(SUM(CASE WHEN s.kind = 'refund' THEN -l.qty ELSE l.qty END), 0) AS BIGINT) AS n \
-             FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id LEFT JOIN pos_sales o ON o.id = s.refund_of \
-             WHERE l.combo_id IS NOT NULL AND COALESCE(o.sold_at, s.sold_at) >= ? AND COALESCE(o.sold_at, s.sold_at) < ?",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN l.refund THEN -l.qty ELSE l.qty END), 0) AS BIGINT) AS n \
+             FROM pos_sale_lines l WHERE l.combo_id IS NOT NULL AND l.counted_at >= ? AND l.counted_at < ?",
             vec![from.into(), until.into()],
         ))
         .await?

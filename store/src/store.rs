@@ -148,7 +148,19 @@ impl Store {
             }
         }
         store.rebuild_index_if_stale().await?;
+        store.refresh_statistics().await?;
         Ok(store)
+    }
+
+    /// SQLite plans queries from statistics that only ANALYZE gathers; without them it walks an index
+    /// over a whole year of sales instead of reading the table through (measured: the dashboard's
+    /// online query 590 ms → 250 ms at a million sales lines). ANALYZE takes about 0.2 s there; it runs
+    /// at start and with the hourly jobs. PostgreSQL's autovacuum keeps its own statistics.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if self.db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+            sea_orm::ConnectionTrait::execute_unprepared(&self.db, "ANALYZE").await?;
+        }
+        Ok(())
     }
 
     /// Begins a write transaction, in turn with other writers on SQLite.

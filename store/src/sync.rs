@@ -260,8 +260,9 @@ async fn write_sale(
     let inserted = txn
         .execute_raw(stmt(
             backend,
-            "INSERT INTO pos_sales (id, device_id, location_id, receipt_no, shift_id, kind, refund_of, sold_at, discount, total, flagged, received_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            // A refund counts in the period of the sale it refunds (stored before it: checked above).
+            "INSERT INTO pos_sales (id, device_id, location_id, receipt_no, shift_id, kind, refund_of, sold_at, discount, total, flagged, received_at, counted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT o.sold_at FROM pos_sales o WHERE o.id = ?), ?)) ON CONFLICT DO NOTHING",
             vec![
                 sale.id.clone().into(),
                 device.id.into(),
@@ -275,6 +276,8 @@ async fn write_sale(
                 sale.total.into(),
                 false.into(),
                 now.into(),
+                sale.refund_of.clone().into(),
+                sold_at.into(),
             ],
         ))
         .await?
@@ -287,8 +290,8 @@ async fn write_sale(
     for (l, variant_id, combo_id, producer, parts) in lines {
         txn.execute_raw(stmt(
             backend,
-            "INSERT INTO pos_sale_lines (id, sale_id, variant_id, combo_id, producer_id, sku, qty, unit_price, line_total) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pos_sale_lines (id, sale_id, variant_id, combo_id, producer_id, sku, qty, unit_price, line_total, location_id, refund, counted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT s.counted_at FROM pos_sales s WHERE s.id = ?))",
             vec![
                 l.id.clone().into(),
                 sale.id.clone().into(),
@@ -299,6 +302,9 @@ async fn write_sale(
                 l.qty.into(),
                 l.unit_price.into(),
                 l.line_total.into(),
+                device.location_id.into(),
+                (sale.kind == SaleKind::Refund).into(),
+                sale.id.clone().into(),
             ],
         ))
         .await?;
