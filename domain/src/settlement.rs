@@ -48,7 +48,8 @@ pub enum Owner {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComboPart {
-    pub producer_id: i64,
+    /// None for goods with no producer on record: they take their share, owed to no one here.
+    pub producer_id: Option<i64>,
     pub weight: i64,
     pub units: i64,
 }
@@ -137,7 +138,7 @@ pub fn statement(period: Period, commission_bps: u32, producer_id: i64, receipts
                 Owner::Combo(parts) => {
                     let split = allocate(share, &parts.iter().map(|p| p.weight).collect::<Vec<_>>());
                     for (part, m) in parts.iter().zip(split) {
-                        if part.producer_id == producer_id {
+                        if part.producer_id == Some(producer_id) {
                             units += line.qty * part.units;
                             money += m;
                         }
@@ -284,8 +285,8 @@ mod tests {
                 total: 500_000,
                 lines: vec![Line {
                     owner: Owner::Combo(vec![
-                        ComboPart { producer_id: 7, weight: 300_000, units: 2 },
-                        ComboPart { producer_id: 9, weight: 200_000, units: 1 },
+                        ComboPart { producer_id: Some(7), weight: 300_000, units: 2 },
+                        ComboPart { producer_id: Some(9), weight: 200_000, units: 1 },
                     ]),
                     qty: 1,
                     line_total: 500_000,
@@ -326,5 +327,21 @@ mod tests {
         // Producer 9's statement from the same receipts: 100/400 × 360 000 + 200 000 + 50 000.
         let s9 = statement(period, 1000, 9, &receipts);
         assert_eq!(s9.total.net, 90_000 + 200_000 + 50_000);
+        // A part with no producer on record keeps its share: 7 gets 300/600 of a 600 000 box, not all.
+        let unowned = Receipt {
+            channel: Channel::Online,
+            month: "2026-10".into(),
+            refund: false,
+            total: 600_000,
+            lines: vec![Line {
+                owner: Owner::Combo(vec![
+                    ComboPart { producer_id: Some(7), weight: 300_000, units: 1 },
+                    ComboPart { producer_id: None, weight: 300_000, units: 1 },
+                ]),
+                qty: 1,
+                line_total: 600_000,
+            }],
+        };
+        assert_eq!(statement(period, 1000, 7, &[unowned]).total.net, 300_000);
     }
 }

@@ -14,7 +14,8 @@ use crate::StoreError;
 use crate::dashboard::{SOLD, bounds};
 use crate::sql::stmt;
 
-/// Combos with at least one product of the producer (`?` = producer id).
+/// Combos with at least one product of the producer (`?` = producer id). (Each `OR` of these lookups
+/// is a `UNION` below: PostgreSQL scans the whole table for `producer_id = ? OR combo_id IN …`.)
 const COMBOS_OF: &str = "SELECT ci.combo_id FROM combo_items ci JOIN variants v ON v.id = ci.variant_id \
                          JOIN products p ON p.id = v.product_id WHERE p.producer_id = ?";
 
@@ -40,7 +41,8 @@ pub async fn statement(
 ) -> Result<Statement, StoreError> {
     let b = db.get_database_backend();
     let (from, until) = bounds(&period);
-    // Every part of the combos that hold the producer's goods: a box's price is split by list price.
+    // Every part of the combos that hold the producer's goods, its own or not (a part with no producer
+    // takes its share too): a box's price is split by list price.
     let mut combos: HashMap<i64, Vec<ComboPart>> = HashMap::new();
     for r in db
         .query_all_raw(stmt(
@@ -48,7 +50,7 @@ pub async fn statement(
             &format!(
                 "SELECT ci.combo_id, p.producer_id, CAST(v.price_vnd * ci.qty AS BIGINT) AS weight, ci.qty \
                  FROM combo_items ci JOIN variants v ON v.id = ci.variant_id JOIN products p ON p.id = v.product_id \
-                 WHERE ci.combo_id IN ({COMBOS_OF}) AND p.producer_id IS NOT NULL ORDER BY ci.combo_id, ci.id"
+                 WHERE ci.combo_id IN ({COMBOS_OF}) ORDER BY ci.combo_id, ci.id"
             ),
             vec![producer_id.into()],
         ))
@@ -71,7 +73,8 @@ pub async fn statement(
                 "SELECT o.id, o.created_at, l.producer_id, l.combo_id, l.quantity, l.line_total \
                  FROM order_lines l JOIN orders o ON o.id = l.order_id \
                  WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ? \
-                 AND (l.producer_id = ? OR l.combo_id IN ({COMBOS_OF})) ORDER BY o.id, l.id"
+                 AND l.id IN (SELECT id FROM order_lines WHERE producer_id = ? \
+                 UNION SELECT id FROM order_lines WHERE combo_id IN ({COMBOS_OF})) ORDER BY o.id, l.id"
             ),
             vec![from.into(), until.into(), producer_id.into(), producer_id.into()],
         ))
@@ -108,7 +111,8 @@ pub async fn statement(
                 "SELECT s.id, s.kind, s.total, s.sold_at, c.code, l.producer_id, l.combo_id, l.qty, l.line_total \
                  FROM pos_sale_lines l JOIN pos_sales s ON s.id = l.sale_id JOIN locations c ON c.id = s.location_id \
                  WHERE s.sold_at >= ? AND s.sold_at < ? AND s.id IN \
-                 (SELECT sale_id FROM pos_sale_lines WHERE producer_id = ? OR combo_id IN ({COMBOS_OF})) \
+                 (SELECT sale_id FROM pos_sale_lines WHERE producer_id = ? \
+                 UNION SELECT sale_id FROM pos_sale_lines WHERE combo_id IN ({COMBOS_OF})) \
                  ORDER BY s.id, l.id"
             ),
             vec![from.into(), until.into(), producer_id.into(), producer_id.into()],

@@ -347,10 +347,12 @@ async fn sku_of(app: &crate::support::TestApp, variant: i64) -> String {
 /// - online: 2 × 120 000 = 240 000 → commission 24 000, due 216 000;
 /// - Mũi Né: A's 300 000 line and producer B's 100 000 line, 40 000 off → A's share 300/400 of 360 000
 ///   = 270 000 → 27 000, 243 000;
-/// - Phan Thiết: 3 × 50 000 = 150 000, one refunded (50 000) → net 100 000 → 10 000, 90 000.
+/// - Phan Thiết: 3 × 50 000 = 150 000 → 15 000, 135 000; one is refunded (50 000) on 2 January 2027.
 ///
-/// Total net 610 000, commission 61 000, due 549 000; B's statement: 90 000 at Mũi Né. The CSV and
-/// XLSX carry the same numbers; A cannot see B's, nor the office's pages.
+/// 2026-H2: net 660 000, commission 66 000, due 594 000. 2027-H1: the refund alone, −50 000, −5 000,
+/// −45 000 (a settled statement does not change). The office's dashboard counts that refund in its
+/// sale's half-year: Phan Thiết's value for 2026-H2 is 100 000. B's statement: 90 000 at Mũi Né. The
+/// CSV and XLSX carry the page's numbers; A cannot see B's, nor the office's pages.
 #[tokio::test]
 async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
     use sea_orm::ConnectionTrait;
@@ -374,6 +376,15 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
     assert_eq!(shopper.add_variant(va, 2).await.status, 303);
     let placed = shopper.checkout("cod").await;
     assert_eq!(placed.status, 303, "{}", placed.body);
+    // Placed at 09:00 on 28 November 2026 in Vietnam, whatever the machine's clock says.
+    let placed_at = chrono::DateTime::parse_from_rfc3339("2026-11-28T02:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    db.execute_raw(store::sql::stmt(
+        db.get_database_backend(),
+        "UPDATE orders SET created_at = ?",
+        vec![placed_at.into()],
+    ))
+    .await
+    .unwrap();
     assert_eq!(
         scalar(&app, &format!("SELECT CAST(SUM(line_total) AS BIGINT) FROM order_lines WHERE variant_id = {va}")).await,
         240_000
@@ -384,7 +395,8 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
     push(&app, &muine, &t1, vec![receipt("sale", &[(&sku_a, 1, 300_000), (&sku_b, 1, 100_000)], 40_000, None)]).await;
     let (phanthiet, t2) = paired(&app, "SR-PHANTHIET").await;
     let sold = receipt("sale", &[(&sku_a, 3, 50_000)], 0, None);
-    let refund = receipt("refund", &[(&sku_a, 1, 50_000)], 0, Some(&sold["id"]));
+    let mut refund = receipt("refund", &[(&sku_a, 1, 50_000)], 0, Some(&sold["id"]));
+    refund["sold_at"] = "2027-01-02T03:00:00Z".into();
     push(&app, &phanthiet, &t2, vec![sold]).await;
     push(&app, &phanthiet, &t2, vec![refund]).await;
 
@@ -399,17 +411,17 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
     assert_eq!(cell(&page, "statement-1", 0), "Điểm bán SR-MUINE");
     assert_eq!(row("statement-1"), ["1", "270.000 ₫", "0 ₫", "270.000 ₫", "27.000 ₫"]);
     assert_eq!(cell(&page, "statement-2", 0), "Điểm bán SR-PHANTHIET");
-    assert_eq!(row("statement-2"), ["2", "150.000 ₫", "50.000 ₫", "100.000 ₫", "10.000 ₫"]);
+    assert_eq!(row("statement-2"), ["3", "150.000 ₫", "0 ₫", "150.000 ₫", "15.000 ₫"]);
     let due = |id: &str| {
         let r = page.split(&format!("id=\"{id}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
         r.split("<strong>").nth(1).unwrap().split('<').next().unwrap().to_string()
     };
     assert_eq!(
         (due("statement-0"), due("statement-1"), due("statement-2")),
-        ("216.000 ₫".into(), "243.000 ₫".into(), "90.000 ₫".into())
+        ("216.000 ₫".into(), "243.000 ₫".into(), "135.000 ₫".into())
     );
-    assert_eq!(row("statement-total"), ["5", "660.000 ₫", "50.000 ₫", "610.000 ₫", "61.000 ₫"]);
-    assert_eq!(due("statement-total"), "549.000 ₫");
+    assert_eq!(row("statement-total"), ["6", "660.000 ₫", "0 ₫", "660.000 ₫", "66.000 ₫"]);
+    assert_eq!(due("statement-total"), "594.000 ₫");
     assert!(text_of(&page, "statement-basis").contains("10%"));
 
     // The exports hold the page's numbers.
@@ -428,7 +440,7 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
     assert_eq!(rows.len(), 4, "three channels and the total");
-    assert_eq!(rows[3], ["Tổng cộng / Total", "5", "660000", "50000", "610000", "61000", "549000"]);
+    assert_eq!(rows[3], ["Tổng cộng / Total", "6", "660000", "0", "660000", "66000", "594000"]);
     assert_eq!(rows[1][0], "Điểm bán SR-MUINE / Showroom SR-MUINE");
     let (status, body) = get(&member, "/portal/sales/export/all.xlsx?period=2026-H2").await;
     assert_eq!(status, 200);
@@ -436,13 +448,31 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(body)).unwrap();
     assert_eq!(book.sheet_names(), ["statement", "by-month"]);
     let sheet = book.worksheet_range("statement").unwrap();
-    assert_eq!(sheet.get_value((4, 6)), Some(&Data::Float(549_000.0)));
+    assert_eq!(sheet.get_value((4, 6)), Some(&Data::Float(594_000.0)));
     let months = book.worksheet_range("by-month").unwrap();
     let net: f64 = months.rows().skip(1).map(|r| r[2].get_float().unwrap()).sum();
-    assert_eq!(net, 610_000.0, "the months add up to the net sales");
+    assert_eq!(net, 660_000.0, "the months add up to the net sales");
+    // The refund, in the half-year it was given.
+    let (_, body) = get(&member, "/portal/sales/export/statement.csv?period=2027-H1").await;
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(&body[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Điểm bán SR-PHANTHIET / Showroom SR-PHANTHIET", "-1", "0", "50000", "-50000", "-5000", "-45000"],
+            ["Tổng cộng / Total", "-1", "0", "50000", "-50000", "-5000", "-45000"]
+        ]
+    );
+    // The office's dashboard counts it in its sale's half-year: one sale less one refund, 100 000.
+    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let dash = office.get("/office/dashboard?period=2026-H2").await.1;
+    let showroom = dash.split("id=\"showroom-sales\"").nth(1).unwrap().split("</table>").next().unwrap();
+    let row = showroom.split("<tr>").find(|r| r.contains("SR-PHANTHIET")).expect("Phan Thiết's row");
+    assert!(row.contains(">0</td>") && row.contains("100.000 ₫"), "{row}");
 
     // B's statement is B's: only its 90 000 at Mũi Né, seen by the office; A cannot reach it.
-    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
     let (status, page_b) = office.get(&format!("/office/producers/{b}/statement?period=2026-H2")).await;
     assert_eq!(status, 200);
     assert_eq!(cell(&page_b, "statement-total", 4), "90.000 ₫");
@@ -452,9 +482,24 @@ async fn a_producer_sees_its_own_settlement_statement_worked_by_hand() {
         get(&office, &format!("/office/producers/{b}/statement/export/statement.csv?period=2026-H2")).await;
     assert_eq!(status, 200);
     assert!(String::from_utf8(body).unwrap().contains("90000"));
-    // A query parameter naming another producer changes nothing: the member's own figures come back.
-    let (_, again) = member.get(&format!("/portal/sales?period=2026-H2&producer={b}")).await;
-    assert_eq!(cell(&again, "statement-total", 4), "610.000 ₫");
+    // Asking the server function itself for B's statement: the office gets it, A gets nothing.
+    let sfn = async |who: &Shopper<'_>| {
+        let res = app
+            .http
+            .post(format!("{}/sfn/settlement", app.base))
+            .header("cookie", who.cookie.clone().unwrap())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("period=2026-H2&producer={b}"))
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    let (status, answer) = sfn(&office).await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"net\":90000"), "{answer}");
+    let (_, answer) = sfn(&member).await;
+    assert!(!answer.contains("\"net\""), "a member gets no other producer's figures: {answer}");
     // Nobody, a shopper, a bad period, an unknown table.
     let nobody = Shopper::new(&app);
     assert_eq!(nobody.get("/portal/sales").await.0, 403);
