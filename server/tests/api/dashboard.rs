@@ -560,4 +560,22 @@ async fn a_combo_sale_counts_for_every_producer_in_the_box() {
     let after = office.get("/office/dashboard?period=2026-H2").await.1;
     assert_eq!(counts(&after), (listed, producers), "every certified producer in the box now sells");
     assert!(names.iter().all(|n| !to_do(&after).contains(&format!("<li>{n} · "))), "off the to-do list");
+
+    // Its statement: two units from the box, and its part of the box's price by list price —
+    // price × (its price × 2) / (every part's price × quantity), give or take the last đồng.
+    let weights = query(format!(
+        "SELECT CAST(v.price_vnd * ci.qty AS TEXT) FROM combo_items ci JOIN combos c ON c.id = ci.combo_id \
+         JOIN variants v ON v.id = ci.variant_id WHERE c.slug = '{combo}' ORDER BY CASE WHEN v.id = {variant} THEN 0 ELSE 1 END"
+    ))
+    .await;
+    let weights: Vec<i64> = weights.iter().map(|w| w.parse().unwrap()).collect();
+    let share = price * weights[0] / weights.iter().sum::<i64>();
+    let producer = query(format!("SELECT CAST(id AS TEXT) FROM producers WHERE name = '{first}'")).await[0].clone();
+    let (status, page) = office.get(&format!("/office/producers/{producer}/statement?period=2026-H2")).await;
+    assert_eq!(status, 200);
+    assert_eq!(cell(&page, "statement-0", 0), "Điểm bán SR-MUINE");
+    assert_eq!(cell(&page, "statement-0", 1), "2", "two units in the box");
+    let net: i64 =
+        cell(&page, "statement-0", 4).chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
+    assert!(net == share || net == share + 1, "its share of {price}: {net}, worked out {share}");
 }
