@@ -352,8 +352,10 @@ async fn main() {
     let office = sign_in(&http, &base, "office@bench.local", password).await;
     let member = sign_in(&http, &base, "member@bench.local", password).await;
 
-    let pages: [(&str, &str, &String); 8] = [
+    let pages: [(&str, &str, &String); 10] = [
         ("baseline: sign-in page", "/account/sign-in", &office),
+        ("(any signed-in page: account)", "/account", &member),
+        ("(catalogue page)", "/products", &member),
         ("dashboard, half-year", "/office/dashboard?period=2026-H2", &office),
         ("dashboard, year", "/office/dashboard?period=2026", &office),
         ("printable report, year", "/office/report?period=2026", &office),
