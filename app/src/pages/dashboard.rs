@@ -2,7 +2,8 @@
 //! half-year, a year or any period, with its breakdowns and the producers not yet in any channel.
 
 use domain::ocop::{OcopGroup, ProducerKind};
-use domain::participation::{Participation, Row, TARGET_PERCENT};
+use domain::participation::{Channel, Participation, Row, TARGET_PERCENT};
+use domain::settlement::channel_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,17 +11,23 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{Dashboard, get_participation};
 use crate::i18n::{Lang, use_lang};
 
-fn pick(lang: Lang, vi: String, en: String) -> String {
+pub(super) fn pick(lang: Lang, vi: String, en: String) -> String {
     match lang {
         Lang::Vi => vi,
         Lang::En => en,
     }
 }
 
+/// A measured channel as people name it (the statement page's names too).
+pub(super) fn measured_channel(lang: Lang, c: &Channel) -> String {
+    let (vi, en) = channel_label(c);
+    pick(lang, vi, en)
+}
+
 fn channel_name(lang: Lang, key: &str) -> String {
     match key.split_once(':') {
-        None => lang.t("Cửa hàng trực tuyến", "Online store").to_string(),
-        Some(("showroom", code)) => pick(lang, format!("Điểm bán {code}"), format!("Showroom {code}")),
+        None => measured_channel(lang, &Channel::Online),
+        Some(("showroom", code)) => measured_channel(lang, &Channel::Showroom(code.to_string())),
         Some((_, "supermarket")) => {
             lang.t("Siêu thị (tự khai, đã xác minh)", "Supermarkets (reported, verified)").into()
         }
@@ -194,16 +201,23 @@ pub fn OfficeDashboard() -> impl IntoView {
         <Title text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
         <h1>{lang.t("Bảng điều hành chương trình OCOP", "OCOP programme dashboard")}</h1>
         <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
-        <form method="get" action="/office/dashboard" class="add-form">
-            <label for="period">{lang.t("Kỳ (2026-H1, 2026-H2, 2026 hoặc 2026-01-01..2026-03-31)", "Period (2026-H1, 2026-H2, 2026 or 2026-01-01..2026-03-31)")}</label>
-            <input id="period" name="period" value=typed placeholder="2026-H2"/>
-            <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
-        </form>
+        {period_form(lang, "/office/dashboard".into(), typed)}
         <p><a class="button ghost" id="report-xlsx" href=format!("/office/dashboard/export/report.xlsx?period={}", typed_link)>
             {lang.t("Tải cả báo cáo (XLSX)", "Download the whole report (XLSX)")}</a>" "
             <a class="button ghost" id="report-page" href=format!("/office/report?period={}", typed_report)>
             {lang.t("Báo cáo để in (song ngữ)", "Printable report (bilingual)")}</a></p>
         {loaded(lang, period, move |d| dashboard(lang, d).into_any())}
+    }
+}
+
+/// Asks for a period by GET, so the chosen period is in the address and can be bookmarked or shared.
+pub(super) fn period_form(lang: Lang, action: String, typed: String) -> impl IntoView {
+    view! {
+        <form method="get" action=action class="add-form">
+            <label for="period">{lang.t("Kỳ (2026-H1, 2026-H2, 2026 hoặc 2026-01-01..2026-03-31)", "Period (2026-H1, 2026-H2, 2026 or 2026-01-01..2026-03-31)")}</label>
+            <input id="period" name="period" value=typed placeholder="2026-H2"/>
+            <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
+        </form>
     }
 }
 

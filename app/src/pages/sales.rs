@@ -2,7 +2,7 @@
 //! the marketplace's commission and the amount due, per channel and in total, exportable. A member
 //! sees only its own producer's; the office can open any producer's.
 
-use domain::settlement::{Amounts, Statement, channel_label};
+use domain::settlement::{Amounts, Statement};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -11,13 +11,7 @@ use crate::api::{SettlementPage, get_settlement};
 use crate::format::vnd;
 use crate::i18n::{Lang, use_lang};
 
-fn label(lang: Lang, c: &domain::participation::Channel) -> String {
-    let (vi, en) = channel_label(c);
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
-}
+use super::dashboard::{measured_channel, period_form, pick};
 
 fn amounts_row(id: String, name: String, a: &Amounts) -> impl IntoView + use<> {
     view! {
@@ -40,10 +34,11 @@ fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
     let code = period.code();
     let (vi, en) = period.label();
     let rate = domain::settlement::percent_text(commission_bps);
-    let heading = match lang {
-        Lang::Vi => format!("Bảng đối soát {vi} — {}", page.producer),
-        Lang::En => format!("Settlement statement, {en} — {}", page.producer),
-    };
+    let heading = pick(
+        lang,
+        format!("Bảng đối soát {vi} — {}", page.producer),
+        format!("Settlement statement, {en} — {}", page.producer),
+    );
     let basis = match lang {
         Lang::Vi => format!(
             "Hoa hồng của chợ: {rate} doanh số thuần. Đơn trực tuyến tính theo ngày đặt (trừ đơn đã huỷ hoặc hoàn tiền); hoàn trả tại điểm bán tính vào ngày hoàn. Giảm giá tại điểm bán chia đều theo giá trị từng dòng; hộp quà chia theo giá niêm yết của từng sản phẩm trong hộp."
@@ -55,11 +50,11 @@ fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
     let rows = by_channel
         .iter()
         .enumerate()
-        .map(|(i, (c, a))| amounts_row(format!("statement-{i}"), label(lang, c), a))
+        .map(|(i, (c, a))| amounts_row(format!("statement-{i}"), measured_channel(lang, c), a))
         .collect_view();
     let months = by_month
         .iter()
-        .map(|(m, c, v)| view! { <tr><td>{m.clone()}</td><td>{label(lang, c)}</td><td class="num">{vnd(*v)}</td></tr> })
+        .map(|(m, c, v)| view! { <tr><td>{m.clone()}</td><td>{measured_channel(lang, c)}</td><td class="num">{vnd(*v)}</td></tr> })
         .collect_view();
     let empty = by_channel.is_empty().then(|| {
         view! { <p class="muted" id="statement-empty">{lang.t("Chưa có doanh số trong kỳ này.", "No sales in this period.")}</p> }
@@ -86,16 +81,6 @@ fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
         </table></div>
         <p><a class="button ghost" id="statement-all" href=format!("{base}/all.xlsx?period={code}")>
             {lang.t("Tải bảng đối soát (XLSX)", "Download the statement (XLSX)")}</a></p>
-    }
-}
-
-fn period_form(lang: Lang, action: String, typed: String) -> impl IntoView {
-    view! {
-        <form method="get" action=action class="add-form">
-            <label for="period">{lang.t("Kỳ (2026-H1, 2026-H2, 2026 hoặc 2026-01-01..2026-03-31)", "Period (2026-H1, 2026-H2, 2026 or 2026-01-01..2026-03-31)")}</label>
-            <input id="period" name="period" value=typed placeholder="2026-H2"/>
-            <button type="submit" class="button">{lang.t("Xem", "Show")}</button>
-        </form>
     }
 }
 
