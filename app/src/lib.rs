@@ -9,16 +9,18 @@ pub mod form;
 mod format;
 pub mod i18n;
 pub mod pages;
+pub mod raw_text;
 pub mod session;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use crate::i18n::provide_lang;
+use crate::raw_text::PageTitle;
 
 pub const STYLE: &str = include_str!("../../public/style.css");
 pub const CSS_PATH: &str = "/assets/style.css";
@@ -60,7 +62,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
     view! {
-        <Title text=move || lang.t("Chợ OCOP Bình Thuận", "OCOP Market Bình Thuận")/>
+        <PageTitle text=lang.t("Chợ OCOP Bình Thuận", "OCOP Market Bình Thuận")/>
         <Router>
             <components::Header/>
             <main class="page">

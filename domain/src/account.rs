@@ -42,6 +42,38 @@ impl Role {
     }
 }
 
+/// How long a signed-in session lives: it ends after `idle` without use, and after `max` whatever
+/// the use, so a session cookie left on a shared computer does not open the account for ever.
+/// Accounts that change the catalogue, orders or the programme sign in again sooner than shoppers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub idle: chrono::Duration,
+    pub max: chrono::Duration,
+}
+
+impl SessionLimits {
+    /// Whether a session opened at `created` and last used at `last_seen` is still live at `now`.
+    pub fn live(
+        self,
+        created: chrono::DateTime<chrono::Utc>,
+        last_seen: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        now < last_seen + self.idle && now < created + self.max
+    }
+}
+
+impl Role {
+    pub fn session_limits(self) -> SessionLimits {
+        match self {
+            Role::Shopper => SessionLimits { idle: chrono::Duration::days(30), max: chrono::Duration::days(90) },
+            Role::Producer | Role::Staff | Role::Admin => {
+                SessionLimits { idle: chrono::Duration::days(3), max: chrono::Duration::days(30) }
+            }
+        }
+    }
+}
+
 /// A signed-in person, as pages and handlers see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
@@ -108,6 +140,23 @@ pub fn check_password(pw: &str) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_ends_when_idle_and_at_its_cap_whatever_the_use() {
+        let t = |d: i64, h: i64| {
+            chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().to_utc()
+                + chrono::Duration::days(d)
+                + chrono::Duration::hours(h)
+        };
+        let shopper = Role::Shopper.session_limits();
+        assert!(shopper.live(t(0, 0), t(0, 0), t(29, 23)));
+        assert!(!shopper.live(t(0, 0), t(0, 0), t(30, 1)), "30 days unused");
+        assert!(shopper.live(t(0, 0), t(80, 0), t(89, 0)), "used every day");
+        assert!(!shopper.live(t(0, 0), t(89, 23), t(90, 1)), "used every day, but past the cap");
+        let office = Role::Admin.session_limits();
+        assert!(!office.live(t(0, 0), t(0, 0), t(3, 1)), "the office signs in again after 3 idle days");
+        assert!(!office.live(t(0, 0), t(29, 23), t(30, 1)));
+    }
 
     #[test]
     fn logins_are_emails_or_vietnamese_phones() {

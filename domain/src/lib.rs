@@ -22,6 +22,7 @@ pub mod sale;
 pub mod seed_catalogue;
 pub mod settlement;
 pub mod shift;
+pub mod spreadsheet;
 pub mod targets;
 pub mod text;
 pub mod vietqr;

@@ -13,6 +13,7 @@ mod m20261128_000007_pos_sales;
 mod m20261128_000008_pos_stock;
 mod m20261128_000009_reported_channels;
 mod m20261129_000010_sales_reporting;
+mod m20261201_000011_import_lease;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_pos_stock::Migration),
             Box::new(m20261128_000009_reported_channels::Migration),
             Box::new(m20261129_000010_sales_reporting::Migration),
+            Box::new(m20261201_000011_import_lease::Migration),
         ]
     }
 }

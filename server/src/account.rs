@@ -49,12 +49,11 @@ async fn reset(
     req: Request,
 ) -> Result<Response, AppError> {
     let (parts, f): (_, NewPassword) = read_form(req).await?;
-    match store::accounts::reset_password(&state.store, &token, &f.password).await? {
-        Ok(()) => Ok(Redirect::to("/account/sign-in?notice=reset").into_response()),
-        Err(e) => {
-            let form = FormState { values: Vec::new(), errors: vec![e], notice: None, form: None };
-            Ok(again(&state, get_request(&parts), StatusCode::UNPROCESSABLE_ENTITY, form).await)
-        }
+    match store::accounts::reset_password(&state.store, &token, &f.password).await {
+        Ok(Ok(())) => Ok(Redirect::to("/account/sign-in?notice=reset").into_response()),
+        Ok(Err(e)) => Ok(refuse(&state, &parts, (StatusCode::UNPROCESSABLE_ENTITY, e), Vec::new()).await),
+        Err(store::StoreError::Busy) => Ok(refuse(&state, &parts, busy("password"), Vec::new()).await),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -66,10 +65,42 @@ fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&c).expect("cookie is ASCII")
 }
 
-fn signed_in(to: &str, token: &str, secure: bool) -> Response {
+/// The cookie lives as long as the session can (its cap); the server ends it sooner when it idles.
+fn signed_in(to: &str, token: &str, role: Role, secure: bool) -> Response {
     let mut res = Redirect::to(to).into_response();
-    let age = store::accounts::SESSION_IDLE * 24 * 3600;
+    let age = role.session_limits().max.num_seconds();
     res.headers_mut().append(header::SET_COOKIE, session_cookie(token, age, secure));
+    res
+}
+
+fn message(field: &str, vi: impl Into<String>, en: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), message_vi: vi.into(), message_en: en.into() }
+}
+
+/// What a form says when password hashing is at capacity: nothing happened, try again.
+fn busy(field: &str) -> (StatusCode, FieldError) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        message(
+            field,
+            "Hệ thống đang bận. Vui lòng thử lại sau vài giây.",
+            "We are busy right now. Please try again in a few seconds.",
+        ),
+    )
+}
+
+/// A refused account form, its page rendered again with `values` kept; a 503 says when to retry.
+async fn refuse(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    (status, error): (StatusCode, FieldError),
+    values: Vec<(String, String)>,
+) -> Response {
+    let form = FormState { values, errors: vec![error], notice: None, form: None };
+    let mut res = again(state, get_request(parts), status, form).await;
+    if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
     res
 }
 
@@ -84,7 +115,19 @@ struct SignUpForm {
 }
 
 async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let source = crate::client::source(&state, &req);
     let (parts, f): (_, SignUpForm) = read_form(req).await?;
+    let values = vec![("name".to_string(), f.name.clone()), ("login".to_string(), f.login.clone())];
+    let limit = store::accounts::SIGN_UP;
+    // Counted first: sign-up must say when a login is taken, so how often a source may ask is limited.
+    if !store::limits::allow(&state.store.db, &format!("sign-up:{source}"), limit, chrono::Utc::now()).await? {
+        let error = message(
+            "login",
+            format!("Quá nhiều lần đăng ký từ mạng của bạn. Vui lòng thử lại sau {} phút.", limit.minutes()),
+            format!("Too many sign-ups from your network. Please try again in {} minutes.", limit.minutes()),
+        );
+        return Ok(refuse(&state, &parts, (StatusCode::TOO_MANY_REQUESTS, error), values).await);
+    }
     let created = store::accounts::create(
         &state.store.db,
         NewAccount {
@@ -96,17 +139,20 @@ async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response
             showroom_id: None,
         },
     )
-    .await?;
+    .await;
     match created {
-        Ok(_) => match store::accounts::sign_in(&state.store, &f.login, &f.password).await? {
-            SignIn::Ok { token, .. } => Ok(signed_in("/account?notice=welcome", &token, state.secure_cookies)),
+        Ok(Ok(_)) => match store::accounts::sign_in(&state.store, &f.login, &f.password).await {
+            Ok(SignIn::Ok { token, account }) => {
+                Ok(signed_in("/account?notice=welcome", &token, account.role, state.secure_cookies))
+            }
             _ => Ok(Redirect::to("/account/sign-in").into_response()),
         },
-        Err(errors) => {
-            let values = vec![("name".into(), f.name), ("login".into(), f.login)];
+        Ok(Err(errors)) => {
             let form = FormState { values, errors, notice: None, form: None };
             Ok(again(&state, get_request(&parts), StatusCode::UNPROCESSABLE_ENTITY, form).await)
         }
+        Err(store::StoreError::Busy) => Ok(refuse(&state, &parts, busy("password"), values).await),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -121,27 +167,26 @@ struct SignInForm {
 async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, SignInForm) = read_form(req).await?;
     let values = vec![("login".to_string(), f.login.clone())];
-    let (status, error) = match store::accounts::sign_in(&state.store, &f.login, &f.password).await? {
-        SignIn::Ok { token, .. } => return Ok(signed_in("/account", &token, state.secure_cookies)),
-        SignIn::BadCredentials => (
+    let refusal = match store::accounts::sign_in(&state.store, &f.login, &f.password).await {
+        Ok(SignIn::Ok { token, account }) => {
+            return Ok(signed_in("/account", &token, account.role, state.secure_cookies));
+        }
+        Ok(SignIn::BadCredentials) => (
             StatusCode::UNAUTHORIZED,
-            FieldError {
-                field: "password".into(),
-                message_vi: "Sai email/số điện thoại hoặc mật khẩu.".into(),
-                message_en: "Wrong email/phone or password.".into(),
-            },
+            message("password", "Sai email/số điện thoại hoặc mật khẩu.", "Wrong email/phone or password."),
         ),
-        SignIn::Throttled { minutes } => (
+        Ok(SignIn::Throttled { minutes }) => (
             StatusCode::TOO_MANY_REQUESTS,
-            FieldError {
-                field: "password".into(),
-                message_vi: format!("Sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."),
-                message_en: format!("Too many failed attempts. Please try again in {minutes} minutes."),
-            },
+            message(
+                "password",
+                format!("Sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."),
+                format!("Too many failed attempts. Please try again in {minutes} minutes."),
+            ),
         ),
+        Err(store::StoreError::Busy) => busy("password"),
+        Err(e) => return Err(e.into()),
     };
-    Ok(again(&state, get_request(&parts), status, FormState { values, errors: vec![error], notice: None, form: None })
-        .await)
+    Ok(refuse(&state, &parts, refusal, values).await)
 }
 
 #[derive(Deserialize)]

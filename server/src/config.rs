@@ -23,6 +23,7 @@
 //! | `SMTP_URL`, `MAIL_FROM` | unset, `OCOP Market <no-reply@localhost>` | send notifications by SMTP (`smtps://user:pass@host:465`); else they are written under `$DATA_DIR/outbox/` |
 //! | `COMMISSION_PERCENT` | `10` | the marketplace's commission on a producer's net sales, on its settlement statement (0-100, two decimals at most) |
 //! | `JOBS_SECS` | `15` | how often unpaid orders are expired and the outbox is sent |
+//! | `TRUSTED_PROXIES` | `0` | how many proxies (load balancers) sit in front; their `X-Forwarded-For` entries name the client for per-source limits |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -46,6 +47,8 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub jobs_every: Duration,
+    /// Proxies in front whose `X-Forwarded-For` entries are believed.
+    pub trusted_proxies: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +134,7 @@ impl Config {
         };
         let unpaid = minutes("UNPAID_ORDER_MINUTES", 60)?;
         let jobs = minutes("JOBS_SECS", 15)?;
+        let trusted_proxies = minutes("TRUSTED_PROXIES", 0)? as usize;
         let commission_bps = match var("COMMISSION_PERCENT") {
             Some(p) => domain::settlement::parse_percent(&p).map_err(bad("COMMISSION_PERCENT"))?,
             None => store::DEFAULT_COMMISSION_BPS,
@@ -165,6 +169,7 @@ impl Config {
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "OCOP Market <no-reply@localhost>".into()),
             jobs_every: Duration::from_secs(jobs.max(1)),
+            trusted_proxies,
         })
     }
 }

@@ -25,6 +25,12 @@ pub enum AppError {
     Unauthorised,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The body is larger than the route takes (its limit in bytes).
+    #[error("body over {0} bytes")]
+    TooLarge(usize),
+    /// Password hashing is at capacity: nothing was done.
+    #[error("busy")]
+    Busy,
 }
 
 impl IntoResponse for AppError {
@@ -74,6 +80,28 @@ impl IntoResponse for AppError {
                 Json(json!({
                     "error": "not_found",
                     "message": "Không tìm thấy / Not found",
+                })),
+            )
+                .into_response(),
+            AppError::TooLarge(limit) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Json(json!({
+                    "error": "too_large",
+                    "limit_bytes": limit,
+                    "message": format!(
+                        "Dữ liệu gửi lên quá lớn (tối đa {} KB). / What was sent is too large (at most {} KB).",
+                        limit / 1024,
+                        limit / 1024
+                    ),
+                })),
+            )
+                .into_response(),
+            AppError::Busy | AppError::Store(store::StoreError::Busy) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(axum::http::header::RETRY_AFTER, "5")],
+                Json(json!({
+                    "error": "busy",
+                    "message": "Hệ thống đang bận, vui lòng thử lại sau vài giây. / We are busy, please try again in a few seconds.",
                 })),
             )
                 .into_response(),

@@ -18,12 +18,46 @@ pub struct Posted<T> {
     pub form: T,
 }
 
+/// Any request body, uploads aside (they have their own limits).
+pub const MAX_BODY: usize = 1024 * 1024;
+/// A form typed by a person: the longest (a product with its descriptions) is well under this.
+pub const MAX_FORM: usize = 64 * 1024;
+
+/// Refuses a body whose declared length is over `limit` before any of it is read.
+pub fn check_length(headers: &axum::http::HeaderMap, limit: usize) -> Result<(), AppError> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => Err(AppError::TooLarge(limit)),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a whole body of at most `limit` bytes: over it (declared or streamed) is a 413.
+pub async fn read_body(
+    parts: &axum::http::request::Parts,
+    body: Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, AppError> {
+    check_length(&parts.headers, limit)?;
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // The only error a bounded read has besides a dropped connection is its limit.
+        if std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>()) {
+            AppError::TooLarge(limit)
+        } else {
+            AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read.")
+        }
+    })
+}
+
 /// Reads a urlencoded form whose request parts are kept, to render its page again if refused.
 pub async fn read_form<T: serde::de::DeserializeOwned>(
     req: Request,
 ) -> Result<(axum::http::request::Parts, T), AppError> {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| AppError::Forbidden)?;
+    let bytes = read_body(&parts, body, MAX_FORM).await?;
     let form = serde_urlencoded::from_bytes(&bytes)
         .map_err(|_| AppError::BadForm("form", "Biểu mẫu không đọc được.", "The form could not be read."))?;
     Ok((parts, form))

@@ -32,7 +32,8 @@ impl Mailer {
     async fn send(&self, n: &notification::Model) -> Result<(), String> {
         match self {
             Mailer::Dir(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                // Messages hold reset links: for the server's user only.
+                security::files::private_dir(dir).map_err(|e| e.to_string())?;
                 let text = format!(
                     "To: {}\r\nSubject: {}\r\nDate: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}",
                     n.recipient,
@@ -42,7 +43,7 @@ impl Mailer {
                 );
                 // Written aside and renamed, so a reader never sees half a message.
                 let tmp = dir.join(format!(".{:08}.eml.tmp", n.id));
-                tokio::fs::write(&tmp, text).await.map_err(|e| e.to_string())?;
+                security::files::write_private(&tmp, text.as_bytes()).map_err(|e| e.to_string())?;
                 tokio::fs::rename(&tmp, dir.join(format!("{:08}.eml", n.id))).await.map_err(|e| e.to_string())
             }
             Mailer::Smtp { transport, from } => {
@@ -99,6 +100,11 @@ pub fn spawn(store: Store, mailer: Mailer, every: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
                 Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
+            }
+            match store::imports::reap(&store, false).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(imports = n, "product imports whose process was lost are marked interrupted"),
+                Err(e) => tracing::warn!(error = %e, "checking for lost imports failed; will retry"),
             }
             if let Err(e) = deliver_outbox(&store, &mailer).await {
                 tracing::warn!(error = %e, "outbox delivery failed; will retry");

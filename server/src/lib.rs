@@ -4,10 +4,12 @@
 pub mod account;
 pub mod api;
 pub mod assets;
+pub mod client;
 pub mod config;
 pub mod csrf;
 pub mod error;
 pub mod forms;
+pub mod gate;
 pub mod jobs;
 pub mod office;
 pub mod page_cache;
@@ -30,12 +32,20 @@ use config::Config;
 /// Opens the store (migrating and seeding on first start), serves until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), AppError> {
     let state = AppState::open(&config).await?;
+    // A SQLite file has one server process: an import still "running" lost its process to a crash
+    // or a kill. With PostgreSQL other replicas may be running theirs; the jobs reap lapsed leases.
+    let lost = store::imports::reap(&state.store, state.store.is_sqlite()).await?;
+    if lost > 0 {
+        tracing::warn!(imports = lost, "product imports interrupted by the last stop are marked so");
+    }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr: SocketAddr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
     jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every);
-    axum::serve(listener, build(state)).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, build(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 

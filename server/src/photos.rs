@@ -51,7 +51,9 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, PhotoError> {
 }
 
 /// Decoders fill a cut-off JPEG with grey rather than fail: an upload broken off mid-way is caught
-/// by its missing end marker instead (JPEG end-of-image, PNG IEND, the RIFF length of a WebP).
+/// by its missing end marker here (JPEG end-of-image, PNG IEND, the RIFF length of a WebP), and a
+/// JPEG cut short with an end marker pasted on is caught by the strict decoder (`decode_jpeg`), or
+/// sooner by `too_small_for` when it claims more pixels than its bytes could hold.
 fn whole(format: ImageFormat, bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(64)..];
     match format {
@@ -75,7 +77,68 @@ pub fn precheck(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
     if w as u64 * h as u64 > MAX_PIXELS {
         return Err(PhotoError::TooManyPixels { w, h });
     }
+    if too_small_for(bytes, w, h) {
+        return Err(PhotoError::Damaged);
+    }
     Ok((w, h))
+}
+
+/// Whether a baseline JPEG is too short to hold the picture its header claims. Every 8×8 block of
+/// brightness costs at least two bits (a DC code and an end-of-block code, one bit each at best),
+/// so a complete w×h baseline JPEG has at least w·h/256 bytes of scan data. (Progressive JPEGs can
+/// code runs of empty blocks in a few bits, so they are left to the strict decoder.)
+fn too_small_for(bytes: &[u8], w: u32, h: u32) -> bool {
+    let blocks = (w as u64).div_ceil(8) * (h as u64).div_ceil(8);
+    jpeg_frame(bytes).is_some_and(|sof| matches!(sof, 0xC0 | 0xC1) && (bytes.len() as u64) < blocks / 4)
+}
+
+/// The start-of-frame marker of a JPEG (0xC0 baseline, 0xC1 extended, 0xC2 progressive, …),
+/// found by walking its header segments.
+fn jpeg_frame(bytes: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return Some(marker);
+        }
+        if marker == 0xDA {
+            return None;
+        }
+        i += 2 + u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+    }
+    None
+}
+
+/// A JPEG decoded in strict mode without its end marker: a decoder meeting an end marker early fills
+/// the rest of the picture with grey, but running out of bytes before the last row of blocks is an
+/// error, so scan data cut short is caught whatever was pasted after it. A few zero bytes stand in
+/// for the marker, because the decoder reads a little ahead of the data it needs.
+fn decode_jpeg(bytes: &[u8], w: u32, h: u32) -> Result<DynamicImage, PhotoError> {
+    let tail = bytes.len().saturating_sub(64);
+    let end = bytes[tail..].windows(2).rposition(|p| p == [0xFF, 0xD9]).map(|i| tail + i).ok_or(PhotoError::Damaged)?;
+    let mut data = Vec::with_capacity(end + 16);
+    data.extend_from_slice(&bytes[..end]);
+    data.extend_from_slice(&[0; 16]);
+    let bytes = &data[..];
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+    let options = DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(w as usize)
+        .set_max_height(h as usize)
+        .jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut d = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    let pixels = d.decode().map_err(|_| PhotoError::Damaged)?;
+    let (dw, dh) = d.dimensions().ok_or(PhotoError::Damaged)?;
+    image::RgbImage::from_raw(dw as u32, dh as u32, pixels).map(DynamicImage::ImageRgb8).ok_or(PhotoError::Damaged)
 }
 
 /// Writes derivatives under `dir` (aside, then renamed); a name already there is the same bytes.
@@ -103,9 +166,14 @@ pub fn process(bytes: &[u8]) -> Result<Vec<Derivative>, PhotoError> {
     // RGBA8 of 50 MP plus a decoder's working room.
     limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
     r.limits(limits);
+    let jpeg = r.format() == Some(ImageFormat::Jpeg);
     let mut decoder = r.into_decoder().map_err(|_| PhotoError::Damaged)?;
     let orientation = decoder.orientation().map_err(|_| PhotoError::Damaged)?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Damaged)?;
+    let mut img = if jpeg {
+        decode_jpeg(bytes, w, h)?
+    } else {
+        DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Damaged)?
+    };
     img.apply_orientation(orientation);
     let mut out = Vec::new();
     for target in WIDTHS {
@@ -190,6 +258,34 @@ mod tests {
         let crc = crc32(&bomb[12..29]);
         bomb[29..33].copy_from_slice(&crc.to_be_bytes());
         assert_eq!(process(&bomb).unwrap_err(), PhotoError::TooManyPixels { w: 20_000, h: 20_000 });
+    }
+
+    /// The first 2 kB of a large JPEG with an end marker pasted on: the header claims the whole
+    /// picture, the end marker says "complete", the data holds a sliver of it.
+    fn cut_with_end_marker(jpeg: &[u8], keep: usize) -> Vec<u8> {
+        let mut cut = jpeg[..keep].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        cut
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_with_an_end_marker_pasted_on_is_refused() {
+        // Claims 7000×7000 (49 MP) in 2 kB: refused from the header, before anything is decoded.
+        let big = encoded(7000, 7000, ImageFormat::Jpeg);
+        assert_eq!(precheck(&cut_with_end_marker(&big, 2048)).unwrap_err(), PhotoError::Damaged);
+        // Cut at two thirds, past what the size floor can tell: the strict decoder runs out of data.
+        let photo = encoded(1600, 1200, ImageFormat::Jpeg);
+        let cut = cut_with_end_marker(&photo, photo.len() * 2 / 3);
+        assert!(precheck(&cut).is_ok(), "plausible from its header and size");
+        assert_eq!(process(&cut).unwrap_err(), PhotoError::Damaged);
+        assert!(process(&photo).is_ok(), "the whole file is fine");
+        // Complete files whose scan data is as short as it gets still pass: tiny, narrow, flat.
+        for (w, h) in [(8, 8), (9, 300), (300, 9), (640, 480)] {
+            let flat = image::RgbImage::from_pixel(w, h, image::Rgb([240, 240, 236]));
+            let mut buf = Cursor::new(Vec::new());
+            DynamicImage::ImageRgb8(flat).write_to(&mut buf, ImageFormat::Jpeg).unwrap();
+            assert!(process(buf.get_ref()).is_ok(), "flat {w}×{h}");
+        }
     }
 
     fn crc32(data: &[u8]) -> u32 {

@@ -18,13 +18,15 @@ use crate::forms::{Posted, again, get_request_at, read_form};
 use crate::photos::{MAX_BYTES, PhotoError};
 use crate::{AppError, AppState};
 
-/// Routes with their own body limit: a photo may be up to 15 MB, past the 1 MB every other route gets.
-pub fn upload_router() -> Router<AppState> {
+/// Routes with their own body limit: a photo may be up to 15 MB, past the 1 MB every other route
+/// gets (`gate` refuses larger declared lengths, and anonymous senders, before reading).
+pub fn upload_router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/portal/products/{id}/photos", post(upload))
         .route("/portal/import", post(import_products))
         .route("/portal/combos/{id}/photo", post(combo_photo))
         .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
 }
 
 pub fn router() -> Router<AppState> {
@@ -421,7 +423,7 @@ async fn export_products(State(state): State<AppState>, headers: HeaderMap) -> R
 }
 
 /// A product CSV can be at most this large (thousands of rows fit in a fraction of it).
-const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_CSV_BYTES: usize = 5 * 1024 * 1024;
 
 async fn import_products(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, body) = req.into_parts();

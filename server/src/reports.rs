@@ -116,22 +116,7 @@ fn send(all: Vec<Table>, file: &str, all_name: &str, prefix: &str, period: &Peri
 }
 
 fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let failed = |e: csv::Error| AppError::Io(std::io::Error::other(e.to_string()));
-    w.write_record(&t.headers).map_err(failed)?;
-    for row in &t.rows {
-        w.write_record(row.iter().map(|c| defused(c.as_text()))).map_err(failed)?;
-    }
-    w.into_inner().map_err(|e| AppError::Io(std::io::Error::other(e.to_string())))
-}
-
-/// A spreadsheet reads a cell starting with = + - @ as a formula; names typed by people must stay text.
-fn defused(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err() {
-        format!("'{text}")
-    } else {
-        text
-    }
+    Ok(store::export::csv_file(&t.headers, t.rows.iter().map(|row| row.iter().map(|c| c.as_text())))?)
 }
 
 fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, AppError> {

@@ -16,7 +16,6 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
 use store::Store;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppError;
 use crate::config::Config;
@@ -37,6 +36,10 @@ pub struct AppState {
     /// Photo derivatives, by content hash.
     pub media_dir: std::path::PathBuf,
     pub photos: crate::photo_queue::PhotoQueue,
+    /// Proxies in front whose `X-Forwarded-For` entries are believed (see `client`).
+    pub trusted_proxies: usize,
+    /// The headers every response gets.
+    pub headers: Arc<security::headers::Policy>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -57,9 +60,20 @@ impl AppState {
         let mailer =
             crate::jobs::Mailer::new(config.smtp_url.as_deref(), &config.mail_from, config.data_dir.join("outbox"))
                 .map_err(config_err)?;
+        let https = config.public_url.starts_with("https://");
+        // Card payments leave by a form post answered with a redirect to the card page, which the
+        // policy's form-action must allow.
+        let form_targets = match &config.stripe {
+            Some(s) => {
+                vec![s.api_base.as_deref().and_then(origin).unwrap_or_else(|| "https://checkout.stripe.com".into())]
+            }
+            None => Vec::new(),
+        };
         Ok(AppState {
             secret: Arc::new(secret_key(config).await?),
-            secure_cookies: config.public_url.starts_with("https://"),
+            secure_cookies: https,
+            trusted_proxies: config.trusted_proxies,
+            headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false }),
             stripe,
             office_token: config.office_token.clone(),
             mailer,
@@ -78,6 +92,13 @@ impl AppState {
     }
 }
 
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
 /// `SECRET_KEY`, or a random key made once and kept in the data directory (one replica); several
 /// replicas must share `SECRET_KEY`.
 async fn secret_key(config: &Config) -> Result<Vec<u8>, AppError> {
@@ -88,9 +109,9 @@ async fn secret_key(config: &Config) -> Result<Vec<u8>, AppError> {
     match tokio::fs::read(&path).await {
         Ok(k) if k.len() >= 32 => Ok(k),
         _ => {
-            tokio::fs::create_dir_all(&config.data_dir).await?;
+            security::files::private_dir(&config.data_dir)?;
             let key = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()).into_bytes();
-            tokio::fs::write(&path, &key).await?;
+            security::files::write_private(&path, &key)?;
             Ok(key)
         }
     }
@@ -117,25 +138,18 @@ pub fn build(state: AppState) -> Router {
     if state.bench_baseline.is_some() {
         router = router.route("/__bench/baseline", get(bench_baseline));
     }
+    let uploads = crate::portal::upload_router(&state);
     router
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::page_cache::layer))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::forms::MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
+        // Uploads have larger bodies of their own; everything else above is the same for them.
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
-        .merge(
-            crate::portal::upload_router()
-                .layer(axum::middleware::from_fn_with_state(state.clone(), crate::csrf::layer)),
-        )
+        // Outermost: every response of every route, errors and the fallback included, gets them.
+        .layer(axum::middleware::from_fn_with_state(state.headers.clone(), security::headers::layer))
         .with_state(state)
 }
 
@@ -177,19 +191,23 @@ struct Next {
     next: Option<String>,
 }
 
-/// Sets the language cookie and goes back where the shopper was. Only local paths are followed,
-/// so the switch cannot be used to send people to another site.
-async fn switch_lang(axum::extract::Path(code): axum::extract::Path<String>, Query(q): Query<Next>) -> Response {
+/// Sets the language cookie and goes back where the shopper was. Only plain local paths are
+/// followed (see `security::redirect`), so the switch cannot send people to another site.
+async fn switch_lang(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    Query(q): Query<Next>,
+) -> Response {
     let lang = match code.as_str() {
         "vi" | "en" => code,
         _ => return (StatusCode::BAD_REQUEST, "Ngôn ngữ không hỗ trợ / Unsupported language").into_response(),
     };
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let next = q.next.as_deref().and_then(security::redirect::local_path).unwrap_or_else(|| "/".into());
     let mut res = Redirect::to(&next).into_response();
-    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    let cookie = format!(
+        "lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        if state.secure_cookies { "; Secure" } else { "" }
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }

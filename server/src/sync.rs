@@ -48,13 +48,18 @@ async fn device(state: &AppState, headers: &HeaderMap) -> Result<Result<Device, 
         .unwrap_or("");
     Ok(match store::sync::device(&state.store.db, token).await? {
         Some(d) => Ok(d),
-        None => Err(error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorised",
-            "Máy chưa ghép hoặc đã bị thu hồi.",
-            "This device is not paired or was revoked.",
-        )),
+        None => Err(unauthorised()),
     })
+}
+
+/// The answer to a request without a live device token.
+pub fn unauthorised() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorised",
+        "Máy chưa ghép hoặc đã bị thu hồi.",
+        "This device is not paired or was revoked.",
+    )
 }
 
 #[derive(Deserialize)]
@@ -63,12 +68,15 @@ struct PairBody {
     code: String,
 }
 
-async fn pair(State(state): State<AppState>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn pair(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let source = crate::client::source(&state, &req);
+    let (parts, body) = req.into_parts();
+    let body = crate::forms::read_body(&parts, body, 4 * 1024).await?;
     let b: PairBody = match parse(&body) {
         Ok(b) => b,
         Err(r) => return Ok(r),
     };
-    Ok(match store::sync::pair(&state.store, &b.code).await? {
+    Ok(match store::sync::pair(&state.store, &b.code, &source).await? {
         PairOutcome::Paired(p) => Json(p).into_response(),
         PairOutcome::Wrong => error(
             StatusCode::UNAUTHORIZED,
@@ -79,8 +87,8 @@ async fn pair(State(state): State<AppState>, body: axum::body::Bytes) -> Result<
         PairOutcome::Throttled => error(
             StatusCode::TOO_MANY_REQUESTS,
             "throttled",
-            "Quá nhiều mã sai; thử lại sau 15 phút.",
-            "Too many wrong codes; try again in 15 minutes.",
+            "Quá nhiều lần thử mã từ máy này; thử lại sau 15 phút.",
+            "Too many code attempts from this machine; try again in 15 minutes.",
         ),
     })
 }

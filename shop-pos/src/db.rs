@@ -13,7 +13,9 @@ pub fn stmt(sql: &str, values: Vec<Value>) -> Statement {
 }
 
 pub async fn open(dir: &Path) -> Result<DatabaseConnection, PosError> {
-    std::fs::create_dir_all(dir)?;
+    // Staff PIN hashes, the device token, every sale: for the till's own user only.
+    security::files::private_dir(dir)?;
+    security::files::private_file(&dir.join("pos.db"))?;
     let url = format!("sqlite://{}?mode=rwc", dir.join("pos.db").display());
     let mut opts = ConnectOptions::new(url);
     // One writer at a time is SQLite's rule; a small pool and a busy timeout let the sync task and a
@@ -50,7 +52,30 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Till)]
+        vec![Box::new(Till), Box::new(PinAttempts)]
+    }
+}
+
+/// Wrong PINs per staff member, so the lockout holds across restarts (see `staff::check_pin`).
+struct PinAttempts;
+
+// Named by hand: a derived name is the module's, which `Till` already has.
+impl MigrationName for PinAttempts {
+    fn name(&self) -> &str {
+        "m20261201_000002_pin_attempts"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for PinAttempts {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE TABLE pin_attempts (staff_id INTEGER PRIMARY KEY, failures INTEGER NOT NULL, window_start TEXT NOT NULL)",
+            )
+            .await?;
+        Ok(())
     }
 }
 

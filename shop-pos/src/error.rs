@@ -13,6 +13,9 @@ pub enum PosError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// PIN hashing is at capacity (see `security::passwords`).
+    #[error("busy")]
+    Busy,
 }
 
 impl IntoResponse for PosError {
@@ -23,6 +26,11 @@ impl IntoResponse for PosError {
                 StatusCode::FORBIDDEN,
                 "Yêu cầu bị từ chối (không đến từ màn hình quầy).",
                 "Refused: the request did not come from the till's own screen.",
+            ),
+            PosError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Quầy đang bận; thử lại sau vài giây.",
+                "The till is busy; try again in a few seconds.",
             ),
             _ => {
                 tracing::error!(error = %self, "till error");

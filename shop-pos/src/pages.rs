@@ -21,16 +21,18 @@ pub struct Bar {
     pub staff: Option<String>,
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;font-size:17px}main{padding:12px;max-width:1100px}\
-.bar{display:flex;gap:16px;flex-wrap:wrap;background:#143d2b;color:#fff;padding:6px 12px;font-size:15px}\
-.bar .offline{background:#b3261e;padding:0 6px}.bar .online{background:#2e7d32;padding:0 6px}\
-nav a{margin-right:12px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}\
-td.n,th.n{text-align:right}.err{color:#b3261e;font-weight:600}.ok{color:#2e7d32;font-weight:600}\
-input,select,button{font-size:17px;padding:6px}button{cursor:pointer}.total{font-size:28px;font-weight:700}\
-.cols{display:flex;gap:24px;flex-wrap:wrap}.cols>section{flex:1 1 420px}\
-.receipt-image{width:576px;max-width:100%;display:block;image-rendering:pixelated;border:1px solid #ddd}\
-pre.receipt{font-family:'Noto Sans Mono','Cascadia Mono',Consolas,'Liberation Mono',monospace;font-size:13px;white-space:pre}\
-@page{size:80mm auto;margin:0 4mm}@media print{.bar,nav,.noprint,h1{display:none}main{padding:0}.receipt-image{border:0;width:72mm}}";
+/// The till's stylesheet, served from `/assets/pos.css`; its URL carries a hash of the content.
+pub const STYLE: &str = include_str!("../assets/pos.css");
+
+pub fn style_href() -> &'static str {
+    static HREF: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        STYLE.hash(&mut h);
+        format!("/assets/pos.css?v={:x}", h.finish())
+    });
+    &HREF
+}
 
 pub fn money(v: i64) -> String {
     Vnd(v).to_string()
@@ -69,7 +71,7 @@ fn nav(staff: Option<&Staff>) -> impl IntoView + use<> {
                 <a href="/stock">"Kho / Stock"</a>
                 <a href="/shift/close">"Đóng ca / Close shift"</a>
                 {manager.then(|| view! { <a href="/staff">"Nhân viên / Staff"</a> })}
-                <form method="post" action="/signout" style="display:inline">
+                <form method="post" action="/signout" class="inline">
                     <button type="submit">"Đăng xuất / Sign out"</button>
                 </form>
             </nav>
@@ -84,7 +86,7 @@ pub fn page(title: &str, bar: &Bar, staff: Option<&Staff>, body: impl IntoView +
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <title>{format!("{title} · Quầy OCOP")}</title>
-                <style>{STYLE}</style>
+                <link rel="stylesheet" href=style_href() />
             </head>
             <body>
                 {bar_view(bar)}
@@ -302,6 +304,7 @@ pub fn qr(v: QrView) -> impl IntoView + use<> {
     };
     view! {
         <div class="cols">
+            // trusted-html: a QR code drawn by the qrcode crate (only rectangles, no text).
             <section inner_html=v.svg id="qr"></section>
             <section>
                 <p class="total">{money(v.amount)}</p>
@@ -347,7 +350,7 @@ pub fn receipt(
             </section>
         </div>
         <div class="noprint">
-            <form method="post" action=print_action style="display:inline">
+            <form method="post" action=print_action class="inline">
                 <button type="submit" id="print">"In lại / Print again"</button>
             </form>
             " "

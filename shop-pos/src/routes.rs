@@ -3,8 +3,7 @@
 //! a signed-in staff member.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -28,13 +27,11 @@ pub struct PosState {
     pub db: DatabaseConnection,
     pub config: Arc<PosConfig>,
     pub link: Link,
-    /// Wrong PINs per staff member: five lock the PIN for five minutes.
-    failures: Arc<Mutex<HashMap<i64, (u32, Instant)>>>,
 }
 
 impl PosState {
     pub fn new(db: DatabaseConnection, config: PosConfig, link: Link) -> Self {
-        PosState { db, config: Arc::new(config), link, failures: Default::default() }
+        PosState { db, config: Arc::new(config), link }
     }
 }
 
@@ -42,8 +39,6 @@ type F = Form<HashMap<String, String>>;
 type Res = Result<Response, PosError>;
 
 const COOKIE: &str = "pos_sid";
-const LOCK_AFTER: u32 = 5;
-const LOCK_FOR: Duration = Duration::from_secs(300);
 
 pub fn router(state: PosState) -> Router {
     Router::new()
@@ -68,10 +63,28 @@ pub fn router(state: PosState) -> Router {
         .route("/stock", get(stock_page).post(stock))
         .route("/staff", get(staff_page).post(add_staff))
         .route("/status.json", get(status_json))
+        .route("/assets/pos.css", get(stylesheet))
         .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), own_host_layer))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
+        // Outermost, so refusals and errors carry them too. Everything at a till is private.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(security::headers::Policy { all_private: true, ..Default::default() }),
+            security::headers::layer,
+        ))
         .with_state(state)
+}
+
+/// The stylesheet; its URL changes with its content, so it may be kept for a year.
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        pages::STYLE,
+    )
+        .into_response()
 }
 
 /// Whether a request names this till as its host. A web page can point its own domain at 127.0.0.1
@@ -264,36 +277,22 @@ async fn signin_page(State(s): State<PosState>) -> Res {
     render(&s, "Đăng nhập / Sign in", None, pages::signin(staff::list(&s.db).await?, None, None)).await
 }
 
-fn locked(s: &PosState, id: i64) -> bool {
-    let f = s.failures.lock().expect("failures lock");
-    f.get(&id).is_some_and(|(n, since)| *n >= LOCK_AFTER && since.elapsed() < LOCK_FOR)
-}
-
-fn count_failure(s: &PosState, id: i64) {
-    let mut f = s.failures.lock().expect("failures lock");
-    let e = f.entry(id).or_insert((0, Instant::now()));
-    if e.1.elapsed() >= LOCK_FOR {
-        *e = (0, Instant::now());
-    }
-    e.0 += 1;
-    e.1 = Instant::now();
-}
-
 /// A staff member's PIN, with the lockout; the error message when it fails.
 async fn pin_of(s: &PosState, id: i64, pin: &str) -> Result<Result<Staff, String>, PosError> {
-    if locked(s, id) {
-        return Ok(Err("Sai PIN quá 5 lần; thử lại sau 5 phút. / Too many wrong PINs; try again in 5 minutes.".into()));
-    }
-    match staff::check_pin(&s.db, id, pin).await? {
-        Some(st) => {
-            s.failures.lock().expect("failures lock").remove(&id);
-            Ok(Ok(st))
+    Ok(match staff::check_pin(&s.db, id, pin).await {
+        Ok(staff::PinCheck::Right(st)) => Ok(st),
+        Ok(staff::PinCheck::Wrong) => Err("Sai PIN. / Wrong PIN.".into()),
+        Ok(staff::PinCheck::Locked) => Err(format!(
+            "Sai PIN quá {} lần; thử lại sau {} phút. / Too many wrong PINs; try again in {} minutes.",
+            staff::MAX_PIN_FAILURES,
+            staff::LOCK_MINUTES,
+            staff::LOCK_MINUTES
+        )),
+        Err(PosError::Busy) => {
+            Err("Quầy đang bận; thử lại sau vài giây. / The till is busy; try again in a few seconds.".into())
         }
-        None => {
-            count_failure(s, id);
-            Ok(Err("Sai PIN. / Wrong PIN.".into()))
-        }
-    }
+        Err(e) => return Err(e),
+    })
 }
 
 async fn signin(State(s): State<PosState>, Form(f): F) -> Res {

@@ -1,8 +1,6 @@
 //! Staff at the till: a name and a PIN (Argon2id), managers approve discounts and manage staff.
 //! A session is a random token in an HttpOnly, SameSite=Strict cookie, stored hashed.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use sea_orm::ConnectionTrait;
 use sha2::{Digest, Sha256};
 
@@ -21,11 +19,16 @@ pub fn pin_ok(pin: &str) -> bool {
     (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Hashing is bounded (see `security::passwords`): a busy till says so instead of queueing for ever.
+fn busy(_: security::passwords::Busy) -> PosError {
+    PosError::Busy
+}
+
 pub async fn create(db: &impl ConnectionTrait, name: &str, pin: &str, manager: bool) -> Result<i64, PosError> {
-    let hash = Argon2::default()
-        .hash_password(pin.as_bytes(), &SaltString::generate(&mut OsRng))
-        .map_err(|e| std::io::Error::other(e.to_string()))?
-        .to_string();
+    let hash = security::passwords::hash(pin)
+        .await
+        .map_err(busy)?
+        .ok_or_else(|| std::io::Error::other("PIN hashing failed"))?;
     let r = db
         .execute_raw(stmt(
             "INSERT INTO staff (name, pin_hash, manager) VALUES (?, ?, ?)",
@@ -45,18 +48,71 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Staff>, PosError> {
         .collect()
 }
 
-/// The staff member if the PIN is theirs.
-pub async fn check_pin(db: &impl ConnectionTrait, id: i64, pin: &str) -> Result<Option<Staff>, PosError> {
+/// Wrong PINs allowed per staff member within `LOCK_WINDOW`; kept in the till's database, so a
+/// restart does not forget them.
+pub const MAX_PIN_FAILURES: i32 = 5;
+pub const LOCK_MINUTES: i64 = 5;
+
+/// What a PIN check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PinCheck {
+    Right(Staff),
+    Wrong,
+    /// Too many wrong PINs for this person lately.
+    Locked,
+}
+
+fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    // Fixed width, so times compare as text.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Checks a staff member's PIN. The attempt is counted before the PIN is hashed, by one statement,
+/// so PINs sent in parallel are counted one by one and only the first few are ever checked.
+pub async fn check_pin(db: &impl ConnectionTrait, id: i64, pin: &str) -> Result<PinCheck, PosError> {
+    let now = chrono::Utc::now();
+    let since = stamp(now - chrono::Duration::minutes(LOCK_MINUTES));
+    let counted = db
+        .query_one_raw(stmt(
+            "INSERT INTO pin_attempts (staff_id, failures, window_start) VALUES (?, 1, ?) \
+             ON CONFLICT (staff_id) DO UPDATE SET \
+               failures = CASE WHEN pin_attempts.window_start > ? THEN pin_attempts.failures + 1 ELSE 1 END, \
+               window_start = CASE WHEN pin_attempts.window_start > ? THEN pin_attempts.window_start ELSE ? END \
+             RETURNING failures",
+            vec![id.into(), stamp(now).into(), since.clone().into(), since.into(), stamp(now).into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<i32>("", "failures"))
+        .transpose()?
+        .unwrap_or(1);
+    if counted > MAX_PIN_FAILURES {
+        return Ok(PinCheck::Locked);
+    }
     let row = db
         .query_one_raw(stmt(
             "SELECT id, name, manager, pin_hash FROM staff WHERE id = ? AND active = 1",
             vec![id.into()],
         ))
         .await?;
-    let Some(r) = row else { return Ok(None) };
+    let Some(r) = row else { return Ok(PinCheck::Wrong) };
     let hash: String = r.try_get("", "pin_hash")?;
-    let ok = PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok());
-    Ok(ok.then(|| Staff {
+    let ok = match security::passwords::verify(pin, &hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked, so not counted.
+            db.execute_raw(stmt(
+                "UPDATE pin_attempts SET failures = failures - 1 WHERE staff_id = ? AND failures > 0",
+                vec![id.into()],
+            ))
+            .await?;
+            return Err(busy(e));
+        }
+    };
+    if !ok {
+        return Ok(PinCheck::Wrong);
+    }
+    db.execute_raw(stmt("DELETE FROM pin_attempts WHERE staff_id = ?", vec![id.into()])).await?;
+    Ok(PinCheck::Right(Staff {
         id,
         name: r.try_get("", "name").unwrap_or_default(),
         manager: r.try_get("", "manager").unwrap_or(false),

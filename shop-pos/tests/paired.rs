@@ -82,6 +82,7 @@ async fn market(dir: &std::path::Path) -> Market {
         smtp_url: None,
         mail_from: "OCOP Market <no-reply@localhost>".into(),
         jobs_every: Duration::from_secs(3600),
+        trusted_proxies: 0,
     };
     let state = AppState::open(&config).await.expect("marketplace opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -93,7 +94,7 @@ async fn market(dir: &std::path::Path) -> Market {
 fn serve(state: AppState, listener: tokio::net::TcpListener) -> tokio::task::JoinHandle<()> {
     let router = server::build(state);
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
     })
 }
 

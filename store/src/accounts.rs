@@ -8,14 +8,20 @@ use domain::address::FieldError;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entity::user;
+use crate::limits::{self, Limit};
 use crate::sql::stmt;
 use crate::{Store, StoreError};
 
-/// Sessions last this long without use.
-pub const SESSION_IDLE: i64 = 30;
-/// Failed sign-ins allowed per account within `THROTTLE_WINDOW_MINUTES`.
-pub const MAX_FAILURES: i32 = 5;
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// Wrong passwords allowed per account (or unknown login) within the window; the count is taken
+/// before the password is checked.
+pub const SIGN_IN: Limit = Limit { max: 5, window: Duration::minutes(15) };
+/// "This email already has an account" answers per source: sign-up must say so (the person should
+/// sign in instead), so the number of such answers a source can collect is what is limited.
+pub const SIGN_UP_TAKEN: Limit = Limit { max: 10, window: Duration::minutes(60) };
+/// Accounts made per source.
+pub const SIGN_UP: Limit = Limit { max: 20, window: Duration::minutes(60) };
+/// A session's last use is written at most this often.
+const TOUCH_EVERY: Duration = Duration::minutes(5);
 
 pub use domain::account::Account;
 
@@ -36,27 +42,12 @@ pub(crate) fn sha256_hex(token: &str) -> String {
     hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
-/// Hashing is deliberately slow (tens of milliseconds): it runs off the async threads.
+/// An Argon2id hash, made by the bounded hashing pool (see `security::passwords`).
 pub async fn hash_password(pw: &str) -> Result<String, StoreError> {
-    let pw = pw.to_string();
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
-        argon2::Argon2::default().hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| StoreError::Seed(e.to_string()))?
-    .map_err(StoreError::Seed)
-}
-
-async fn verify_password(pw: &str, hash: &str) -> bool {
-    let (pw, hash) = (pw.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        PasswordHash::new(&hash).is_ok_and(|h| argon2::Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
-    })
-    .await
-    .unwrap_or(false)
+    security::passwords::hash(pw)
+        .await
+        .map_err(|_| StoreError::Busy)?
+        .ok_or_else(|| StoreError::Seed("password hashing failed".into()))
 }
 
 async fn find_by_login(db: &impl ConnectionTrait, login: &Login) -> Result<Option<user::Model>, StoreError> {
@@ -154,88 +145,89 @@ pub enum SignIn {
     },
 }
 
-pub(crate) async fn failures(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<i32, StoreError> {
-    let row = db
-        .query_one_raw(stmt(
-            db.get_database_backend(),
-            "SELECT failures FROM login_throttle WHERE key = ? AND window_start > ?",
-            vec![key.into(), (now - Duration::minutes(THROTTLE_WINDOW_MINUTES)).into()],
-        ))
-        .await?;
-    Ok(row.map(|r| r.try_get::<i32>("", "failures")).transpose()?.unwrap_or(0))
-}
-
-pub(crate) async fn count_failure(db: &impl ConnectionTrait, key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    db.execute_raw(stmt(
-        db.get_database_backend(),
-        "INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 1, ?) \
-         ON CONFLICT (key) DO UPDATE SET \
-           failures = CASE WHEN login_throttle.window_start > ? THEN login_throttle.failures + 1 ELSE 1 END, \
-           window_start = CASE WHEN login_throttle.window_start > ? THEN login_throttle.window_start ELSE ? END",
-        vec![key.into(), now.into(), since.into(), since.into(), now.into()],
-    ))
-    .await?;
-    Ok(())
-}
-
-/// Checks the password and opens a session. The same answer for an unknown account and a wrong
-/// password, so the form does not tell which emails have accounts.
+/// Checks the password and opens a session. The same answer, in about the same time, for an
+/// unknown account and a wrong password, so the form does not tell which emails have accounts.
 pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<SignIn, StoreError> {
     let db = &store.db;
     let now = Utc::now();
-    let Some(login) = Login::parse(raw_login) else { return Ok(SignIn::BadCredentials) };
+    let Some(login) = Login::parse(raw_login) else {
+        security::passwords::spend_like_a_check().await;
+        return Ok(SignIn::BadCredentials);
+    };
     let key = login.key();
-    if failures(db, &key, now).await? >= MAX_FAILURES {
-        return Ok(SignIn::Throttled { minutes: THROTTLE_WINDOW_MINUTES });
+    if limits::take(db, &key, SIGN_IN, now).await? > SIGN_IN.max {
+        return Ok(SignIn::Throttled { minutes: SIGN_IN.minutes() });
     }
     let user = find_by_login(db, &login).await?.filter(|u| !u.disabled);
     let ok = match &user {
-        Some(u) => verify_password(password, &u.password_hash).await,
+        Some(u) => match security::passwords::verify(password, &u.password_hash).await {
+            Ok(ok) => ok,
+            Err(security::passwords::Busy) => {
+                // Not checked, so not held against the account.
+                limits::give_back(db, &key).await?;
+                return Err(StoreError::Busy);
+            }
+        },
         None => {
-            // Spend the same time as a real check, so timing does not tell either.
-            static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-            let dummy = DUMMY.get_or_try_init(|| hash_password("not-an-account-password")).await?;
-            let _ = verify_password(password, dummy).await;
+            security::passwords::spend_like_a_check().await;
             false
         }
     };
-    let Some(user) = user.filter(|_| ok) else {
-        count_failure(db, &key, now).await?;
-        return Ok(SignIn::BadCredentials);
-    };
-    db.execute_raw(stmt(db.get_database_backend(), "DELETE FROM login_throttle WHERE key = ?", vec![key.into()]))
-        .await?;
+    let Some(user) = user.filter(|_| ok) else { return Ok(SignIn::BadCredentials) };
+    limits::clear(db, &key).await?;
+    let account = account(user);
     let token = format!("{}{}", crate::sql::token(), crate::sql::token());
     db.execute_raw(stmt(
         db.get_database_backend(),
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         vec![
             sha256_hex(&token).into(),
-            user.id.into(),
+            account.id.into(),
             now.into(),
             now.into(),
-            (now + Duration::days(SESSION_IDLE)).into(),
+            (now + account.role.session_limits().max).into(),
         ],
     ))
     .await?;
-    Ok(SignIn::Ok { token, account: account(user) })
+    Ok(SignIn::Ok { token, account })
 }
 
-/// The account behind a session cookie, if the session is live.
+/// The account behind a session cookie, if the session is live: not past its cap, not idle too
+/// long for the account's role (see `SessionLimits`). Its last use is recorded.
 pub async fn session_account(db: &impl ConnectionTrait, token: &str) -> Result<Option<Account>, StoreError> {
     if token.len() != 64 {
         return Ok(None);
     }
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    let hash = sha256_hex(token);
     let row = db
         .query_one_raw(stmt(
-            db.get_database_backend(),
-            "SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
-            vec![sha256_hex(token).into(), Utc::now().into()],
+            backend,
+            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+            vec![hash.clone().into(), now.into()],
         ))
         .await?;
-    let Some(user_id) = row.map(|r| r.try_get::<i64>("", "user_id")).transpose()? else { return Ok(None) };
-    Ok(user::Entity::find_by_id(user_id).one(db).await?.filter(|u| !u.disabled).map(account))
+    let Some(row) = row else { return Ok(None) };
+    let user_id: i64 = row.try_get("", "user_id")?;
+    let (created, last_seen): (DateTime<Utc>, DateTime<Utc>) =
+        (row.try_get("", "created_at")?, row.try_get("", "last_seen_at")?);
+    let Some(account) = user::Entity::find_by_id(user_id).one(db).await?.filter(|u| !u.disabled).map(account) else {
+        return Ok(None);
+    };
+    if !account.role.session_limits().live(created, last_seen, now) {
+        db.execute_raw(stmt(backend, "DELETE FROM sessions WHERE token_hash = ?", vec![hash.into()])).await?;
+        return Ok(None);
+    }
+    if now - last_seen > TOUCH_EVERY {
+        db.execute_raw(stmt(
+            backend,
+            "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
+            vec![now.into(), hash.into()],
+        ))
+        .await?;
+    }
+    Ok(Some(account))
 }
 
 pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> Result<(), StoreError> {
@@ -352,6 +344,13 @@ pub async fn reset_password(store: &Store, token: &str, password: &str) -> Resul
     ))
     .await?;
     txn.execute_raw(stmt(backend, "DELETE FROM sessions WHERE user_id = ?", vec![user_id.into()])).await?;
+    // The other links sent to this account (asked for twice, or by someone else) die with this one.
+    txn.execute_raw(stmt(
+        backend,
+        "UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+        vec![now.into(), user_id.into()],
+    ))
+    .await?;
     txn.commit().await?;
     drop(turn);
     Ok(Ok(()))

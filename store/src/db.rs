@@ -11,7 +11,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         let file = path.split('?').next().unwrap_or(path);
         if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            security::files::private_dir(dir)?;
+        }
+        if !file.is_empty() && file != ":memory:" {
+            // Accounts, addresses and sessions: readable by the server's own user only.
+            security::files::private_file(std::path::Path::new(file))?;
         }
     }
     let mut opts = ConnectOptions::new(url.to_string());

@@ -6,6 +6,9 @@ pub enum StoreError {
     Search(String),
     #[error("seed data: {0}")]
     Seed(String),
+    /// Password hashing is at capacity (see `security::passwords`): nothing was done, try again.
+    #[error("busy: password hashing is at capacity")]
+    Busy,
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
 }

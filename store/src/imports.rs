@@ -22,8 +22,7 @@ pub use domain::listing_edit::CSV_COLUMNS as COLUMNS;
 /// At most this many rows in one file: a province's producer has tens; a national one, hundreds.
 pub const MAX_ROWS: usize = 5_000;
 
-/// The producer's products, one row per size, with a byte-order mark so spreadsheet programs read
-/// the Vietnamese as UTF-8.
+/// The producer's products, one row per size (see `export::csv_file`).
 pub async fn export(db: &impl ConnectionTrait, producer_id: i64) -> Result<String, StoreError> {
     let products = product::Entity::find()
         .filter(product::Column::ProducerId.eq(producer_id))
@@ -36,30 +35,28 @@ pub async fn export(db: &impl ConnectionTrait, producer_id: i64) -> Result<Strin
         .order_by_asc(variant::Column::Id)
         .all(db)
         .await?;
-    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record(COLUMNS).map_err(|e| StoreError::Seed(e.to_string()))?;
+    let mut rows = Vec::new();
     for p in &products {
         for v in variants.iter().filter(|v| v.product_id == p.id) {
-            w.write_record([
-                p.slug.as_str(),
-                &p.name_vi,
-                &p.name_en,
-                &p.ocop_group,
-                &p.category,
-                &p.description_vi,
-                &p.description_en,
-                &p.status,
-                &v.sku,
-                v.barcode.as_deref().unwrap_or(""),
-                &v.size_vi,
-                &v.size_en,
-                &v.price_vnd.to_string(),
-                if v.active { "1" } else { "0" },
-            ])
-            .map_err(|e| StoreError::Seed(e.to_string()))?;
+            rows.push(vec![
+                p.slug.clone(),
+                p.name_vi.clone(),
+                p.name_en.clone(),
+                p.ocop_group.clone(),
+                p.category.clone(),
+                p.description_vi.clone(),
+                p.description_en.clone(),
+                p.status.clone(),
+                v.sku.clone(),
+                v.barcode.clone().unwrap_or_default(),
+                v.size_vi.clone(),
+                v.size_en.clone(),
+                v.price_vnd.to_string(),
+                if v.active { "1" } else { "0" }.to_string(),
+            ]);
         }
     }
-    let bytes = w.into_inner().map_err(|e| StoreError::Seed(e.to_string()))?;
+    let bytes = crate::export::csv_file(&COLUMNS, rows)?;
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
@@ -129,7 +126,8 @@ pub async fn check(
                 continue;
             }
         };
-        let get = |name: &str| record.get(col(name)).unwrap_or("").to_string();
+        // A file exported here carries text cells defused against formulas: read them as typed.
+        let get = |name: &str| domain::spreadsheet::restore(record.get(col(name)).unwrap_or("")).to_string();
         let slug = get("product_slug");
         if !slug_ok(&slug) {
             errors.push(row_err(
@@ -238,23 +236,64 @@ static PROGRESS: LazyLock<Mutex<HashMap<i64, usize>>> = LazyLock::new(|| Mutex::
 
 pub use domain::portal::ImportView;
 
+/// How long a running import is believed alive. A whole file of `MAX_ROWS` rows is applied in
+/// seconds; an import still "running" past its lease lost its process and is reported interrupted.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(10);
+
+fn interrupted() -> Vec<RowError> {
+    vec![row_err(
+        0,
+        "Việc nhập bị gián đoạn (máy chủ khởi động lại); không có gì được ghi. Vui lòng tải tệp lên lại.",
+        "The import was interrupted (the server restarted); nothing was written. Please upload the file again.",
+    )]
+}
+
+/// Marks as failed the imports whose process is gone: those past their lease, or, with `all_running`,
+/// every running one (at start on SQLite, where no other process can be running one). Their rows
+/// were never committed. Imports this process is running are left alone. Returns how many.
+pub async fn reap(store: &Store, all_running: bool) -> Result<u64, StoreError> {
+    let db = &store.db;
+    let now = Utc::now();
+    let live: Vec<i64> = PROGRESS.lock().expect("progress lock").keys().copied().collect();
+    let mut sql = String::from(
+        "UPDATE imports SET status = 'failed', done_rows = 0, report = ?, finished_at = ? WHERE status = 'running'",
+    );
+    let mut values: Vec<sea_orm::Value> =
+        vec![serde_json::to_string(&interrupted()).unwrap_or_default().into(), now.into()];
+    if !all_running {
+        sql.push_str(" AND (lease_until IS NULL OR lease_until < ?)");
+        values.push(now.into());
+    }
+    for id in live {
+        sql.push_str(" AND id <> ?");
+        values.push(id.into());
+    }
+    Ok(db.execute_raw(stmt(db.get_database_backend(), &sql, values)).await?.rows_affected())
+}
+
 /// Records the import and applies it in the background; returns its id for the progress page.
 pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<PlannedRow>) -> Result<i64, StoreError> {
     let db = &store.db;
+    let now = Utc::now();
     let row = db
         .query_one_raw(stmt(
             db.get_database_backend(),
-            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at) \
-             VALUES (?, ?, 'running', ?, 0, ?) RETURNING id",
-            vec![producer_id.into(), actor.id.into(), (rows.len() as i32).into(), Utc::now().into()],
+            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at, lease_until) \
+             VALUES (?, ?, 'running', ?, 0, ?, ?) RETURNING id",
+            vec![producer_id.into(), actor.id.into(), (rows.len() as i32).into(), now.into(), (now + LEASE).into()],
         ))
         .await?
         .ok_or_else(|| StoreError::Seed("import id".into()))?;
     let id: i64 = row.try_get("", "id")?;
+    PROGRESS.lock().expect("progress lock").insert(id, 0);
     let (store, actor) = (store.clone(), actor.clone());
     tokio::spawn(async move {
         let (status, done, report) = match apply(&store, &actor, producer_id, id, &rows).await {
-            Ok(Ok(n)) => ("done", n, Vec::new()),
+            // Marked done in the transaction that wrote the rows.
+            Ok(Ok(_)) => {
+                PROGRESS.lock().expect("progress lock").remove(&id);
+                return;
+            }
             Ok(Err(report)) => ("failed", 0, report),
             Err(e) => {
                 tracing::error!(error = %e, import = id, "product import failed");
@@ -271,7 +310,7 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
         let finished = db
             .execute_raw(stmt(
                 db.get_database_backend(),
-                "UPDATE imports SET status = ?, done_rows = ?, report = ?, finished_at = ? WHERE id = ?",
+                "UPDATE imports SET status = ?, done_rows = ?, report = ?, finished_at = ? WHERE id = ? AND status = 'running'",
                 vec![status.into(), (done as i32).into(), report.into(), Utc::now().into(), id.into()],
             ))
             .await;
@@ -330,6 +369,20 @@ async fn apply(
             return Ok(Err(vec![row_err(r.line, msg.0, msg.1)]));
         }
         PROGRESS.lock().expect("progress lock").insert(import_id, n + 1);
+    }
+    // The rows and the import's "done" commit together; an import declared interrupted meanwhile
+    // (its lease ran out) writes nothing, so what the page says is what happened.
+    let marked = txn
+        .execute_raw(stmt(
+            txn.get_database_backend(),
+            "UPDATE imports SET status = 'done', done_rows = ?, report = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+            vec![(rows.len() as i32).into(), "[]".into(), Utc::now().into(), import_id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if marked != 1 {
+        txn.rollback().await?;
+        return Ok(Err(interrupted()));
     }
     txn.commit().await?;
     drop(turn);

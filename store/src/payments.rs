@@ -303,23 +303,26 @@ pub enum Lookup {
     Throttled,
 }
 
+/// Lookups per order number (counted before the phone is compared, so parallel guesses cannot all
+/// slip in under the limit).
+pub const ORDER_LOOKUP: crate::limits::Limit = crate::limits::Limit { max: 5, window: chrono::Duration::minutes(15) };
+
 /// The order's access key, for a shopper who knows its number and the phone it was placed with.
 /// Order numbers are sequential, so wrong phones are counted per number like failed sign-ins.
 pub async fn lookup(db: &impl ConnectionTrait, number: &str, phone: &str) -> Result<Lookup, StoreError> {
     let Some(number) = domain::order::parse_order_number(number) else { return Ok(Lookup::NotFound) };
     let key = format!("order:{number}");
-    let now = Utc::now();
-    if crate::accounts::failures(db, &key, now).await? >= crate::accounts::MAX_FAILURES {
+    if crate::limits::take(db, &key, ORDER_LOOKUP, Utc::now()).await? > ORDER_LOOKUP.max {
         return Ok(Lookup::Throttled);
     }
     let phone = domain::address::normalize_phone(phone);
     let found = crate::orders::find_by_number(db, &number).await?.filter(|o| Some(&o.phone) == phone.as_ref());
     match found {
-        Some(o) => Ok(Lookup::Found(o.access_key)),
-        None => {
-            crate::accounts::count_failure(db, &key, now).await?;
-            Ok(Lookup::NotFound)
+        Some(o) => {
+            crate::limits::clear(db, &key).await?;
+            Ok(Lookup::Found(o.access_key))
         }
+        None => Ok(Lookup::NotFound),
     }
 }
 

@@ -180,6 +180,11 @@ impl Store {
         Ok((guard, sea_orm::TransactionTrait::begin_with_options(&self.db, options).await?))
     }
 
+    /// Whether the database is a SQLite file (one server process), not a PostgreSQL server.
+    pub fn is_sqlite(&self) -> bool {
+        self.writer.is_some()
+    }
+
     /// Forgets cached cards of products whose stock changed; other replicas learn it from `updated_at`.
     pub async fn products_changed(&self, product_ids: &[i64]) -> Result<(), StoreError> {
         if product_ids.is_empty() {

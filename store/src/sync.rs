@@ -28,9 +28,12 @@ pub struct Paired {
     pub showroom_name: String,
 }
 
-/// Wrong pairing codes allowed per 15 minutes, across all devices: codes carry about 48 bits, so this
-/// only keeps a guessing loop from hammering the database.
-const PAIR_FAILURES: i32 = 30;
+/// Pairing attempts per source address, and per code tried: a guessing loop is slowed where it
+/// runs, and one source's wrong codes never block another's right one (codes carry about 48 bits, so
+/// guessing is hopeless anyway; the limit keeps a loop from hammering the database).
+pub const PAIR_PER_SOURCE: crate::limits::Limit =
+    crate::limits::Limit { max: 10, window: chrono::Duration::minutes(15) };
+pub const PAIR_PER_CODE: crate::limits::Limit = crate::limits::Limit { max: 5, window: chrono::Duration::minutes(15) };
 
 pub enum PairOutcome {
     Paired(Paired),
@@ -38,14 +41,18 @@ pub enum PairOutcome {
     Throttled,
 }
 
-/// Exchanges a pairing code (once, before it expires) for a long-lived device token.
-pub async fn pair(store: &Store, code: &str) -> Result<PairOutcome, StoreError> {
+/// Exchanges a pairing code (once, before it expires) for a long-lived device token. `source` names
+/// where the request came from (see `security::client`).
+pub async fn pair(store: &Store, code: &str, source: &str) -> Result<PairOutcome, StoreError> {
     let now = Utc::now();
     let db = &store.db;
-    if crate::accounts::failures(db, "pair", now).await? >= PAIR_FAILURES {
+    let code = code.trim().to_uppercase();
+    let source_key = format!("pair-source:{source}");
+    if !crate::limits::allow(db, &source_key, PAIR_PER_SOURCE, now).await?
+        || !crate::limits::allow(db, &format!("pair-code:{}", sha256_hex(&code)), PAIR_PER_CODE, now).await?
+    {
         return Ok(PairOutcome::Throttled);
     }
-    let code = code.trim().to_uppercase();
     let token = crate::sql::token() + &crate::sql::token();
     let (turn, txn) = store.write_txn().await?;
     let backend = txn.get_database_backend();
@@ -60,7 +67,6 @@ pub async fn pair(store: &Store, code: &str) -> Result<PairOutcome, StoreError> 
     let Some(row) = row else {
         txn.rollback().await?;
         drop(turn);
-        crate::accounts::count_failure(db, "pair", now).await?;
         return Ok(PairOutcome::Wrong);
     };
     let device_id: i64 = row.try_get("", "id")?;
@@ -78,6 +84,7 @@ pub async fn pair(store: &Store, code: &str) -> Result<PairOutcome, StoreError> 
         return Ok(PairOutcome::Wrong);
     }
     txn.commit().await?;
+    crate::limits::clear(db, &source_key).await?;
     Ok(PairOutcome::Paired(Paired {
         token,
         device_id,

@@ -1,8 +1,8 @@
 //! Sign-up, sign-in and the account page. A refused form is rendered again by the server with the
 //! messages beside their fields and what was typed (never the password) kept.
 
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::get_account;
@@ -33,7 +33,7 @@ pub fn SignInPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Đăng nhập — OCOP", "Sign in — OCOP")/>
+        <PageTitle text=lang.t("Đăng nhập — OCOP", "Sign in — OCOP")/>
         <h1>{lang.t("Đăng nhập", "Sign in")}</h1>
         {notices(lang, &s)}
         <form method="post" action="/account/sign-in" class="lookup">
@@ -55,7 +55,7 @@ pub fn ResetRequestPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Quên mật khẩu — OCOP", "Forgot password — OCOP")/>
+        <PageTitle text=lang.t("Quên mật khẩu — OCOP", "Forgot password — OCOP")/>
         <h1>{lang.t("Quên mật khẩu", "Forgot your password")}</h1>
         {notices(lang, &s)}
         <form method="post" action="/account/reset" class="lookup">
@@ -73,7 +73,7 @@ pub fn ResetPage() -> impl IntoView {
     let s = form_state();
     let token = leptos_router::hooks::use_params_map().read_untracked().get("token").unwrap_or_default();
     view! {
-        <Title text=lang.t("Đặt mật khẩu mới — OCOP", "New password — OCOP")/>
+        <PageTitle text=lang.t("Đặt mật khẩu mới — OCOP", "New password — OCOP")/>
         <h1>{lang.t("Đặt mật khẩu mới", "Choose a new password")}</h1>
         {notices(lang, &s)}
         {error_for(lang, &s, "token")}
@@ -91,7 +91,7 @@ pub fn SignUpPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Đăng ký — OCOP", "Sign up — OCOP")/>
+        <PageTitle text=lang.t("Đăng ký — OCOP", "Sign up — OCOP")/>
         <h1>{lang.t("Tạo tài khoản", "Create an account")}</h1>
         {notices(lang, &s)}
         <form method="post" action="/account/sign-up" class="lookup">
@@ -115,7 +115,7 @@ pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Tài khoản — OCOP", "Account — OCOP")/>
+        <PageTitle text=lang.t("Tài khoản — OCOP", "Account — OCOP")/>
         {notices(lang, &s)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,5 +1,5 @@
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{CartData, get_cart};
@@ -74,7 +74,7 @@ pub fn line_href(l: &CartLine) -> String {
 pub fn CartPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Giỏ hàng — OCOP", "Cart — OCOP")/>
+        <PageTitle text=lang.t("Giỏ hàng — OCOP", "Cart — OCOP")/>
         <h1>{lang.t("Giỏ hàng", "Your cart")}</h1>
         {notice_view(lang)}
         <Suspense fallback=|| ()>

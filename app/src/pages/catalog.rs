@@ -1,7 +1,7 @@
+use crate::raw_text::PageTitle;
 use domain::listing::{CatalogQuery, Sort};
 use domain::{OcopGroup, ProducerKind};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use crate::api::get_catalog;
@@ -14,7 +14,7 @@ pub fn Catalog() -> impl IntoView {
     let lang = use_lang();
     let search = use_location().search.get_untracked();
     view! {
-        <Title text=move || lang.t("Sản phẩm OCOP", "OCOP products")/>
+        <PageTitle text=lang.t("Sản phẩm OCOP", "OCOP products")/>
         <Suspense fallback=|| ()>
             {move || {
                 let search = search.clone();

@@ -1,9 +1,9 @@
 //! Modern channels outside the marketplace: a producer declares where else it sells, with evidence;
 //! the office verifies or rejects; only verified ones count on the dashboard.
 
+use crate::raw_text::PageTitle;
 use domain::portal::ChannelRow;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::get_channels;
 use crate::form::{FormState, error_for, form_state, other_errors};
@@ -65,7 +65,7 @@ pub fn PortalChannels() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Kênh bán khác — Cổng chủ thể", "Other channels — producer portal")/>
+        <PageTitle text=lang.t("Kênh bán khác — Cổng chủ thể", "Other channels — producer portal")/>
         <h1>{lang.t("Kênh bán hiện đại khác", "Other modern channels")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         <p class="muted">{lang.t(
@@ -126,7 +126,7 @@ pub fn OfficeChannels() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Kênh tự khai — Văn phòng OCOP", "Reported channels — OCOP office")/>
+        <PageTitle text=lang.t("Kênh tự khai — Văn phòng OCOP", "Reported channels — OCOP office")/>
         <h1>{lang.t("Kênh bán do chủ thể tự khai", "Channels reported by producers")}</h1>
         <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
         <Suspense fallback=|| ()>

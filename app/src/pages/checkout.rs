@@ -1,5 +1,5 @@
+use crate::raw_text::{PageTitle, TextArea};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{CheckoutData, get_checkout};
 use crate::format::vnd;
@@ -12,7 +12,7 @@ use super::cart::{line_name, notice_view};
 pub fn CheckoutPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Đặt hàng — OCOP", "Checkout — OCOP")/>
+        <PageTitle text=lang.t("Đặt hàng — OCOP", "Checkout — OCOP")/>
         <h1>{lang.t("Đặt hàng", "Checkout")}</h1>
         {notice_view(lang)}
         <Suspense fallback=|| ()>
@@ -120,7 +120,7 @@ fn page(lang: Lang, d: CheckoutData) -> impl IntoView {
                     <input id="street" name="street" value=f.street.clone() maxlength="200" autocomplete="street-address" aria-invalid=invalid("street")/>
                     {error_for(lang, &errs, "street")}
                     <label for="note">{lang.t("Ghi chú", "Note")}</label>
-                    <textarea id="note" name="note" maxlength="500" rows="2">{f.note.clone()}</textarea>
+                    <TextArea id="note" rows=2 maxlength=500 value=f.note.clone()/>
                     {error_for(lang, &errs, "note")}
                 </fieldset>
                 <fieldset>

@@ -1,11 +1,11 @@
 //! The programme dashboard: participation in modern channels against the plan's 50% target for a
 //! half-year, a year or any period, with its breakdowns and the producers not yet in any channel.
 
+use crate::raw_text::PageTitle;
 use domain::ocop::{OcopGroup, ProducerKind};
 use domain::participation::{Channel, Participation, Row, TARGET_PERCENT};
 use domain::settlement::channel_label;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{Dashboard, get_participation};
@@ -54,6 +54,7 @@ fn group_name(lang: Lang, key: &str) -> String {
 /// The chart drawn for a table, placed beside it.
 fn chart(charts: &[(String, String)], id: &str) -> impl IntoView + use<> {
     let svg = charts.iter().find(|(k, _)| k == id).map(|(_, s)| s.clone()).unwrap_or_default();
+    // trusted-html: plotters' SVG, which escapes every label it writes (see `charts`).
     (!svg.is_empty()).then(|| view! { <figure class="chart" id=format!("chart-{id}") inner_html=svg></figure> })
 }
 
@@ -198,7 +199,7 @@ pub fn OfficeDashboard() -> impl IntoView {
     let typed_link = period.clone();
     let typed_report = period.clone();
     view! {
-        <Title text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
+        <PageTitle text=lang.t("Bảng điều hành — Văn phòng OCOP", "Programme dashboard — OCOP office")/>
         <h1>{lang.t("Bảng điều hành chương trình OCOP", "OCOP programme dashboard")}</h1>
         <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
         {period_form(lang, "/office/dashboard".into(), typed)}
@@ -356,7 +357,7 @@ pub fn OfficeReport() -> impl IntoView {
     let lang = use_lang();
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     view! {
-        <Title text="Báo cáo chương trình OCOP / OCOP programme report"/>
+        <PageTitle text="Báo cáo chương trình OCOP / OCOP programme report"/>
         {loaded(lang, period, |d| report(d).into_any())}
     }
 }

@@ -1,11 +1,11 @@
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     super::set_status(404);
     view! {
-        <Title text="Không tìm thấy trang / Page not found"/>
+        <PageTitle text="Không tìm thấy trang / Page not found"/>
         <section class="empty not-found">
             <p class="big">"404"</p>
             <h1>"Không tìm thấy trang"</h1>

@@ -1,8 +1,8 @@
 //! The office's certificate page: record a new certificate, a renewal or an upgrade, and revoke one
 //! with a reason. Stars on the storefront come only from these records.
 
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{OfficeCert, get_office_certificates};
@@ -32,7 +32,7 @@ pub fn OfficeCertificates() -> impl IntoView {
     let (pre_product, pre_kind) = (q.get("product").unwrap_or_default(), q.get("kind").unwrap_or_default());
     let s = form_state();
     view! {
-        <Title text=lang.t("Giấy chứng nhận — Văn phòng OCOP", "Certificates — OCOP office")/>
+        <PageTitle text=lang.t("Giấy chứng nhận — Văn phòng OCOP", "Certificates — OCOP office")/>
         <h1>{lang.t("Giấy chứng nhận OCOP", "OCOP certificates")}</h1>
         {notice.map(|(vi, en)| view! { <Notice kind="ok"><p>{lang.t(vi, en)}</p></Notice> })}
         <Suspense fallback=|| ()>

@@ -1,11 +1,11 @@
 //! The office's pages for producers, users and roles, showrooms with their POS devices, and the
 //! audit log. All are for office accounts only; every change is a plain form post.
 
+use crate::raw_text::PageTitle;
 use domain::account::Role;
 use domain::ocop::ProducerKind;
 use domain::portal::{OfficeData, ProducerRow, ShowroomRow, UserRow};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_audit, get_office};
@@ -50,7 +50,7 @@ fn office_page<V: IntoView + 'static>(
 pub fn OfficeHome() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Văn phòng OCOP", "OCOP office")/>
+        <PageTitle text=lang.t("Văn phòng OCOP", "OCOP office")/>
         <h1>{lang.t("Văn phòng điều phối OCOP", "OCOP coordination office")}</h1>
         <ul class="office-links">
             <li><a href="/office/certificates">{lang.t("Giấy chứng nhận: ghi, cấp lại, nâng hạng, thu hồi", "Certificates: record, renew, upgrade, revoke")}</a></li>
@@ -117,7 +117,7 @@ pub fn OfficeProducers() -> impl IntoView {
     let lang = use_lang();
     let editing = use_query_map().read_untracked().get("edit").and_then(|e| e.parse::<i64>().ok());
     view! {
-        <Title text=lang.t("Chủ thể — Văn phòng OCOP", "Producers — OCOP office")/>
+        <PageTitle text=lang.t("Chủ thể — Văn phòng OCOP", "Producers — OCOP office")/>
         <h1>{lang.t("Chủ thể OCOP", "OCOP producers")}</h1>
         {office_page(lang, move |d: OfficeData, csrf: String, s: FormState| {
             let edit_id = editing.or_else(|| s.form.as_deref().and_then(|f| f.strip_prefix("producer-")).and_then(|i| i.parse().ok()));
@@ -199,7 +199,7 @@ fn user_row(lang: Lang, u: &UserRow, d: &OfficeData, s: &FormState, csrf: &str) 
 pub fn OfficeUsers() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Tài khoản — Văn phòng OCOP", "Users — OCOP office")/>
+        <PageTitle text=lang.t("Tài khoản — Văn phòng OCOP", "Users — OCOP office")/>
         <h1>{lang.t("Tài khoản và vai trò", "Users and roles")}</h1>
         <p class="muted">{lang.t(
             "Đổi vai trò hay khoá tài khoản sẽ đăng xuất tài khoản đó trên mọi thiết bị.",
@@ -265,7 +265,7 @@ fn showroom_block(lang: Lang, r: &ShowroomRow, s: &FormState, csrf: &str) -> imp
 pub fn OfficeShowrooms() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Điểm bán — Văn phòng OCOP", "Showrooms — OCOP office")/>
+        <PageTitle text=lang.t("Điểm bán — Văn phòng OCOP", "Showrooms — OCOP office")/>
         <h1>{lang.t("Điểm bán và máy bán hàng", "Showrooms and POS devices")}</h1>
         {office_page(lang, move |d: OfficeData, csrf: String, s: FormState| {
             let blocks = d.showrooms.iter().map(|r| showroom_block(lang, r, &s, &csrf)).collect_view();
@@ -296,7 +296,7 @@ pub fn OfficeAudit() -> impl IntoView {
     let lang = use_lang();
     let entity = use_query_map().read_untracked().get("entity").unwrap_or_default();
     view! {
-        <Title text=lang.t("Nhật ký — Văn phòng OCOP", "Audit log — OCOP office")/>
+        <PageTitle text=lang.t("Nhật ký — Văn phòng OCOP", "Audit log — OCOP office")/>
         <h1>{lang.t("Nhật ký thay đổi", "Audit log")}</h1>
         <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
         <form method="get" action="/office/audit" class="add-form">

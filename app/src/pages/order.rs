@@ -1,5 +1,5 @@
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::get_order;
@@ -63,6 +63,7 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
                 <h2>{lang.t("Chuyển khoản bằng VietQR", "Pay by VietQR bank transfer")}</h2>
                 <p>{lang.t("Quét mã bằng ứng dụng ngân hàng bất kỳ. Số tiền và nội dung đã điền sẵn.",
                     "Scan with any Vietnamese banking app. The amount and purpose are filled in.")}</p>
+                // trusted-html: a QR code drawn by the qrcode crate (only rectangles, no text).
                 <div class="qr" role="img" aria-label=lang.t("Mã VietQR", "VietQR code") inner_html=qr></div>
                 <dl class="bank">
                     <dt>{lang.t("Ngân hàng", "Bank")}</dt><dd>{t.bank_name.clone()}</dd>
@@ -90,7 +91,7 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{} — OCOP", o.number)/>
+        <PageTitle text=format!("{} — OCOP", o.number)/>
         <h1>{lang.t("Đơn hàng ", "Order ")}<span class="mono" id="order-number">{o.number.clone()}</span></h1>
         <p class="status-line"><span class=format!("badge status-{}", o.status.code()) id="order-status">{lang.t(svi, sen)}</span>
             " · "{lang.t(mvi, men)}" · "{lang.t("Đặt lúc ", "Placed ")}{o.placed_at.clone()}</p>
@@ -130,7 +131,7 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
 pub fn OrderLookup() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Tra cứu đơn hàng — OCOP", "Track an order — OCOP")/>
+        <PageTitle text=lang.t("Tra cứu đơn hàng — OCOP", "Track an order — OCOP")/>
         <h1>{lang.t("Tra cứu đơn hàng", "Track an order")}</h1>
         {notice_view(lang)}
         <form method="post" action="/orders/find" class="lookup">

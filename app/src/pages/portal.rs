@@ -2,11 +2,11 @@
 //! photos), a new-product form and the orders to pack and ship. Every form is a plain post; a
 //! refused one comes back from the server with messages beside the fields and the typed values.
 
+use crate::raw_text::{PageTitle, TextArea};
 use domain::listing_edit::{ProductForm, StockReason};
 use domain::ocop::OcopGroup;
 use domain::portal::{EditVariant, FulfilmentView, PortalHome, ProductEditor};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{get_portal, get_portal_orders, get_product_editor};
@@ -39,7 +39,7 @@ fn sign_in_first(lang: Lang) -> AnyView {
 pub fn PortalPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.t("Cổng chủ thể — OCOP", "Producer portal — OCOP")/>
+        <PageTitle text=lang.t("Cổng chủ thể — OCOP", "Producer portal — OCOP")/>
         <h1>{lang.t("Cổng chủ thể OCOP", "Producer portal")}</h1>
         {notice(lang)}
         <Suspense fallback=|| ()>
@@ -138,10 +138,10 @@ fn product_fields(lang: Lang, s: &FormState, p: &ProductForm) -> impl IntoView +
         <input id="category" name="category" value=v("category", &p.category) maxlength="100" required/>
         {error_for(lang, s, "category")}
         <label for="description_vi">{lang.t("Mô tả tiếng Việt", "Vietnamese description")}</label>
-        <textarea id="description_vi" name="description_vi" rows="4" maxlength="5000">{v("description_vi", &p.description_vi)}</textarea>
+        <TextArea id="description_vi" rows=4 maxlength=5000 value=v("description_vi", &p.description_vi)/>
         {error_for(lang, s, "description_vi")}
         <label for="description_en">{lang.t("Mô tả tiếng Anh", "English description")}</label>
-        <textarea id="description_en" name="description_en" rows="4" maxlength="5000">{v("description_en", &p.description_en)}</textarea>
+        <TextArea id="description_en" rows=4 maxlength=5000 value=v("description_en", &p.description_en)/>
         {error_for(lang, s, "description_en")}
         <label for="status">{lang.t("Hiển thị", "Visibility")}</label>
         <select id="status" name="status">
@@ -181,7 +181,7 @@ pub fn NewProductPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Thêm sản phẩm — OCOP", "New product — OCOP")/>
+        <PageTitle text=lang.t("Thêm sản phẩm — OCOP", "New product — OCOP")/>
         <h1>{lang.t("Thêm sản phẩm", "New product")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         <Suspense fallback=|| ()>
@@ -217,7 +217,7 @@ pub fn ProductEditPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").unwrap_or_default();
     let s = form_state();
     view! {
-        <Title text=lang.t("Sửa sản phẩm — OCOP", "Edit product — OCOP")/>
+        <PageTitle text=lang.t("Sửa sản phẩm — OCOP", "Edit product — OCOP")/>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         {notice(lang)}
         {super::record_page(move || get_product_editor(id.clone()), move |(e, csrf): (ProductEditor, String)| editor(lang, &s, e, csrf))}
@@ -333,7 +333,7 @@ pub fn PortalOrdersPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Đơn hàng cần gửi — OCOP", "Orders to ship — OCOP")/>
+        <PageTitle text=lang.t("Đơn hàng cần gửi — OCOP", "Orders to ship — OCOP")/>
         <h1>{lang.t("Đơn hàng của chủ thể", "Your orders")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         {notice(lang)}
@@ -400,7 +400,7 @@ pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Nhập sản phẩm từ CSV — OCOP", "Import products from CSV — OCOP")/>
+        <PageTitle text=lang.t("Nhập sản phẩm từ CSV — OCOP", "Import products from CSV — OCOP")/>
         <h1>{lang.t("Nhập sản phẩm từ CSV", "Import products from CSV")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         {(!s.errors.is_empty()).then(|| view! {
@@ -441,7 +441,7 @@ pub fn ImportStatusPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_params_map().read_untracked().get("id").unwrap_or_default();
     view! {
-        <Title text=lang.t("Tiến độ nhập — OCOP", "Import progress — OCOP")/>
+        <PageTitle text=lang.t("Tiến độ nhập — OCOP", "Import progress — OCOP")/>
         <h1>{lang.t("Nhập sản phẩm", "Product import")}</h1>
         {super::record_page(move || crate::api::get_import(id.clone()), move |v: domain::portal::ImportView| {
             let running = v.status == "running";
@@ -487,10 +487,10 @@ fn combo_fields(lang: Lang, s: &FormState, c: &domain::listing_edit::ComboForm) 
         <input id="name_en" name="name_en" value=v("name_en", &c.name_en) maxlength="200" required/>
         {error_for(lang, s, "name_en")}
         <label for="story_vi">{lang.t("Câu chuyện (tiếng Việt)", "Story (Vietnamese)")}</label>
-        <textarea id="story_vi" name="story_vi" rows="3" maxlength="3000">{v("story_vi", &c.story_vi)}</textarea>
+        <TextArea id="story_vi" rows=3 maxlength=3000 value=v("story_vi", &c.story_vi)/>
         {error_for(lang, s, "story_vi")}
         <label for="story_en">{lang.t("Câu chuyện (tiếng Anh)", "Story (English)")}</label>
-        <textarea id="story_en" name="story_en" rows="3" maxlength="3000">{v("story_en", &c.story_en)}</textarea>
+        <TextArea id="story_en" rows=3 maxlength=3000 value=v("story_en", &c.story_en)/>
         {error_for(lang, s, "story_en")}
         <label for="price">{lang.t("Giá combo (đồng)", "Combo price (đồng)")}</label>
         <input id="price" name="price" value=v("price", &c.price) inputmode="numeric" maxlength="16" required/>
@@ -505,7 +505,7 @@ pub fn CombosPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     view! {
-        <Title text=lang.t("Combo quà tặng — OCOP", "Gift combos — OCOP")/>
+        <PageTitle text=lang.t("Combo quà tặng — OCOP", "Gift combos — OCOP")/>
         <h1>{lang.t("Combo quà tặng", "Gift combos")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         <Suspense fallback=|| ()>
@@ -558,7 +558,7 @@ pub fn ComboEditPage() -> impl IntoView {
         )
     };
     view! {
-        <Title text=lang.t("Sửa combo — OCOP", "Edit combo — OCOP")/>
+        <PageTitle text=lang.t("Sửa combo — OCOP", "Edit combo — OCOP")/>
         <p><a href="/portal/combos">{lang.t("← Combo quà tặng", "← Gift combos")}</a></p>
         {notice(lang)}
         {super::record_page(load, move |(c, csrf): (domain::portal::ComboRow, String)| {

@@ -1,5 +1,5 @@
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_combo, get_producer};
@@ -19,7 +19,7 @@ pub fn ProducerPage() -> impl IntoView {
 fn producer(lang: Lang, m: ProducerView, cards: Vec<ProductCard>) -> impl IntoView {
     let kind = m.kind.map(|k| format!("{} ({})", lang.t(k.name_vi(), k.name_en()), k.code()));
     view! {
-        <Title text=format!("{} — OCOP", m.name)/>
+        <PageTitle text=format!("{} — OCOP", m.name)/>
         <section class="producer-head">
             <h1>{m.name.clone()}</h1>
             <dl class="facts">
@@ -58,7 +58,7 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
                     </tr>
                 }).collect_view();
     view! {
-        <Title text=format!("{} — OCOP", lang.pick(&c.name_vi, &c.name_en))/>
+        <PageTitle text=format!("{} — OCOP", lang.pick(&c.name_vi, &c.name_en))/>
         <article class="product">
             <div class="gallery">{match &c.photo {
                 Some(ph) => crate::components::photo_img(ph, c.name_vi.clone()).into_any(),

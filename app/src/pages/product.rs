@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
+
+use crate::raw_text::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_product, get_public_url};
@@ -100,7 +102,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
         .into_any(),
     };
     view! {
-        <Title text=format!("{title} — OCOP")/>
+        <PageTitle text=format!("{title} — OCOP")/>
         <Meta name="description" content=lang.pick(&p.description_vi, &p.description_en).to_string()/>
         <nav class="crumbs">
             <a href="/">{lang.t("Trang chủ", "Home")}</a>" › "

@@ -2,9 +2,9 @@
 //! the marketplace's commission and the amount due, per channel and in total, exportable. A member
 //! sees only its own producer's; the office can open any producer's.
 
+use crate::raw_text::PageTitle;
 use domain::settlement::{Amounts, Statement};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{SettlementPage, get_settlement};
@@ -115,7 +115,7 @@ pub fn PortalSales() -> impl IntoView {
     let lang = use_lang();
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     view! {
-        <Title text=lang.t("Doanh số và đối soát — Cổng chủ thể", "Sales and settlement — producer portal")/>
+        <PageTitle text=lang.t("Doanh số và đối soát — Cổng chủ thể", "Sales and settlement — producer portal")/>
         <h1>{lang.t("Doanh số và đối soát", "Sales and settlement")}</h1>
         <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         {period_form(lang, "/portal/sales".into(), period.clone())}
@@ -130,7 +130,7 @@ pub fn OfficeStatement() -> impl IntoView {
     let period = use_query_map().read_untracked().get("period").unwrap_or_default();
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        <Title text=lang.t("Bảng đối soát — Văn phòng OCOP", "Settlement statement — OCOP office")/>
+        <PageTitle text=lang.t("Bảng đối soát — Văn phòng OCOP", "Settlement statement — OCOP office")/>
         <h1>{lang.t("Bảng đối soát của chủ thể", "A producer's settlement statement")}</h1>
         <p><a href="/office/producers">{lang.t("← Chủ thể", "← Producers")}</a></p>
         {period_form(lang, format!("/office/producers/{id}/statement"), period.clone())}

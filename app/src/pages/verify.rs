@@ -1,5 +1,5 @@
+use crate::raw_text::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_certificate;
@@ -13,7 +13,7 @@ pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
     let number = params.read_untracked().get("number").unwrap_or_default();
     view! {
-        <Title text=move || lang.t("Kiểm tra giấy chứng nhận OCOP", "Verify an OCOP certificate")/>
+        <PageTitle text=lang.t("Kiểm tra giấy chứng nhận OCOP", "Verify an OCOP certificate")/>
         <Suspense fallback=|| ()>
             {move || {
                 let number = number.clone();

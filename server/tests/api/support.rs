@@ -149,12 +149,15 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
         smtp_url: None,
         mail_from: "OCOP Market <no-reply@localhost>".into(),
         jobs_every: std::time::Duration::from_secs(3600),
+        trusted_proxies: 0,
     };
     let state = AppState::open(&config).await.expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = server::build(state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap()
+    });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(60))
