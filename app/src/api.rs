@@ -225,7 +225,7 @@ pub async fn get_import(id: String) -> Result<Option<domain::portal::ImportView>
     let store = store()?;
     let Ok(id) = id.parse::<i64>() else { return Ok(None) };
     let Some((account, _)) = session().await? else { return Ok(None) };
-    store::imports::view(&store.db, &account, id).await.map_err(internal)
+    store::imports::view(&store, &account, id).await.map_err(internal)
 }
 
 /// The combos the signed-in account may edit (a member its producer's; the office all).

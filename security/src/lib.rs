@@ -7,4 +7,6 @@ pub mod files;
 pub mod headers;
 pub mod html;
 pub mod passwords;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod redirect;

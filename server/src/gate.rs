@@ -61,9 +61,6 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();
-    if let Err(e) = check_length(req.headers(), body_limit(&path)) {
-        return e.into_response();
-    }
     let allowed = match sender(&path) {
         Sender::Anyone => Ok(true),
         Sender::SignedIn => crate::portal::signed_in(&state, req.headers()).await.map(|_| true).or_else(|e| match e {
@@ -79,7 +76,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     };
     match allowed {
-        Ok(true) => next.run(req).await,
+        Ok(true) => match check_length(req.headers(), body_limit(&path)) {
+            Ok(()) => next.run(req).await,
+            Err(e) => e.into_response(),
+        },
         Ok(false) => match sender(&path) {
             Sender::SignedIn => AppError::Forbidden.into_response(),
             Sender::OfficeToken if state.office_token.is_none() => AppError::NotFound.into_response(),

@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod error;
 pub mod forms;
 pub mod gate;
+pub mod hydration;
 pub mod jobs;
 pub mod office;
 pub mod page_cache;

@@ -26,6 +26,7 @@ pub fn upload_router(state: &AppState) -> Router<AppState> {
         .route("/portal/import", post(import_products))
         .route("/portal/combos/{id}/photo", post(combo_photo))
         .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024))
+        .layer(axum::middleware::from_fn(crate::hydration::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
 }
 

@@ -141,6 +141,7 @@ pub fn build(state: AppState) -> Router {
     let uploads = crate::portal::upload_router(&state);
     router
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::hydration::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::page_cache::layer))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::forms::MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))

@@ -275,3 +275,64 @@ async fn sales_taken_offline_reach_the_marketplace_once_with_their_stock() {
         .await;
     m.stop();
 }
+
+/// Names come to the till from the marketplace (the catalogue pull) and from the office (the
+/// showroom): typed by other people, shown on every till screen and receipt as text.
+#[tokio::test]
+async fn hostile_names_from_the_marketplace_show_as_text_at_the_till() {
+    let server_dir = temp_dir("market-hx");
+    let pos_dir = temp_dir("pos-hx");
+    let m = market(&server_dir.0).await;
+    let hostile = security::probe::PAYLOADS;
+    let db = &m.state.store.db;
+    for (sku, name) in [("BT0001-01", hostile[0]), ("BT0002-01", hostile[2]), ("BT0003-01", hostile[20])] {
+        db.execute_raw(store::sql::stmt(
+            db.get_database_backend(),
+            "UPDATE products SET name_vi = ?, name_en = ?, updated_at = ? WHERE id = (SELECT product_id FROM variants WHERE sku = ?)",
+            vec![name.into(), name.into(), chrono::Utc::now().into(), sku.into()],
+        ))
+        .await
+        .unwrap();
+        db.execute_raw(store::sql::stmt(
+            db.get_database_backend(),
+            "UPDATE variants SET size_vi = ? WHERE sku = ?",
+            vec![hostile[21].into(), sku.into()],
+        ))
+        .await
+        .unwrap();
+    }
+    let code = support::office_pairing_codes(&m.state.store, "SR-HX", hostile[3], 1).await.remove(0);
+    let pos = start_pos(&pos_dir.0, None).await;
+    let r = pos
+        .post(
+            "/setup",
+            &[
+                ("mode", "pair"),
+                ("manager_name", "Hoà"),
+                ("manager_pin", "2468"),
+                ("server_url", &format!("http://{}", m.addr)),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    pos.sign_in("Hoà", "2468").await;
+    pos.post("/shift/open", &[("float", "500000")]).await;
+    let mut problems = Vec::new();
+    let found = pos.scan("xss").await;
+    problems.extend(security::probe::intruders("search", &found.body, "127.0.0.1"));
+    assert!(found.body.contains("xss(0)"), "the hostile names are found and listed: {}", found.body);
+    for i in 0..3 {
+        pos.scan(&domain::seed_catalogue::barcode(i)).await;
+    }
+    let sell = pos.get("/sell").await;
+    problems.extend(security::probe::intruders("/sell", &sell.body, "127.0.0.1"));
+    let receipt = pos.pay_cash("2.000.000").await;
+    for path in
+        [format!("/receipts/{receipt}"), "/refund".into(), format!("/refund?receipt={receipt}"), "/stock".into()]
+    {
+        let r = pos.get(&path).await;
+        problems.extend(security::probe::intruders(&path, &r.body, "127.0.0.1"));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -4,7 +4,6 @@
 //! background, its progress readable while it runs, so nothing is ever half-imported.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{LazyLock, Mutex};
 
 use chrono::Utc;
 use domain::account::Account;
@@ -231,9 +230,6 @@ pub async fn check(
     Ok(if errors.is_empty() { Ok(rows) } else { Err(errors) })
 }
 
-/// Rows written so far by imports running in this process.
-static PROGRESS: LazyLock<Mutex<HashMap<i64, usize>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-
 pub use domain::portal::ImportView;
 
 /// How long a running import is believed alive. A whole file of `MAX_ROWS` rows is applied in
@@ -254,7 +250,7 @@ fn interrupted() -> Vec<RowError> {
 pub async fn reap(store: &Store, all_running: bool) -> Result<u64, StoreError> {
     let db = &store.db;
     let now = Utc::now();
-    let live: Vec<i64> = PROGRESS.lock().expect("progress lock").keys().copied().collect();
+    let live: Vec<i64> = store.imports_running.lock().expect("progress lock").keys().copied().collect();
     let mut sql = String::from(
         "UPDATE imports SET status = 'failed', done_rows = 0, report = ?, finished_at = ? WHERE status = 'running'",
     );
@@ -285,13 +281,13 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
         .await?
         .ok_or_else(|| StoreError::Seed("import id".into()))?;
     let id: i64 = row.try_get("", "id")?;
-    PROGRESS.lock().expect("progress lock").insert(id, 0);
+    store.imports_running.lock().expect("progress lock").insert(id, 0);
     let (store, actor) = (store.clone(), actor.clone());
     tokio::spawn(async move {
         let (status, done, report) = match apply(&store, &actor, producer_id, id, &rows).await {
             // Marked done in the transaction that wrote the rows.
             Ok(Ok(_)) => {
-                PROGRESS.lock().expect("progress lock").remove(&id);
+                store.imports_running.lock().expect("progress lock").remove(&id);
                 return;
             }
             Ok(Err(report)) => ("failed", 0, report),
@@ -304,7 +300,7 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
                 )
             }
         };
-        PROGRESS.lock().expect("progress lock").remove(&id);
+        store.imports_running.lock().expect("progress lock").remove(&id);
         let report = serde_json::to_string(&report).unwrap_or_default();
         let db = &store.db;
         let finished = db
@@ -368,7 +364,7 @@ async fn apply(
             .unwrap_or_else(|| ("Không ghi được.".into(), "Could not be written.".into()));
             return Ok(Err(vec![row_err(r.line, msg.0, msg.1)]));
         }
-        PROGRESS.lock().expect("progress lock").insert(import_id, n + 1);
+        store.imports_running.lock().expect("progress lock").insert(import_id, n + 1);
     }
     // The rows and the import's "done" commit together; an import declared interrupted meanwhile
     // (its lease ran out) writes nothing, so what the page says is what happened.
@@ -392,7 +388,10 @@ async fn apply(
 }
 
 /// An import as its progress page shows it, to the producer it belongs to (or the office).
-pub async fn view(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Result<Option<ImportView>, StoreError> {
+/// An import still writing, or written but not yet in search, reads as running: "done" means the
+/// products can be found.
+pub async fn view(store: &Store, actor: &Account, id: i64) -> Result<Option<ImportView>, StoreError> {
+    let db = &store.db;
     let Some(r) = db
         .query_one_raw(stmt(
             db.get_database_backend(),
@@ -406,8 +405,8 @@ pub async fn view(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Result
     if !may_act_for(actor, Some(r.try_get::<i64>("", "producer_id")?)) {
         return Ok(None);
     }
-    let status: String = r.try_get("", "status")?;
-    let live = PROGRESS.lock().expect("progress lock").get(&id).copied();
+    let live = store.imports_running.lock().expect("progress lock").get(&id).copied();
+    let status: String = if live.is_some() { "running".into() } else { r.try_get("", "status")? };
     let report: Option<String> = r.try_get("", "report")?;
     Ok(Some(ImportView {
         id,

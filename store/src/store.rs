@@ -93,6 +93,8 @@ pub struct Store {
     /// SQLite has one writer: transactions that read and then write take turns here instead of
     /// failing with SQLITE_BUSY when two upgrade at once. PostgreSQL needs no such line.
     writer: Option<Arc<Mutex<()>>>,
+    /// Rows written so far by the product imports this process is running, by import id.
+    pub(crate) imports_running: Arc<std::sync::Mutex<HashMap<i64, usize>>>,
 }
 
 /// Product cards and filter values, kept between requests: listing pages read them on every hit and
@@ -132,6 +134,7 @@ impl Store {
             facets_lock: Arc::new(Mutex::new(())),
             commerce: Arc::new(config.commerce.clone()),
             writer: config.database_url.starts_with("sqlite").then(|| Arc::new(Mutex::new(()))),
+            imports_running: Default::default(),
         };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;

@@ -456,7 +456,11 @@ pub fn ImportStatusPage() -> impl IntoView {
                 }}</p>
                 <progress max=v.total.to_string() value=v.done.to_string()>{pct}"%"</progress>
                 <p id="import-count">{format!("{} / {}{}", v.done, v.total, lang.t(" dòng", " rows"))}</p>
-                <ul>{v.report.iter().map(|e| view! { <li>{lang.t("Dòng ", "Line ")}{e.line}": "{lang.pick(&e.message_vi, &e.message_en).to_string()}</li> }).collect_view()}</ul>
+                // Line 0 is about the whole file (an interrupted import, a server error), not a row.
+                <ul>{v.report.iter().map(|e| {
+                    let at = (e.line > 0).then(|| format!("{}{}: ", lang.t("Dòng ", "Line "), e.line));
+                    view! { <li>{at}{lang.pick(&e.message_vi, &e.message_en).to_string()}</li> }
+                }).collect_view()}</ul>
                 <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
             }
         })}

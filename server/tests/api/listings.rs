@@ -283,7 +283,13 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     assert_eq!(crate::shopper::stock(&app, variant).await, (2, 0));
 }
 
-async fn post_file(member: &Shopper<'_>, path: &str, csrf: &str, field: &str, file: &[u8]) -> (u16, String, String) {
+pub(crate) async fn post_file(
+    member: &Shopper<'_>,
+    path: &str,
+    csrf: &str,
+    field: &str,
+    file: &[u8],
+) -> (u16, String, String) {
     let boundary = "----ocopcsv9f8e7d";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\

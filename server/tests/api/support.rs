@@ -30,7 +30,7 @@ impl Drop for TempDir {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-async fn database_url(dir: &std::path::Path) -> String {
+pub async fn database_url(dir: &std::path::Path) -> String {
     match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
         None => format!("sqlite://{}?mode=rwc", dir.join("ocop.db").display()),
         Some(admin_url) => {

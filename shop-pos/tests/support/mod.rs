@@ -108,6 +108,11 @@ impl Pos {
         self.reply(res).await
     }
 
+    /// The cookies the till has set, as a `Cookie` header.
+    pub fn cookie(&self) -> String {
+        self.cookie.lock().unwrap().clone()
+    }
+
     pub async fn status(&self) -> serde_json::Value {
         self.http.get(format!("{}/status.json", self.base)).send().await.unwrap().json().await.unwrap()
     }
@@ -124,7 +129,9 @@ impl Pos {
 
     pub async fn staff_id(&self, name: &str) -> String {
         let page = self.get("/signin").await.body;
-        let at = page.find(&format!(">{name}<")).unwrap_or_else(|| panic!("{name} on the sign-in page"));
+        // The name as the page writes it: text escaped.
+        let shown = name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let at = page.find(&format!(">{shown}<")).unwrap_or_else(|| panic!("{name} on the sign-in page"));
         let before = &page[..at];
         before.rsplit("value=\"").next().unwrap().split('"').next().unwrap().to_string()
     }
