@@ -6,6 +6,7 @@ pub mod client;
 pub mod files;
 pub mod headers;
 pub mod html;
+pub mod in_flight;
 pub mod passwords;
 #[cfg(feature = "probe")]
 pub mod probe;

@@ -16,6 +16,24 @@ use store::accounts::{NewAccount, SignIn};
 use crate::forms::{again, get_request, read_form};
 use crate::{AppError, AppState};
 
+/// Password checks (sign-in, sign-up, reset) one source may have under way at once: a person signs
+/// in once; a loop from one machine must not take the whole hashing pool from everyone else.
+pub const HASHING_PER_SOURCE: usize = 2;
+
+/// A slot for a password check from this request's source, or the answer that it must wait.
+fn hashing_slot(state: &AppState, req: &Request) -> Result<security::in_flight::Slot, (StatusCode, FieldError)> {
+    state.hashing.enter(&crate::client::source(state, req)).ok_or_else(|| {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            message(
+                "password",
+                "Mạng của bạn đang gửi nhiều yêu cầu đăng nhập cùng lúc. Vui lòng thử lại sau vài giây.",
+                "Your network is sending many sign-in requests at once. Please try again in a few seconds.",
+            ),
+        )
+    })
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account/sign-up", post(sign_up))
@@ -48,7 +66,12 @@ async fn reset(
     axum::extract::Path(token): axum::extract::Path<String>,
     req: Request,
 ) -> Result<Response, AppError> {
+    let slot = hashing_slot(&state, &req);
     let (parts, f): (_, NewPassword) = read_form(req).await?;
+    let _slot = match slot {
+        Ok(s) => s,
+        Err(refusal) => return Ok(refuse(&state, &parts, refusal, Vec::new()).await),
+    };
     match store::accounts::reset_password(&state.store, &token, &f.password).await {
         Ok(Ok(())) => Ok(Redirect::to("/account/sign-in?notice=reset").into_response()),
         Ok(Err(e)) => Ok(refuse(&state, &parts, (StatusCode::UNPROCESSABLE_ENTITY, e), Vec::new()).await),
@@ -116,8 +139,13 @@ struct SignUpForm {
 
 async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let source = crate::client::source(&state, &req);
+    let slot = hashing_slot(&state, &req);
     let (parts, f): (_, SignUpForm) = read_form(req).await?;
     let values = vec![("name".to_string(), f.name.clone()), ("login".to_string(), f.login.clone())];
+    let _slot = match slot {
+        Ok(s) => s,
+        Err(refusal) => return Ok(refuse(&state, &parts, refusal, values).await),
+    };
     let limit = store::accounts::SIGN_UP;
     // Counted first: sign-up must say when a login is taken, so how often a source may ask is limited.
     if !store::limits::allow(&state.store.db, &format!("sign-up:{source}"), limit, chrono::Utc::now()).await? {
@@ -165,8 +193,13 @@ struct SignInForm {
 }
 
 async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let slot = hashing_slot(&state, &req);
     let (parts, f): (_, SignInForm) = read_form(req).await?;
     let values = vec![("login".to_string(), f.login.clone())];
+    let _slot = match slot {
+        Ok(s) => s,
+        Err(refusal) => return Ok(refuse(&state, &parts, refusal, values).await),
+    };
     let refusal = match store::accounts::sign_in(&state.store, &f.login, &f.password).await {
         Ok(SignIn::Ok { token, account }) => {
             return Ok(signed_in("/account", &token, account.role, state.secure_cookies));

@@ -23,6 +23,7 @@
 //! | `SMTP_URL`, `MAIL_FROM` | unset, `OCOP Market <no-reply@localhost>` | send notifications by SMTP (`smtps://user:pass@host:465`); else they are written under `$DATA_DIR/outbox/` |
 //! | `COMMISSION_PERCENT` | `10` | the marketplace's commission on a producer's net sales, on its settlement statement (0-100, two decimals at most) |
 //! | `JOBS_SECS` | `15` | how often unpaid orders are expired and the outbox is sent |
+//! | `PASSWORD_HASH_THREADS`, `PASSWORD_HASH_QUEUE` | cores, 16 per thread | password hashing pool and its queue (read by `security::passwords`) |
 //! | `TRUSTED_PROXIES` | `0` | how many proxies (load balancers) sit in front; their `X-Forwarded-For` entries name the client for per-source limits |
 
 use std::net::SocketAddr;

@@ -40,6 +40,8 @@ pub struct AppState {
     pub trusted_proxies: usize,
     /// The headers every response gets.
     pub headers: Arc<security::headers::Policy>,
+    /// Password checks under way per source (see `account`).
+    pub hashing: security::in_flight::InFlight,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -74,6 +76,7 @@ impl AppState {
             secure_cookies: https,
             trusted_proxies: config.trusted_proxies,
             headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false }),
+            hashing: security::in_flight::InFlight::new(crate::account::HASHING_PER_SOURCE),
             stripe,
             office_token: config.office_token.clone(),
             mailer,

@@ -7,6 +7,7 @@
 //! | `POS_PRINTER` | unset | a receipt printer device or file (`/dev/usb/lp0`); ESC/POS bytes are appended to it. Unset: each receipt is written to `$POS_DATA_DIR/prints/{number}.bin` |
 //! | `POS_SERVER_URL` | unset | the marketplace address offered on the pairing form |
 //! | `POS_SYNC_SECONDS` | `3` | how often the till pushes sales and pulls the catalogue when online |
+//! | `PASSWORD_HASH_THREADS`, `PASSWORD_HASH_QUEUE` | cores, 16 per thread | threads that hash staff PINs and how many hashes may wait (read by `security::passwords`) |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

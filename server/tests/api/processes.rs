@@ -108,7 +108,10 @@ async fn past_its_hashing_capacity_the_server_says_busy_and_loses_no_attempt() {
         Server::start(&tmp.0, vec![("PASSWORD_HASH_THREADS", "1".into()), ("PASSWORD_HASH_QUEUE", "1".into())]).await;
     let http = client();
     let logins = ["khach@ocop.local", "chuthe@ocop.local", "nhanvien@ocop.local", "vanphong@ocop.local"];
-    let storm: Vec<_> = (0..12).map(|i| sign_in(&http, &server.base, logins[i % 4], "sai-mat-khau-day")).collect();
+    // From twelve addresses, so each gets its own per-source slot and only the pool decides.
+    let clients: Vec<_> = (0..12).map(|i| crate::security::client_from(&format!("127.0.2.{}", i + 1))).collect();
+    let storm: Vec<_> =
+        clients.iter().enumerate().map(|(i, c)| sign_in(c, &server.base, logins[i % 4], "sai-mat-khau-day")).collect();
     let answers = futures_util::future::join_all(storm).await;
     let busy: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
     let checked = answers.iter().filter(|a| a.0 == 401).count();

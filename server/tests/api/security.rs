@@ -11,7 +11,7 @@ use crate::shopper::{Shopper, scalar, signed_in};
 use crate::support::{TestApp, spawn};
 
 /// A client whose requests come from `source` (any 127.x address reaches the loopback).
-fn client_from(source: &str) -> reqwest::Client {
+pub(crate) fn client_from(source: &str) -> reqwest::Client {
     reqwest::Client::builder()
         .local_address(source.parse::<IpAddr>().unwrap())
         .redirect(reqwest::redirect::Policy::none())
@@ -21,8 +21,11 @@ fn client_from(source: &str) -> reqwest::Client {
 }
 
 async fn sign_in_status(app: &TestApp, login: &str, password: &str) -> u16 {
-    app.http
-        .post(format!("{}/account/sign-in", app.base))
+    sign_in_from(&app.http, app, login, password).await
+}
+
+async fn sign_in_from(http: &reqwest::Client, app: &TestApp, login: &str, password: &str) -> u16 {
+    http.post(format!("{}/account/sign-in", app.base))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "same-origin")
         .body(serde_urlencoded::to_string([("login", login), ("password", password)]).unwrap())
@@ -36,8 +39,14 @@ async fn sign_in_status(app: &TestApp, login: &str, password: &str) -> u16 {
 #[tokio::test]
 async fn forty_parallel_wrong_passwords_get_five_checks_and_the_right_one_is_then_refused() {
     let app = spawn().await;
-    let tries: Vec<_> = (0..40)
-        .map(|i| sign_in_status(&app, "khach@ocop.local", if i % 2 == 0 { "sai-mat-khau-1" } else { "sai-mat-khau-2" }))
+    // From forty addresses at once (from one, most would wait for the source's own slots).
+    let clients: Vec<_> = (0..40).map(|i| client_from(&format!("127.0.1.{}", i + 1))).collect();
+    let tries: Vec<_> = clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            sign_in_from(c, &app, "khach@ocop.local", if i % 2 == 0 { "sai-mat-khau-1" } else { "sai-mat-khau-2" })
+        })
         .collect();
     let statuses = futures_join(tries).await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
@@ -72,11 +81,25 @@ async fn forty_parallel_wrong_passwords_get_five_checks_and_the_right_one_is_the
 }
 
 async fn futures_join<F: std::future::Future>(fs: Vec<F>) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in fs {
-        set.push(f);
-    }
-    futures_util::future::join_all(set).await
+    futures_util::future::join_all(fs).await
+}
+
+#[tokio::test]
+async fn one_source_gets_two_password_checks_at_a_time_and_others_go_on() {
+    let app = spawn().await;
+    let logins = ["khach@ocop.local", "chuthe@ocop.local", "nhanvien@ocop.local", "vanphong@ocop.local"];
+    let from_one = client_from("127.0.0.2");
+    let tries: Vec<_> = (0..8).map(|i| sign_in_from(&from_one, &app, logins[i % 4], "sai-mat-khau-day")).collect();
+    let statuses = futures_join(tries).await;
+    assert!(statuses.iter().filter(|s| **s == 401).count() >= 2, "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == 429).count() >= 1, "the rest wait: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 401 || **s == 429).count(), 8, "{statuses:?}");
+    // Someone elsewhere signs in meanwhile, and the source's own turn comes back once it is done.
+    assert_eq!(
+        sign_in_from(&client_from("127.0.0.3"), &app, "khach@ocop.local", store::accounts::DEMO_PASSWORD).await,
+        303
+    );
+    assert_eq!(sign_in_from(&from_one, &app, "chuthe@ocop.local", store::accounts::DEMO_PASSWORD).await, 303);
 }
 
 #[tokio::test]
