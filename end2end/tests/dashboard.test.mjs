@@ -7,9 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { startServer, launchBrowser } from './support.mjs';
+import { startServer, launchBrowser, signIn } from './support.mjs';
 
-const PASSWORD = 'ocop-demo-2026';
 // Online orders are dated by the machine's clock (OCOP_TODAY only moves certificates' "today"), so
 // the period is the half-year the clock is in (Vietnam time), and the showroom sales are made now.
 const VN_NOW = new Date(Date.now() + 7 * 3600_000);
@@ -46,14 +45,6 @@ after(async () => {
 /** "255.000 ₫", as the pages write money. */
 const vnd = (n) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
 const parseVnd = (s) => Number(s.replace(/[^\d]/g, ''));
-
-async function signIn(page, login) {
-  await page.goto(`${server.base}/account/sign-in`);
-  await page.getByLabel('Email hoặc số điện thoại').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/account$/);
-}
 
 /** The product page's price and barcode of its first size. */
 async function productFacts(page, slug) {
@@ -175,7 +166,7 @@ test('after online orders and sales at two showrooms the office sees participati
   // 1. The office's dashboard before any sale.
   const officeCtx = await browser.newContext({ javaScriptEnabled: false });
   const office = await officeCtx.newPage();
-  await signIn(office, 'vanphong@ocop.local');
+  await signIn(office, server.base, 'vanphong@ocop.local');
   const was = await readDashboard(office);
   assert.ok(was.producers > 0, 'the seeded catalogue has OCOP producers in the period');
   for (const p of [SAUCE.producer, RICE_PAPER.producer]) {
@@ -284,7 +275,7 @@ test('after online orders and sales at two showrooms the office sees participati
 
   const memberCtx = await browser.newContext({ javaScriptEnabled: false });
   const member = await memberCtx.newPage();
-  await signIn(member, 'chuthe@ocop.local');
+  await signIn(member, server.base, 'chuthe@ocop.local');
   await member.goto(`${server.base}/portal`);
   assert.match(await member.locator('main').innerText(), new RegExp(MEMBER_PRODUCER));
   await member.locator('#portal-sales').click();

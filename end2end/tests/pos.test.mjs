@@ -5,9 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startServer, startPos, launchBrowser } from './support.mjs';
+import { startServer, startPos, launchBrowser, signIn } from './support.mjs';
 
-const PASSWORD = 'ocop-demo-2026';
 const SHOWROOM = 'SR-E2E';
 const MANAGER = 'Nguyễn Thị Hoà';
 const PIN = '2468';
@@ -69,14 +68,6 @@ const online = (b) => /Trực tuyến \/ Online/.test(b.state);
 const offline = (b) => /Ngoại tuyến \/ Offline/.test(b.state);
 const unsynced = (b, n) => new RegExp(`Chưa đồng bộ / Unsynced: ${n}$`).test(b.unsynced.trim());
 
-async function signIn(page, login) {
-  await page.goto(`${server.base}/account/sign-in`);
-  await page.getByLabel('Email hoặc số điện thoại').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/account$/);
-}
-
 /** The showroom's "sales received from the tills" counter on the office page. */
 async function salesReceived(office) {
   await office.goto(`${server.base}/office/showrooms`);
@@ -111,7 +102,7 @@ test('a paired till sells by barcode, keeps selling while the marketplace is dow
   // 1. The office adds the showroom and a device, and reads the one-time pairing code.
   const officeCtx = await browser.newContext({ javaScriptEnabled: false });
   const office = await officeCtx.newPage();
-  await signIn(office, 'vanphong@ocop.local');
+  await signIn(office, server.base, 'vanphong@ocop.local');
   await office.goto(`${server.base}/office/showrooms`);
   await office.locator('#sr-code').fill(SHOWROOM);
   await office.locator('#sr-name').fill('Điểm bán thử E2E');

@@ -2,10 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './support.mjs';
+import { startServer, launchBrowser, signIn } from './support.mjs';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/muc-mot-nang.png', import.meta.url));
-const PASSWORD = 'ocop-demo-2026';
 let server, browser;
 
 before(async () => {
@@ -19,18 +18,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login) {
-  await page.goto(`${server.base}/account/sign-in`);
-  await page.getByLabel('Email hoặc số điện thoại').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/account$/);
-}
-
 test('a producer lists a product with two sizes, a photo and stock; the office certifies it, then revokes it', async () => {
   const producer = await browser.newContext({ javaScriptEnabled: false });
   const page = await producer.newPage();
-  await signIn(page, 'chuthe@ocop.local');
+  await signIn(page, server.base, 'chuthe@ocop.local');
   await page.getByRole('link', { name: 'Vào cổng chủ thể' }).click();
   await page.waitForURL(/\/portal$/);
   await page.getByRole('link', { name: 'Thêm sản phẩm' }).click();
@@ -88,7 +79,7 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   // The office records a 4-star certificate: the badge appears; then revokes it: the badge is gone.
   const officeCtx = await browser.newContext({ javaScriptEnabled: false });
   const office = await officeCtx.newPage();
-  await signIn(office, 'vanphong@ocop.local');
+  await signIn(office, server.base, 'vanphong@ocop.local');
   await office.getByRole('link', { name: 'Vào trang văn phòng OCOP' }).click();
   await office.getByRole('link', { name: /^Giấy chứng nhận/ }).click();
   await office.waitForURL(/\/office\/certificates$/);

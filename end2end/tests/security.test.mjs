@@ -4,9 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startServer, startPos, launchBrowser } from './support.mjs';
+import { startServer, startPos, launchBrowser, signIn } from './support.mjs';
 
-const PASSWORD = 'ocop-demo-2026';
 // Each one counts in window.__xss if any part of it ever runs.
 const RUN = 'window.__xss=(window.__xss||0)+1';
 const NAME = `</title><img src=x onerror="${RUN}"><script>${RUN}</script>Mực một nắng`;
@@ -24,14 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login) {
-  await page.goto(`${server.base}/account/sign-in`);
-  await page.getByLabel('Email hoặc số điện thoại').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/account$/);
-}
-
 // A page that ran none of the hostile text, and holds none of it as markup.
 async function assertInert(page, where) {
   assert.equal(await page.evaluate(() => window.__xss ?? 0), 0, `${where}: a script ran`);
@@ -45,7 +36,7 @@ test('a title and a textarea holding markup run nothing, even with the CSP off',
   const producer = await browser.newContext({ bypassCSP: true });
   const page = await producer.newPage();
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await signIn(page, 'chuthe@ocop.local');
+  await signIn(page, server.base, 'chuthe@ocop.local');
   await page.goto(`${server.base}/portal/products/new`);
   await page.getByLabel('Tên tiếng Việt').fill(NAME);
   await page.getByLabel('Tên tiếng Anh').fill(NAME);
@@ -64,7 +55,7 @@ test('a title and a textarea holding markup run nothing, even with the CSP off',
   const officeContext = await browser.newContext({ bypassCSP: true });
   const office = await officeContext.newPage();
   office.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await signIn(office, 'vanphong@ocop.local');
+  await signIn(office, server.base, 'vanphong@ocop.local');
   await office.goto(editor);
   await assertInert(office, 'the office in the editor');
   assert.equal(await office.locator('#description_vi').inputValue(), DESCRIPTION);
@@ -137,13 +128,13 @@ test('every page of the storefront, portal and office meets its Content-Security
   await visit(anon, `${server.base}/cart`, found);
   await visit(anon, `${server.base}/checkout`, found);
   const producer = await (await watchedContext()).newPage();
-  await signIn(producer, 'chuthe@ocop.local');
+  await signIn(producer, server.base, 'chuthe@ocop.local');
   for (const path of ['/account', '/portal', '/portal/products/new', '/portal/orders', '/portal/combos', '/portal/import',
     '/portal/channels', '/portal/sales']) {
     await visit(producer, `${server.base}${path}`, found);
   }
   const office = await (await watchedContext()).newPage();
-  await signIn(office, 'vanphong@ocop.local');
+  await signIn(office, server.base, 'vanphong@ocop.local');
   for (const path of ['/office', '/office/certificates', '/office/producers', '/office/users', '/office/showrooms',
     '/office/audit', '/office/channels', '/office/dashboard', '/office/report']) {
     await visit(office, `${server.base}${path}`, found);

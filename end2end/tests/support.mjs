@@ -121,3 +121,14 @@ export function launchBrowser() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+export const DEMO_PASSWORD = 'ocop-demo-2026';
+
+// Signs a demo account in through the sign-in form, as a person would.
+export async function signIn(page, base, login, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/account/sign-in`);
+  await page.getByLabel('Email hoặc số điện thoại').fill(login);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(/\/account$/);
+}

@@ -20,8 +20,10 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 #[error("password hashing is at capacity; try again shortly")]
 pub struct Busy;
 
-/// Stored hashes are ours, but a tampered row must not make one check take gigabytes.
+/// Stored hashes are ours, but a tampered row must not make one check take gigabytes or hours.
 const MAX_MEMORY_KIB: u32 = 64 * 1024;
+const MAX_PASSES: u32 = 10;
+const MAX_LANES: u32 = 8;
 
 enum Job {
     Hash { secret: String, reply: tokio::sync::oneshot::Sender<Option<String>> },
@@ -31,6 +33,9 @@ enum Job {
 struct Pool {
     queue: SyncSender<Job>,
     threads: usize,
+    waiting: usize,
+    /// Jobs sent and not yet started (the channel does not say).
+    queued: std::sync::atomic::AtomicUsize,
     /// Recent time one hash took, in microseconds (moving average), for `spend_like_a_check`.
     typical_us: Mutex<u64>,
 }
@@ -65,10 +70,11 @@ static POOL: LazyLock<Pool> = LazyLock::new(|| {
             })
             .expect("password hashing thread starts");
     }
-    Pool { queue, threads, typical_us: Mutex::new(50_000) }
+    Pool { queue, threads, waiting, queued: Default::default(), typical_us: Mutex::new(50_000) }
 });
 
 fn run(job: Job) {
+    POOL.queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     let started = Instant::now();
     match job {
         Job::Hash { secret, reply } => {
@@ -91,9 +97,13 @@ pub fn capacity() -> usize {
 
 async fn submit<T>(make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Job) -> Result<T, Busy> {
     let (tx, rx) = tokio::sync::oneshot::channel();
+    POOL.queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match POOL.queue.try_send(make(tx)) {
         Ok(()) => rx.await.map_err(|_| Busy),
-        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => Err(Busy),
+        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
+            POOL.queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            Err(Busy)
+        }
     }
 }
 
@@ -109,11 +119,18 @@ pub async fn verify(secret: &str, phc: &str) -> Result<bool, Busy> {
     submit(|reply| Job::Verify { secret, phc, reply }).await
 }
 
-/// Waits about as long as a real check takes, without taking a hashing slot: an unknown account
-/// answers in the same time as a wrong password, and costs the server nothing.
-pub async fn spend_like_a_check() {
+/// Answers as a real check would at this moment, without taking a hashing slot: an unknown account
+/// waits as long as a check behind the current queue takes, and is "busy" when a check would be,
+/// so neither the time nor the answer tells which accounts exist; and it costs the server nothing.
+pub async fn spend_like_a_check() -> Result<(), Busy> {
+    let queued = POOL.queued.load(std::sync::atomic::Ordering::Relaxed);
+    if queued >= POOL.waiting {
+        return Err(Busy);
+    }
     let us = POOL.typical_us.lock().map(|t| *t).unwrap_or(50_000);
-    tokio::time::sleep(Duration::from_micros(us)).await;
+    let rounds = 1 + queued / POOL.threads.max(1);
+    tokio::time::sleep(Duration::from_micros(us * rounds as u64)).await;
+    Ok(())
 }
 
 /// Argon2's working memory, mapped for this one hash and returned to the kernel when dropped.
@@ -177,7 +194,7 @@ fn verify_now(secret: &str, phc: &str) -> bool {
     };
     let version = parsed.version.map(Version::try_from).transpose().ok().flatten().unwrap_or_default();
     let Ok(params) = Params::try_from(&parsed) else { return false };
-    if params.m_cost() > MAX_MEMORY_KIB {
+    if params.m_cost() > MAX_MEMORY_KIB || params.t_cost() > MAX_PASSES || params.p_cost() > MAX_LANES {
         return false;
     }
     let mut salt_bytes = [0u8; 64];

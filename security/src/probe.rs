@@ -109,6 +109,39 @@ pub fn intruders(page: &str, html: &str, public_host: &str) -> Vec<String> {
     found
 }
 
+/// What `headers` lack of those every response of ours carries (whatever its status): the policy's
+/// key directives, no inline code allowed, no sniffing, no framing, a referrer policy.
+pub fn missing_headers(what: &str, headers: &http::HeaderMap) -> Vec<String> {
+    let get = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut found = Vec::new();
+    let csp = get("content-security-policy");
+    for part in [
+        "default-src 'none'",
+        "script-src 'none'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+    ] {
+        if !csp.contains(part) {
+            found.push(format!("{what}: CSP lacks {part}: {csp:?}"));
+        }
+    }
+    if csp.contains("unsafe-inline") || csp.contains("unsafe-eval") {
+        found.push(format!("{what}: CSP allows inline code: {csp}"));
+    }
+    for (name, want) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+    ] {
+        if get(name) != want {
+            found.push(format!("{what}: {name} is {:?}", get(name)));
+        }
+    }
+    found
+}
+
 /// The text of the page's `<title>`, as a browser shows it.
 pub fn title(html: &str) -> String {
     let doc = Html::parse_document(html);

@@ -101,6 +101,12 @@ pub fn spawn(store: Store, mailer: Mailer, every: Duration) {
                 Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
                 Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
             }
+            // The longest attempt window is an hour (sign-ups per source).
+            if let Err(e) =
+                store::limits::forget_older_than(&store.db, chrono::Duration::hours(2), chrono::Utc::now()).await
+            {
+                tracing::warn!(error = %e, "forgetting old attempt counts failed; will retry");
+            }
             match store::imports::reap(&store, false).await {
                 Ok(0) => {}
                 Ok(n) => tracing::warn!(imports = n, "product imports whose process was lost are marked interrupted"),

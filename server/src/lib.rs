@@ -33,6 +33,11 @@ use config::Config;
 /// Opens the store (migrating and seeding on first start), serves until Ctrl-C.
 pub async fn run(config: Config) -> Result<(), AppError> {
     let state = AppState::open(&config).await?;
+    if config.public_url.starts_with("https://") && config.trusted_proxies == 0 {
+        // https is ended by a proxy in front: without TRUSTED_PROXIES every client has its address,
+        // and limits per source (sign-ups, pairing, password checks) hold for everyone at once.
+        tracing::warn!("PUBLIC_URL is https but TRUSTED_PROXIES is 0: set it to the number of proxies in front");
+    }
     // A SQLite file has one server process: an import still "running" lost its process to a crash
     // or a kill. With PostgreSQL other replicas may be running theirs; the jobs reap lapsed leases.
     let lost = store::imports::reap(&state.store, state.store.is_sqlite()).await?;

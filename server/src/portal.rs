@@ -21,11 +21,11 @@ use crate::{AppError, AppState};
 /// Routes with their own body limit: a photo may be up to 15 MB, past the 1 MB every other route
 /// gets (`gate` refuses larger declared lengths, and anonymous senders, before reading).
 pub fn upload_router(state: &AppState) -> Router<AppState> {
+    let photo = DefaultBodyLimit::max(MAX_BYTES + 64 * 1024);
     Router::new()
-        .route("/portal/products/{id}/photos", post(upload))
-        .route("/portal/import", post(import_products))
-        .route("/portal/combos/{id}/photo", post(combo_photo))
-        .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024))
+        .route("/portal/products/{id}/photos", post(upload).layer(photo))
+        .route("/portal/import", post(import_products).layer(DefaultBodyLimit::max(MAX_CSV_BYTES + 64 * 1024)))
+        .route("/portal/combos/{id}/photo", post(combo_photo).layer(photo))
         .layer(axum::middleware::from_fn(crate::hydration::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
 }
@@ -431,11 +431,15 @@ async fn import_products(State(state): State<AppState>, req: Request) -> Result<
     let mut form = Multipart::from_request(Request::from_parts(parts.clone(), body), &state)
         .await
         .map_err(|_| AppError::BadForm("file", "Biểu mẫu không đọc được.", "The form could not be read."))?;
-    let (mut csrf, mut bytes) = (String::new(), None);
+    let (mut csrf, mut bytes, mut too_large) = (String::new(), None, false);
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
             Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => bytes = field.bytes().await.ok(),
+            // A body sent without its length stops at the route's limit: the file was too large.
+            Some("file") => match field.bytes().await {
+                Ok(b) => bytes = Some(b),
+                Err(_) => too_large = true,
+            },
             _ => {}
         }
     }
@@ -446,7 +450,7 @@ async fn import_products(State(state): State<AppState>, req: Request) -> Result<
     };
     let bytes = bytes.unwrap_or_default();
     let text = match std::str::from_utf8(&bytes) {
-        _ if bytes.len() > MAX_CSV_BYTES => Err(("Tệp lớn quá 5 MB.", "The file is larger than 5 MB.")),
+        _ if too_large || bytes.len() > MAX_CSV_BYTES => Err(("Tệp lớn quá 5 MB.", "The file is larger than 5 MB.")),
         Ok(t) if !t.is_empty() => Ok(t),
         _ => Err(("Chọn một tệp CSV (UTF-8).", "Choose a CSV file (UTF-8).")),
     };

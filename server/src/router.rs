@@ -42,6 +42,8 @@ pub struct AppState {
     pub headers: Arc<security::headers::Policy>,
     /// Password checks under way per source (see `account`).
     pub hashing: security::in_flight::InFlight,
+    /// Uploads being read at once (see `gate`).
+    pub uploads: crate::gate::Uploads,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -77,6 +79,7 @@ impl AppState {
             trusted_proxies: config.trusted_proxies,
             headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false }),
             hashing: security::in_flight::InFlight::new(crate::account::HASHING_PER_SOURCE),
+            uploads: Default::default(),
             stripe,
             office_token: config.office_token.clone(),
             mailer,

@@ -41,10 +41,13 @@ impl IntoResponse for PosError {
                 )
             }
         };
+        // Written by hand (no page shell for errors), so escaped by hand.
+        let (vi, en) = (security::html::escape(vi), security::html::escape(en));
         (
             status,
             Html(format!(
-                "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>{vi}</title><p>{vi}</p><p lang=\"en\">{en}</p><p><a href=\"/\">Về quầy / Back to the till</a></p></html>"
+                "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"{}\"><title>{vi}</title><p>{vi}</p><p lang=\"en\">{en}</p><p><a href=\"/\">Về quầy / Back to the till</a></p></html>",
+                crate::pages::style_href()
             )),
         )
             .into_response()

@@ -101,27 +101,7 @@ async fn every_till_answer_has_its_headers_and_typed_names_stay_text() {
     ];
     for (method, path, headers) in answers.iter() {
         let (status, h, _) = raw(&pos, method.parse().unwrap(), path, headers).await;
-        let csp = header(&h, "content-security-policy");
-        for part in [
-            "default-src 'none'",
-            "script-src 'none'",
-            "style-src 'self'",
-            "frame-ancestors 'none'",
-            "form-action 'self'",
-        ] {
-            if !csp.contains(part) {
-                problems.push(format!("{method} {path} ({status}): CSP lacks {part}"));
-            }
-        }
-        for (name, want) in [
-            ("x-content-type-options", "nosniff"),
-            ("x-frame-options", "DENY"),
-            ("referrer-policy", "strict-origin-when-cross-origin"),
-        ] {
-            if header(&h, name) != want {
-                problems.push(format!("{method} {path} ({status}): {name} = {:?}", header(&h, name)));
-            }
-        }
+        problems.extend(security::probe::missing_headers(&format!("{method} {path} ({status})"), &h));
         // Everything at a till is the showroom's own: never kept by a shared cache (a receipt's
         // image may be kept by the till's own browser for a while).
         let cache = header(&h, "cache-control");

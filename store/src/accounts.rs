@@ -15,10 +15,8 @@ use crate::{Store, StoreError};
 /// Wrong passwords allowed per account (or unknown login) within the window; the count is taken
 /// before the password is checked.
 pub const SIGN_IN: Limit = Limit { max: 5, window: Duration::minutes(15) };
-/// "This email already has an account" answers per source: sign-up must say so (the person should
-/// sign in instead), so the number of such answers a source can collect is what is limited.
-pub const SIGN_UP_TAKEN: Limit = Limit { max: 10, window: Duration::minutes(60) };
-/// Accounts made per source.
+/// Sign-up attempts per source: sign-up must say when a login already has an account (the person
+/// should sign in instead), so how often one source may ask is what is limited.
 pub const SIGN_UP: Limit = Limit { max: 20, window: Duration::minutes(60) };
 /// A session's last use is written at most this often.
 const TOUCH_EVERY: Duration = Duration::minutes(5);
@@ -151,7 +149,7 @@ pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<S
     let db = &store.db;
     let now = Utc::now();
     let Some(login) = Login::parse(raw_login) else {
-        security::passwords::spend_like_a_check().await;
+        security::passwords::spend_like_a_check().await.map_err(|_| StoreError::Busy)?;
         return Ok(SignIn::BadCredentials);
     };
     let key = login.key();
@@ -168,10 +166,13 @@ pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<S
                 return Err(StoreError::Busy);
             }
         },
-        None => {
-            security::passwords::spend_like_a_check().await;
-            false
-        }
+        None => match security::passwords::spend_like_a_check().await {
+            Ok(()) => false,
+            Err(security::passwords::Busy) => {
+                limits::give_back(db, &key).await?;
+                return Err(StoreError::Busy);
+            }
+        },
     };
     let Some(user) = user.filter(|_| ok) else { return Ok(SignIn::BadCredentials) };
     limits::clear(db, &key).await?;

@@ -281,15 +281,15 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
         .await?
         .ok_or_else(|| StoreError::Seed("import id".into()))?;
     let id: i64 = row.try_get("", "id")?;
-    store.imports_running.lock().expect("progress lock").insert(id, 0);
+    let running = Running::new(store, id);
     let (store, actor) = (store.clone(), actor.clone());
     tokio::spawn(async move {
-        let (status, done, report) = match apply(&store, &actor, producer_id, id, &rows).await {
+        let outcome = apply(&store, &actor, producer_id, id, &rows).await;
+        // Whatever happened (a panic included), this process no longer holds the import.
+        drop(running);
+        let (status, done, report) = match outcome {
             // Marked done in the transaction that wrote the rows.
-            Ok(Ok(_)) => {
-                store.imports_running.lock().expect("progress lock").remove(&id);
-                return;
-            }
+            Ok(Ok(_)) => return,
             Ok(Err(report)) => ("failed", 0, report),
             Err(e) => {
                 tracing::error!(error = %e, import = id, "product import failed");
@@ -300,7 +300,6 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
                 )
             }
         };
-        store.imports_running.lock().expect("progress lock").remove(&id);
         let report = serde_json::to_string(&report).unwrap_or_default();
         let db = &store.db;
         let finished = db
@@ -315,6 +314,56 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
         }
     });
     Ok(id)
+}
+
+/// An import this process is running: listed for its progress page and kept from the reaper while
+/// it lives; on PostgreSQL (other replicas reap too) its lease is renewed. Dropped when the import
+/// ends however it ends, a panic included.
+struct Running {
+    store: Store,
+    id: i64,
+    renewal: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    fn new(store: &Store, id: i64) -> Running {
+        store.imports_running.lock().expect("progress lock").insert(id, 0);
+        // On SQLite no other process can reap it, and a renewal would only wait for the import's
+        // own write lock.
+        let renewal = (!store.is_sqlite()).then(|| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval((LEASE / 3).to_std().unwrap_or_default());
+                tick.tick().await;
+                loop {
+                    tick.tick().await;
+                    let db = &store.db;
+                    let renewed = db
+                        .execute_raw(stmt(
+                            db.get_database_backend(),
+                            "UPDATE imports SET lease_until = ? WHERE id = ? AND status = 'running'",
+                            vec![(Utc::now() + LEASE).into(), id.into()],
+                        ))
+                        .await;
+                    if let Err(e) = renewed {
+                        tracing::warn!(error = %e, import = id, "renewing an import's lease failed; will retry");
+                    }
+                }
+            })
+        });
+        Running { store: store.clone(), id, renewal }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(r) = self.renewal.take() {
+            r.abort();
+        }
+        if let Ok(mut running) = self.store.imports_running.lock() {
+            running.remove(&self.id);
+        }
+    }
 }
 
 async fn apply(

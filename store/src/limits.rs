@@ -47,18 +47,6 @@ pub async fn allow(db: &impl ConnectionTrait, key: &str, limit: Limit, now: Date
     Ok(take(db, key, limit, now).await? <= limit.max)
 }
 
-/// How many attempts the current window holds, without counting one.
-pub async fn count(db: &impl ConnectionTrait, key: &str, limit: Limit, now: DateTime<Utc>) -> Result<i32, StoreError> {
-    let row = db
-        .query_one_raw(stmt(
-            db.get_database_backend(),
-            "SELECT failures FROM login_throttle WHERE key = ? AND window_start > ?",
-            vec![key.into(), (now - limit.window).into()],
-        ))
-        .await?;
-    Ok(row.map(|r| r.try_get::<i32>("", "failures")).transpose()?.unwrap_or(0))
-}
-
 /// Forgets the attempts under `key` (a right password).
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), StoreError> {
     db.execute_raw(stmt(db.get_database_backend(), "DELETE FROM login_throttle WHERE key = ?", vec![key.into()]))
@@ -75,4 +63,20 @@ pub async fn give_back(db: &impl ConnectionTrait, key: &str) -> Result<(), Store
     ))
     .await?;
     Ok(())
+}
+
+/// Attempt windows that ended long ago (any kind's window is at most `keep`): counting them is done.
+pub async fn forget_older_than(
+    db: &impl ConnectionTrait,
+    keep: Duration,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let res = db
+        .execute_raw(stmt(
+            db.get_database_backend(),
+            "DELETE FROM login_throttle WHERE window_start < ?",
+            vec![(now - keep).into()],
+        ))
+        .await?;
+    Ok(res.rows_affected())
 }

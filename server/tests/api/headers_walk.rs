@@ -21,31 +21,7 @@ fn personal(path: &str) -> bool {
 
 fn check(what: &str, h: &HeaderMap, signed_in: bool, path: &str, problems: &mut Vec<String>) {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let csp = get("content-security-policy");
-    for part in [
-        "default-src 'none'",
-        "script-src 'none'",
-        "style-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-    ] {
-        if !csp.contains(part) {
-            problems.push(format!("{what}: CSP lacks {part}: {csp:?}"));
-        }
-    }
-    if csp.contains("unsafe-inline") || csp.contains("unsafe-eval") {
-        problems.push(format!("{what}: CSP allows inline code: {csp}"));
-    }
-    for (name, want) in [
-        ("x-content-type-options", "nosniff"),
-        ("x-frame-options", "DENY"),
-        ("referrer-policy", "strict-origin-when-cross-origin"),
-    ] {
-        if get(name) != want {
-            problems.push(format!("{what}: {name} is {:?}", get(name)));
-        }
-    }
+    problems.extend(security::probe::missing_headers(what, h));
     if !get("strict-transport-security").starts_with("max-age=") {
         problems.push(format!("{what}: no HSTS behind https"));
     }

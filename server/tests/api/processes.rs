@@ -108,15 +108,18 @@ async fn past_its_hashing_capacity_the_server_says_busy_and_loses_no_attempt() {
         Server::start(&tmp.0, vec![("PASSWORD_HASH_THREADS", "1".into()), ("PASSWORD_HASH_QUEUE", "1".into())]).await;
     let http = client();
     let logins = ["khach@ocop.local", "chuthe@ocop.local", "nhanvien@ocop.local", "vanphong@ocop.local"];
-    // From twelve addresses, so each gets its own per-source slot and only the pool decides.
-    let clients: Vec<_> = (0..12).map(|i| crate::security::client_from(&format!("127.0.2.{}", i + 1))).collect();
+    // Six wrong passwords per account, one past the lockout's five, from as many addresses (each gets
+    // its own per-source slot, so only the pool decides): an attempt refused as busy must be given
+    // back, or every account ends locked.
+    let clients: Vec<_> = (0..24).map(|i| crate::security::client_from(&format!("127.0.2.{}", i + 1))).collect();
     let storm: Vec<_> =
         clients.iter().enumerate().map(|(i, c)| sign_in(c, &server.base, logins[i % 4], "sai-mat-khau-day")).collect();
     let answers = futures_util::future::join_all(storm).await;
     let busy: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
     let checked = answers.iter().filter(|a| a.0 == 401).count();
-    assert!(!busy.is_empty() && checked >= 1, "{:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
-    assert_eq!(busy.len() + checked, 12, "nothing else: {:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
+    let statuses: Vec<_> = answers.iter().map(|a| a.0).collect();
+    assert!(busy.len() >= 8 && checked >= 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| [401, 429, 503].contains(s)), "nothing else: {statuses:?}");
     for (_, retry, body) in &busy {
         assert_eq!(retry.as_deref(), Some("5"), "Retry-After");
         assert!(body.contains("Hệ thống đang bận"), "a page that says so");
@@ -145,36 +148,45 @@ async fn an_import_cut_off_by_a_kill_is_reported_interrupted_after_the_restart()
     let account = http.get(format!("{}/account", server.base)).header("cookie", &cookie).send().await.unwrap();
     let page = account.text().await.unwrap();
     let csrf = crate::shopper::hidden(&page, "csrf");
-    let mut csv = String::from(
-        "product_slug,name_vi,name_en,group,category,description_vi,description_en,status,sku,barcode,size_vi,size_en,price_vnd,active\n",
-    );
-    for i in 0..store::imports::MAX_ROWS {
-        csv.push_str(&format!(
-            "bi-cat-{n},Sản phẩm bị cắt {n},Cut product {n},food,Mực khô,Mô tả,Description,active,CUT-{i},,Túi {i},Bag {i},120000,1\n",
-            n = i / 2
-        ));
+    // A whole file takes a couple of seconds to apply; should one ever finish before the kill, the
+    // next try uses new SKUs (`try_n`), and its own import is the one cut off.
+    let mut cut = None;
+    for try_n in 0..3 {
+        let mut csv = String::from(
+            "product_slug,name_vi,name_en,group,category,description_vi,description_en,status,sku,barcode,size_vi,size_en,price_vnd,active\n",
+        );
+        for i in 0..store::imports::MAX_ROWS {
+            csv.push_str(&format!(
+                "bi-cat-{try_n}-{n},Sản phẩm bị cắt {n},Cut product {n},food,Mực khô,Mô tả,Description,active,CUT{try_n}-{i},,Túi {i},Bag {i},120000,1\n",
+                n = i / 2
+            ));
+        }
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("san-pham.csv"));
+        let res = http
+            .post(format!("{}/portal/import", server.base))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303);
+        let progress = res.headers()["location"].to_str().unwrap().to_string();
+        if query(&tmp.0, "SELECT COUNT(*) FROM imports WHERE status = 'running'").await == 1 {
+            cut = Some((try_n, progress));
+            break;
+        }
     }
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", csrf)
-        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("san-pham.csv"));
-    let res = http
-        .post(format!("{}/portal/import", server.base))
-        .header("cookie", &cookie)
-        .header("sec-fetch-site", "same-origin")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 303);
-    let progress = res.headers()["location"].to_str().unwrap().to_string();
-    let running = query(&tmp.0, "SELECT COUNT(*) FROM imports WHERE status = 'running'").await;
-    assert_eq!(running, 1, "the import is under way when the server is killed");
+    let (try_n, progress) = cut.expect("an import under way when the server is killed");
     server.kill_and_restart().await;
     let page = http.get(format!("{}{progress}", server.base)).header("cookie", &cookie).send().await.unwrap();
     let page = page.text().await.unwrap();
     assert!(page.contains("data-status=\"failed\"") && page.contains("bị gián đoạn"), "{page}");
     assert_eq!(query(&tmp.0, "SELECT COUNT(*) FROM imports WHERE status = 'running'").await, 0);
-    assert_eq!(query(&tmp.0, "SELECT COUNT(*) FROM variants WHERE sku LIKE 'CUT-%'").await, 0, "nothing half-written");
+    let written = query(&tmp.0, &format!("SELECT COUNT(*) FROM variants WHERE sku LIKE 'CUT{try_n}-%'")).await;
+    assert_eq!(written, 0, "nothing half-written");
 }
 
 /// Reads the server's SQLite file beside it (WAL lets a reader in while it writes).

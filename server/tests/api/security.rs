@@ -185,6 +185,30 @@ async fn answer_before_body(app: &TestApp, path: &str, length: usize, headers: &
     String::from_utf8_lossy(&buf[..n]).to_string()
 }
 
+/// Sends a multipart body in chunks (no declared length) and returns the whole answer.
+async fn chunked(app: &TestApp, path: &str, cookie: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nSec-Fetch-Site: same-origin\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    for part in body.chunks(64 * 1024) {
+        if s.write_all(format!("{:x}\r\n", part.len()).as_bytes()).await.is_err()
+            || s.write_all(part).await.is_err()
+            || s.write_all(b"\r\n").await.is_err()
+        {
+            break; // the server answered and closed before the end: fine
+        }
+    }
+    let _ = s.write_all(b"0\r\n\r\n").await;
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), s.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).to_string()
+}
+
 #[tokio::test]
 async fn large_bodies_are_refused_before_being_read_unless_the_sender_may_send_them() {
     let app = spawn().await;
@@ -203,11 +227,29 @@ async fn large_bodies_are_refused_before_being_read_unless_the_sender_may_send_t
         let head = answer_before_body(&app, path, 500 * 1024, form).await;
         assert!(head.starts_with("HTTP/1.1 403"), "{path} anonymous: {head}");
     }
+    // A shopper's account may not send uploads at all: refused before the body, like no account.
+    let (shopper, _) = signed_in(&app, "khach@ocop.local").await;
+    let cookie = format!("Cookie: {}\r\n", shopper.cookie.clone().unwrap());
+    for path in ["/portal/import", "/portal/products/1/photos", "/office/producers"] {
+        let head = answer_before_body(&app, path, 14 * 1024 * 1024, &format!("{multipart}{cookie}")).await;
+        assert!(head.starts_with("HTTP/1.1 403"), "{path} as a shopper: {head}");
+    }
     // Signed in, a declared length past the route's limit is refused at once, in words.
     let (member, _) = signed_in(&app, "chuthe@ocop.local").await;
     let cookie = format!("Cookie: {}\r\n", member.cookie.clone().unwrap());
     let head = answer_before_body(&app, "/portal/import", 40 * 1024 * 1024, &format!("{multipart}{cookie}")).await;
     assert!(head.starts_with("HTTP/1.1 413") && head.contains("quá lớn"), "{head}");
+    // The same file sent without a declared length (chunked) stops at the import's own limit.
+    let (member, mcsrf) = signed_in(&app, "chuthe@ocop.local").await;
+    let mut body = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{mcsrf}\r\n--x\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"san-pham.csv\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'a', 6 * 1024 * 1024));
+    body.extend_from_slice(b"\r\n--x--\r\n");
+    let head = chunked(&app, "/portal/import", &member.cookie.clone().unwrap(), &body).await;
+    assert!(head.starts_with("HTTP/1.1 422") && head.contains("Tệp lớn quá 5 MB"), "{}", &head[..head.len().min(300)]);
     // Forms anyone may send: a form over 64 KB is "too large" (413), not "expired" (403).
     for size in [100 * 1024, 900 * 1024, 3 * 1024 * 1024] {
         let head = answer_before_body(&app, "/account/sign-in", size, form).await;
