@@ -5,11 +5,16 @@
 //! working memory straight from the kernel and unmaps it when done, so a burst leaves nothing
 //! resident behind (the allocator's per-thread arenas kept such memory for good).
 //!
+//! Two lanes share the threads: checks for a person on a device they signed in from before
+//! (`Lane::Known`) go first and have a queue of their own, so a storm of guesses from many
+//! addresses fills the other lane and its holders still get in.
+//!
 //! Settings: `PASSWORD_HASH_THREADS` (default: the machine's cores), `PASSWORD_HASH_QUEUE` (hashes
-//! that may wait, default 16 per thread).
+//! that may wait in each lane, default 16 per thread).
 
-use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
-use std::sync::{LazyLock, Mutex};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{Output, PasswordHash, SaltString};
@@ -19,6 +24,15 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("password hashing is at capacity; try again shortly")]
 pub struct Busy;
+
+/// Which queue a check waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Anyone: sign-ups, resets, sign-ins from an unknown device.
+    Open,
+    /// A sign-in from a device that proved it signed in to this account before.
+    Known,
+}
 
 /// Stored hashes are ours, but a tampered row must not make one check take gigabytes or hours.
 const MAX_MEMORY_KIB: u32 = 64 * 1024;
@@ -30,12 +44,19 @@ enum Job {
     Verify { secret: String, phc: String, reply: tokio::sync::oneshot::Sender<bool> },
 }
 
+#[derive(Default)]
+struct Lanes {
+    known: VecDeque<Job>,
+    open: VecDeque<Job>,
+}
+
 struct Pool {
-    queue: SyncSender<Job>,
+    lanes: Mutex<Lanes>,
+    ready: Condvar,
     threads: usize,
     waiting: usize,
-    /// Jobs sent and not yet started (the channel does not say).
-    queued: std::sync::atomic::AtomicUsize,
+    /// Jobs waiting in the open lane (read without the lock by `spend_like_a_check`).
+    open_queued: AtomicUsize,
     /// Recent time one hash took, in microseconds (moving average), for `spend_like_a_check`.
     typical_us: Mutex<u64>,
 }
@@ -48,33 +69,48 @@ static POOL: LazyLock<Pool> = LazyLock::new(|| {
     let threads = env_usize("PASSWORD_HASH_THREADS")
         .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
     let waiting = env_usize("PASSWORD_HASH_QUEUE").unwrap_or(16 * threads);
-    let (queue, jobs) = sync_channel::<Job>(waiting);
-    let jobs = std::sync::Arc::new(Mutex::new(jobs));
     for n in 0..threads {
-        let jobs = jobs.clone();
         std::thread::Builder::new()
             .name(format!("password-hash-{n}"))
             // Argon2 keeps its state in the mapped memory, not on the stack.
             .stack_size(256 * 1024)
-            .spawn(move || {
-                loop {
-                    let job = match jobs.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => run(job),
-                        Err(_) => return,
-                    }
-                }
-            })
+            .spawn(work)
             .expect("password hashing thread starts");
     }
-    Pool { queue, threads, waiting, queued: Default::default(), typical_us: Mutex::new(50_000) }
+    Pool {
+        lanes: Mutex::new(Lanes::default()),
+        ready: Condvar::new(),
+        threads,
+        waiting,
+        open_queued: AtomicUsize::new(0),
+        typical_us: Mutex::new(50_000),
+    }
 });
 
+/// A hashing thread: the known lane first, then the open one.
+fn work() {
+    loop {
+        let job = {
+            let Ok(mut lanes) = POOL.lanes.lock() else { return };
+            loop {
+                if let Some(job) = lanes.known.pop_front() {
+                    break job;
+                }
+                if let Some(job) = lanes.open.pop_front() {
+                    POOL.open_queued.fetch_sub(1, Ordering::Relaxed);
+                    break job;
+                }
+                lanes = match POOL.ready.wait(lanes) {
+                    Ok(l) => l,
+                    Err(_) => return,
+                };
+            }
+        };
+        run(job);
+    }
+}
+
 fn run(job: Job) {
-    POOL.queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     let started = Instant::now();
     match job {
         Job::Hash { secret, reply } => {
@@ -95,35 +131,48 @@ pub fn capacity() -> usize {
     POOL.threads
 }
 
-async fn submit<T>(make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Job) -> Result<T, Busy> {
+async fn submit<T>(lane: Lane, make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Job) -> Result<T, Busy> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    POOL.queued.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    match POOL.queue.try_send(make(tx)) {
-        Ok(()) => rx.await.map_err(|_| Busy),
-        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
-            POOL.queued.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-            Err(Busy)
+    {
+        let mut lanes = POOL.lanes.lock().map_err(|_| Busy)?;
+        let queue = match lane {
+            Lane::Known => &mut lanes.known,
+            Lane::Open => &mut lanes.open,
+        };
+        if queue.len() >= POOL.waiting {
+            return Err(Busy);
+        }
+        queue.push_back(make(tx));
+        if lane == Lane::Open {
+            POOL.open_queued.fetch_add(1, Ordering::Relaxed);
         }
     }
+    POOL.ready.notify_one();
+    rx.await.map_err(|_| Busy)
 }
 
 /// An Argon2id PHC string for `secret` with a fresh random salt (`None` only if hashing itself failed).
 pub async fn hash(secret: &str) -> Result<Option<String>, Busy> {
     let secret = secret.to_string();
-    submit(|reply| Job::Hash { secret, reply }).await
+    submit(Lane::Open, |reply| Job::Hash { secret, reply }).await
 }
 
 /// Whether `secret` matches the PHC string `phc`. A malformed or over-sized hash never matches.
 pub async fn verify(secret: &str, phc: &str) -> Result<bool, Busy> {
+    verify_in(Lane::Open, secret, phc).await
+}
+
+/// `verify`, waiting in `lane`.
+pub async fn verify_in(lane: Lane, secret: &str, phc: &str) -> Result<bool, Busy> {
     let (secret, phc) = (secret.to_string(), phc.to_string());
-    submit(|reply| Job::Verify { secret, phc, reply }).await
+    submit(lane, |reply| Job::Verify { secret, phc, reply }).await
 }
 
 /// Answers as a real check would at this moment, without taking a hashing slot: an unknown account
 /// waits as long as a check behind the current queue takes, and is "busy" when a check would be,
 /// so neither the time nor the answer tells which accounts exist; and it costs the server nothing.
 pub async fn spend_like_a_check() -> Result<(), Busy> {
-    let queued = POOL.queued.load(std::sync::atomic::Ordering::Relaxed);
+    let queued = POOL.open_queued.load(Ordering::Relaxed);
     if queued >= POOL.waiting {
         return Err(Busy);
     }

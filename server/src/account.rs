@@ -8,7 +8,7 @@ use axum::extract::{Form, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use domain::account::Role;
+use domain::account::{Account, Role};
 use domain::address::FieldError;
 use serde::Deserialize;
 use store::accounts::{NewAccount, SignIn};
@@ -88,11 +88,36 @@ fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&c).expect("cookie is ASCII")
 }
 
-/// The cookie lives as long as the session can (its cap); the server ends it sooner when it idles.
-fn signed_in(to: &str, token: &str, role: Role, secure: bool) -> Response {
+/// Remembers this browser as one its owner signs in from: an HMAC of the account and its password
+/// hash, so it names no one to anyone else and a new password forgets it.
+const DEVICE_COOKIE: &str = "dev";
+
+fn device_token(state: &AppState, user_id: i64, password_hash: &str) -> String {
+    app::session::csrf_token(&state.secret, &format!("device:{user_id}:{password_hash}"))
+}
+
+/// Whether the request's device cookie proves an earlier sign-in to this account.
+fn known_device<'a>(state: &'a AppState, headers: &'a HeaderMap) -> impl Fn(i64, &str) -> bool + Sync + 'a {
+    let cookie = header_cookie(headers, DEVICE_COOKIE).map(str::to_string);
+    move |id, hash| {
+        cookie.as_deref().is_some_and(|c| app::session::csrf_ok(&state.secret, &format!("device:{id}:{hash}"), c))
+    }
+}
+
+/// The session cookie lives as long as the session can (its cap); the server ends it sooner when it
+/// idles. The device cookie stays a year.
+fn signed_in(state: &AppState, to: &str, token: &str, account: &Account, password_hash: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
-    let age = role.session_limits().max.num_seconds();
-    res.headers_mut().append(header::SET_COOKIE, session_cookie(token, age, secure));
+    let age = account.role.session_limits().max.num_seconds();
+    res.headers_mut().append(header::SET_COOKIE, session_cookie(token, age, state.secure_cookies));
+    let device = format!(
+        "{DEVICE_COOKIE}={}; Path=/account; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
+        device_token(state, account.id, password_hash),
+        if state.secure_cookies { "; Secure" } else { "" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&device) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
     res
 }
 
@@ -169,9 +194,9 @@ async fn sign_up(State(state): State<AppState>, req: Request) -> Result<Response
     )
     .await;
     match created {
-        Ok(Ok(_)) => match store::accounts::sign_in(&state.store, &f.login, &f.password).await {
-            Ok(SignIn::Ok { token, account }) => {
-                Ok(signed_in("/account?notice=welcome", &token, account.role, state.secure_cookies))
+        Ok(Ok(_)) => match store::accounts::sign_in(&state.store, &f.login, &f.password, &|_, _| false).await {
+            Ok(SignIn::Ok { token, account, password_hash }) => {
+                Ok(signed_in(&state, "/account?notice=welcome", &token, &account, &password_hash))
             }
             _ => Ok(Redirect::to("/account/sign-in").into_response()),
         },
@@ -200,9 +225,10 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
         Ok(s) => s,
         Err(refusal) => return Ok(refuse(&state, &parts, refusal, values).await),
     };
-    let refusal = match store::accounts::sign_in(&state.store, &f.login, &f.password).await {
-        Ok(SignIn::Ok { token, account }) => {
-            return Ok(signed_in("/account", &token, account.role, state.secure_cookies));
+    let known = known_device(&state, &parts.headers);
+    let refusal = match store::accounts::sign_in(&state.store, &f.login, &f.password, &known).await {
+        Ok(SignIn::Ok { token, account, password_hash }) => {
+            return Ok(signed_in(&state, "/account", &token, &account, &password_hash));
         }
         Ok(SignIn::BadCredentials) => (
             StatusCode::UNAUTHORIZED,

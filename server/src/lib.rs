@@ -48,11 +48,29 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     let addr: SocketAddr = listener.local_addr()?;
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
+    spawn_memory_return();
     jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every);
     axum::serve(listener, build(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// Gives memory freed after a burst back to the system. glibc's allocator keeps freed memory in its
+/// per-thread arenas for reuse: after 200 clients' sign-in storm the server held 71 MiB against 42
+/// before it, for good. Trimming every few seconds costs microseconds when there is nothing to give.
+fn spawn_memory_return() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    tokio::spawn(async {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            // SAFETY: malloc_trim only returns free memory to the kernel; it touches nothing in use.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+        }
+    });
 }
 
 async fn shutdown() {

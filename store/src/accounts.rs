@@ -135,6 +135,9 @@ pub enum SignIn {
     Ok {
         token: String,
         account: Account,
+        /// The stored hash the password matched: a device cookie is bound to it, so changing the
+        /// password forgets every known device.
+        password_hash: String,
     },
     BadCredentials,
     /// Too many failures for this account: try again after this many minutes.
@@ -145,37 +148,48 @@ pub enum SignIn {
 
 /// Checks the password and opens a session. The same answer, in about the same time, for an
 /// unknown account and a wrong password, so the form does not tell which emails have accounts.
-pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<SignIn, StoreError> {
+///
+/// `known_device` says whether the request proves it signed in to this account before (given the
+/// account's id and stored hash; see the server's device cookie). Such a sign-in is counted apart
+/// from everyone else's attempts on the login and waits in the hashing pool's own lane, so guesses
+/// from elsewhere can neither lock its owner out nor crowd them out.
+pub async fn sign_in(
+    store: &Store,
+    raw_login: &str,
+    password: &str,
+    known_device: &(dyn Fn(i64, &str) -> bool + Sync),
+) -> Result<SignIn, StoreError> {
     let db = &store.db;
     let now = Utc::now();
     let Some(login) = Login::parse(raw_login) else {
         security::passwords::spend_like_a_check().await.map_err(|_| StoreError::Busy)?;
         return Ok(SignIn::BadCredentials);
     };
-    let key = login.key();
+    let user = find_by_login(db, &login).await?.filter(|u| !u.disabled);
+    let known = user.as_ref().is_some_and(|u| known_device(u.id, &u.password_hash));
+    let (key, lane) = if known {
+        (format!("{}:known-device", login.key()), security::passwords::Lane::Known)
+    } else {
+        (login.key(), security::passwords::Lane::Open)
+    };
     if limits::take(db, &key, SIGN_IN, now).await? > SIGN_IN.max {
         return Ok(SignIn::Throttled { minutes: SIGN_IN.minutes() });
     }
-    let user = find_by_login(db, &login).await?.filter(|u| !u.disabled);
-    let ok = match &user {
-        Some(u) => match security::passwords::verify(password, &u.password_hash).await {
-            Ok(ok) => ok,
-            Err(security::passwords::Busy) => {
-                // Not checked, so not held against the account.
-                limits::give_back(db, &key).await?;
-                return Err(StoreError::Busy);
-            }
-        },
-        None => match security::passwords::spend_like_a_check().await {
-            Ok(()) => false,
-            Err(security::passwords::Busy) => {
-                limits::give_back(db, &key).await?;
-                return Err(StoreError::Busy);
-            }
-        },
+    let checked = match &user {
+        Some(u) => security::passwords::verify_in(lane, password, &u.password_hash).await,
+        None => security::passwords::spend_like_a_check().await.map(|()| false),
+    };
+    let ok = match checked {
+        Ok(ok) => ok,
+        Err(security::passwords::Busy) => {
+            // Not checked, so not held against the account.
+            limits::give_back(db, &key).await?;
+            return Err(StoreError::Busy);
+        }
     };
     let Some(user) = user.filter(|_| ok) else { return Ok(SignIn::BadCredentials) };
     limits::clear(db, &key).await?;
+    let password_hash = user.password_hash.clone();
     let account = account(user);
     let token = format!("{}{}", crate::sql::token(), crate::sql::token());
     db.execute_raw(stmt(
@@ -190,7 +204,7 @@ pub async fn sign_in(store: &Store, raw_login: &str, password: &str) -> Result<S
         ],
     ))
     .await?;
-    Ok(SignIn::Ok { token, account })
+    Ok(SignIn::Ok { token, account, password_hash })
 }
 
 /// The account behind a session cookie, if the session is live: not past its cap, not idle too

@@ -460,3 +460,79 @@ async fn an_import_whose_lease_ran_out_is_reported_interrupted_and_wrote_nothing
     assert!(page.contains("Việc nhập bị gián đoạn") && !page.contains("Dòng 0"), "{page}");
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM imports WHERE status = 'running'").await, 1, "the live one runs on");
 }
+
+/// Signs in from `client` sending `cookie`; the status and the device cookie it was given.
+async fn sign_in_remembered(
+    app: &TestApp,
+    client: &reqwest::Client,
+    login: &str,
+    password: &str,
+    cookie: &str,
+) -> (u16, String) {
+    let res = client
+        .post(format!("{}/account/sign-in", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .body(serde_urlencoded::to_string([("login", login), ("password", password)]).unwrap())
+        .send()
+        .await
+        .unwrap();
+    let device = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("dev="))
+        .map(|c| {
+            assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"), "{c}");
+            c.split(';').next().unwrap().to_string()
+        })
+        .unwrap_or_default();
+    (res.status().as_u16(), device)
+}
+
+#[tokio::test]
+async fn guesses_from_elsewhere_do_not_lock_the_owner_out_of_a_browser_they_used_before() {
+    let app = spawn().await;
+    let owner = client_from("127.0.0.2");
+    let (status, device) =
+        sign_in_remembered(&app, &owner, "khach@ocop.local", store::accounts::DEMO_PASSWORD, "").await;
+    assert_eq!(status, 303);
+    assert!(device.starts_with("dev="), "the browser is remembered");
+    // Someone else guesses until the account is locked for everyone else.
+    let guesser = client_from("127.0.0.3");
+    for _ in 0..6 {
+        sign_in_from(&guesser, &app, "khach@ocop.local", "sai-mat-khau-day").await;
+    }
+    assert_eq!(
+        sign_in_from(&client_from("127.0.0.4"), &app, "khach@ocop.local", store::accounts::DEMO_PASSWORD).await,
+        429
+    );
+    // The owner, from the browser they used, still gets in; a forged or another account's cookie does not help.
+    let (status, _) =
+        sign_in_remembered(&app, &owner, "khach@ocop.local", store::accounts::DEMO_PASSWORD, &device).await;
+    assert_eq!(status, 303, "the owner's browser is counted apart");
+    let (status, _) = sign_in_remembered(
+        &app,
+        &guesser,
+        "khach@ocop.local",
+        store::accounts::DEMO_PASSWORD,
+        "dev=00112233445566778899aabbccddeeff",
+    )
+    .await;
+    assert_eq!(status, 429, "a made-up device cookie is no one's");
+    let (_, office_device) =
+        sign_in_remembered(&app, &guesser, "vanphong@ocop.local", store::accounts::DEMO_PASSWORD, "").await;
+    let (status, _) =
+        sign_in_remembered(&app, &guesser, "khach@ocop.local", store::accounts::DEMO_PASSWORD, &office_device).await;
+    assert_eq!(status, 429, "a device cookie is for its own account only");
+    // Wrong passwords from the owner's browser have a limit of their own.
+    for _ in 0..5 {
+        assert_eq!(sign_in_remembered(&app, &owner, "khach@ocop.local", "sai-roi-nhe", &device).await.0, 401);
+    }
+    assert_eq!(
+        sign_in_remembered(&app, &owner, "khach@ocop.local", store::accounts::DEMO_PASSWORD, &device).await.0,
+        429
+    );
+}
