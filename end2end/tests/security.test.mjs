@@ -167,6 +167,9 @@ test('the till\'s screens meet their Content-Security-Policy', async () => {
     const background = await till.locator('#status').evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(20, 61, 43)', 'the status bar is styled from /assets/pos.css');
     await till.screenshot({ path: 'test-results/csp-till-1366.png', fullPage: false });
+    await till.setViewportSize({ width: 1024, height: 768 });
+    await visit(till, `${pos.base}/sell`, found);
+    await till.screenshot({ path: 'test-results/csp-till-1024.png', fullPage: false });
     assert.deepEqual(found, []);
   } finally {
     await pos.stop();

@@ -158,16 +158,15 @@ async fn pair(pos: &Pos, m: &Market) {
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("Mã ghép sai"), "the marketplace's reason is shown: {}", wrong.body);
+    setup_paired(pos, &base, &code).await;
+}
+
+/// Pairs the till with `code` at the marketplace `base`; the manager signed in with a shift open.
+async fn setup_paired(pos: &Pos, base: &str, code: &str) {
     let r = pos
         .post(
             "/setup",
-            &[
-                ("mode", "pair"),
-                ("manager_name", "Hoà"),
-                ("manager_pin", "2468"),
-                ("server_url", &base),
-                ("code", &code),
-            ],
+            &[("mode", "pair"), ("manager_name", "Hoà"), ("manager_pin", "2468"), ("server_url", base), ("code", code)],
         )
         .await;
     assert_eq!((r.status, r.location.as_str()), (303, "/signin"), "{}", r.body);
@@ -303,21 +302,7 @@ async fn hostile_names_from_the_marketplace_show_as_text_at_the_till() {
     }
     let code = support::office_pairing_codes(&m.state.store, "SR-HX", hostile[3], 1).await.remove(0);
     let pos = start_pos(&pos_dir.0, None).await;
-    let r = pos
-        .post(
-            "/setup",
-            &[
-                ("mode", "pair"),
-                ("manager_name", "Hoà"),
-                ("manager_pin", "2468"),
-                ("server_url", &format!("http://{}", m.addr)),
-                ("code", &code),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    pos.sign_in("Hoà", "2468").await;
-    pos.post("/shift/open", &[("float", "500000")]).await;
+    setup_paired(&pos, &format!("http://{}", m.addr), &code).await;
     let mut problems = Vec::new();
     let found = pos.scan("xss").await;
     problems.extend(security::probe::intruders("search", &found.body, "127.0.0.1"));

@@ -431,28 +431,16 @@ async fn an_import_whose_lease_ran_out_is_reported_interrupted_and_wrote_nothing
     let (member, _) = signed_in(&app, "chuthe@ocop.local").await;
     let producer = scalar(&app, "SELECT producer_id FROM users WHERE email = 'chuthe@ocop.local'").await;
     let user = scalar(&app, "SELECT id FROM users WHERE email = 'chuthe@ocop.local'").await;
+    let running = |started: String, lease_until: String| {
+        format!(
+            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at, lease_until) \
+             VALUES ({producer}, {user}, 'running', 40, 0, '{started}', '{lease_until}')"
+        )
+    };
     // What a process killed mid-import leaves: a running import, its rows never committed.
-    exec(
-        &app,
-        &format!(
-            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at, lease_until) \
-             VALUES ({producer}, {user}, 'running', 40, 0, '{}', '{}')",
-            ago(0, 20),
-            ago(0, 10)
-        ),
-    )
-    .await;
+    exec(&app, &running(ago(0, 20), ago(0, 10))).await;
     // And one still within its lease, as another replica's running import would be.
-    exec(
-        &app,
-        &format!(
-            "INSERT INTO imports (producer_id, user_id, status, total_rows, done_rows, created_at, lease_until) \
-             VALUES ({producer}, {user}, 'running', 40, 0, '{}', '{}')",
-            ago(0, 1),
-            ago(0, -9)
-        ),
-    )
-    .await;
+    exec(&app, &running(ago(0, 1), ago(0, -9))).await;
     assert_eq!(store::imports::reap(&app.state.store, false).await.unwrap(), 1);
     let lost = scalar(&app, "SELECT MIN(id) FROM imports").await;
     let (status, page) = member.get(&format!("/portal/imports/{lost}")).await;
