@@ -126,11 +126,6 @@ fn run(job: Job) {
     }
 }
 
-/// How many hashes run at once at most (the pool's threads).
-pub fn capacity() -> usize {
-    POOL.threads
-}
-
 async fn submit<T>(lane: Lane, make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Job) -> Result<T, Busy> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     {
