@@ -184,6 +184,14 @@ pub async fn get_account() -> Result<Option<(domain::account::Account, String)>,
     session().await
 }
 
+/// The signed-in shopper's own orders, newest first (the account page's "My orders").
+#[server(prefix = "/sfn", endpoint = "my-orders")]
+pub async fn get_my_orders() -> Result<Vec<domain::order::OrderSummary>, ServerFnError> {
+    let store = store()?;
+    let Some((account, _)) = session().await? else { return Ok(Vec::new()) };
+    store::payments::for_account(&store, account.id, 50).await.map_err(internal)
+}
+
 /// The signed-in account and its session's CSRF token, if the request has a live session.
 #[cfg(feature = "ssr")]
 async fn session() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {

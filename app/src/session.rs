@@ -10,6 +10,31 @@ pub const CART_COOKIE: &str = "cart";
 /// The signed-in session; its CSRF token is bound to `sid:{token}`.
 pub const SESSION_COOKIE: &str = "sid";
 
+/// What a failed order lookup had typed, for the form to show again: form-encoded `number` and
+/// `phone`, kept a few minutes on /orders only.
+pub const LOOKUP_COOKIE: &str = "lookup";
+
+/// The number and phone a failed lookup kept in `LOOKUP_COOKIE`.
+pub fn lookup_draft(value: &str) -> (String, String) {
+    let mut number = String::new();
+    let mut phone = String::new();
+    for (k, v) in form_urlencoded::parse(value.as_bytes()) {
+        match k.as_ref() {
+            "number" => number = v.chars().take(40).collect(),
+            "phone" => phone = v.chars().take(24).collect(),
+            _ => {}
+        }
+    }
+    (number, phone)
+}
+
+/// The cookie value keeping what a failed lookup typed.
+pub fn lookup_cookie_value(number: &str, phone: &str) -> String {
+    let number: String = number.chars().take(40).collect();
+    let phone: String = phone.chars().take(24).collect();
+    form_urlencoded::Serializer::new(String::new()).append_pair("number", &number).append_pair("phone", &phone).finish()
+}
+
 /// The value of cookie `name` in a `Cookie` header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
@@ -55,6 +80,14 @@ pub fn request_cart_id() -> Option<String> {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lookup_draft_survives_its_cookie() {
+        let value = lookup_cookie_value("ocop-2026-000001 ", "+49 151; 2345");
+        assert!(!value.contains(';') && !value.contains(' ') && !value.contains(','));
+        assert_eq!(lookup_draft(&value), ("ocop-2026-000001 ".to_string(), "+49 151; 2345".to_string()));
+        assert_eq!(lookup_draft("garbage"), (String::new(), String::new()));
+    }
 
     #[test]
     fn tokens_bind_to_the_cart_and_the_secret() {

@@ -76,6 +76,30 @@ pub fn normalize_phone(raw: &str) -> Option<String> {
     ok.then_some(national)
 }
 
+/// A phone number to reach someone who may be a visitor: a Vietnamese number in its domestic form
+/// (validated as `normalize_phone` does), any other country's in E.164 (`+4915123456789`). A foreign
+/// number must be written with its country code (`+49…` or `0049…`): without one it is read as
+/// Vietnamese.
+pub fn normalize_contact_phone(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let international = trimmed.strip_prefix('+').or_else(|| trimmed.strip_prefix("00"));
+    let Some(rest) = international else { return normalize_phone(trimmed) };
+    let mut digits = String::with_capacity(15);
+    for ch in rest.chars() {
+        match ch {
+            '0'..='9' => digits.push(ch),
+            ' ' | '.' | '-' | '(' | ')' | '/' => {}
+            _ => return None,
+        }
+    }
+    if digits.starts_with("84") {
+        return normalize_phone(&format!("+{digits}"));
+    }
+    // E.164: a country code that does not start with 0, at most 15 digits in all; no country's
+    // numbers are shorter than 8 digits with their code.
+    (!digits.starts_with('0') && (8..=15).contains(&digits.len())).then(|| format!("+{digits}"))
+}
+
 /// What the checkout form sends, as typed: kept whole so a refused form comes back filled in.
 /// A missing field reads as empty, so it becomes a message beside the field rather than a refusal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,12 +161,12 @@ impl CheckoutForm {
         } else if name.chars().count() > 100 {
             errors.push(err("name", "Họ tên dài quá 100 ký tự.", "The name is longer than 100 characters."));
         }
-        let phone = normalize_phone(&self.phone);
+        let phone = normalize_contact_phone(&self.phone);
         if phone.is_none() {
             errors.push(err(
                 "phone",
-                "Số điện thoại không hợp lệ: 10 số bắt đầu bằng 0 (vd. 0912 345 678) hoặc +84.",
-                "Invalid phone number: 10 digits starting with 0 (e.g. 0912 345 678) or +84.",
+                "Số điện thoại không hợp lệ: 10 số bắt đầu bằng 0 (vd. 0912 345 678), hoặc số nước ngoài kèm mã quốc gia (vd. +49 151 2345 6789).",
+                "Invalid phone number: 10 digits starting with 0 (e.g. 0912 345 678), or a foreign number with its country code (e.g. +49 151 2345 6789).",
             ));
         }
         let email = self.email.trim();
@@ -216,6 +240,24 @@ mod tests {
         assert_eq!(normalize_phone("+1 912 345 678"), None);
         assert_eq!(normalize_phone("0912a45678"), None);
         assert_eq!(normalize_phone(""), None);
+    }
+
+    #[test]
+    fn visitors_numbers_are_kept_in_e164() {
+        assert_eq!(normalize_contact_phone("+49 151 2345 6789").as_deref(), Some("+4915123456789"));
+        assert_eq!(normalize_contact_phone("0049 (151) 2345-6789").as_deref(), Some("+4915123456789"));
+        assert_eq!(normalize_contact_phone("+1 (415) 555-0100").as_deref(), Some("+14155550100"));
+        assert_eq!(normalize_contact_phone("+61 4 1234 5678").as_deref(), Some("+61412345678"));
+        // Vietnamese numbers keep their domestic form and their checks, however they are written.
+        assert_eq!(normalize_contact_phone("+84 912 345 678").as_deref(), Some("0912345678"));
+        assert_eq!(normalize_contact_phone("0084 912 345 678").as_deref(), Some("0912345678"));
+        assert_eq!(normalize_contact_phone("0912 345 678").as_deref(), Some("0912345678"));
+        assert_eq!(normalize_contact_phone("+84 112 345 678"), None);
+        assert_eq!(normalize_contact_phone("+49 151"), None, "too short");
+        assert_eq!(normalize_contact_phone("+49 1512 3456 7890 123"), None, "past 15 digits");
+        assert_eq!(normalize_contact_phone("+0 123 456 789"), None);
+        assert_eq!(normalize_contact_phone("+49 151 abc"), None);
+        assert_eq!(normalize_contact_phone("+"), None);
     }
 
     fn good() -> CheckoutForm {

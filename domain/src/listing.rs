@@ -325,6 +325,7 @@ pub struct ComboItemView {
     pub product_name_vi: String,
     pub product_name_en: String,
     pub size_vi: String,
+    pub size_en: String,
     pub qty: i32,
     pub unit_price: i64,
 }
@@ -361,6 +362,10 @@ pub struct Facets {
 pub struct CatalogPage {
     pub total: usize,
     pub items: Vec<ProductCard>,
+    /// No product holds every word asked for: these hold some of them.
+    pub partial: bool,
+    /// The query as the catalogue spells it, when a word looked misspelt.
+    pub did_you_mean: Option<String>,
 }
 
 #[cfg(test)]

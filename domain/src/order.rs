@@ -40,6 +40,29 @@ impl PaymentMethod {
             PaymentMethod::Stripe => ("Thẻ quốc tế (Stripe)", "Card (Stripe)"),
         }
     }
+
+    /// Who the method suits, beside its name at checkout.
+    pub fn hint(self) -> (&'static str, &'static str) {
+        match self {
+            PaymentMethod::Cod => ("Trả tiền mặt cho người giao hàng.", "Pay the courier in cash, in đồng."),
+            PaymentMethod::VietQr => {
+                ("Quét mã bằng ứng dụng ngân hàng Việt Nam.", "Needs a Vietnamese banking app to scan the code.")
+            }
+            PaymentMethod::Stripe => {
+                ("Visa, Mastercard và thẻ quốc tế khác.", "Visa, Mastercard and other cards from any country.")
+            }
+        }
+    }
+
+    /// The methods on offer in the order a shopper should see them: a visitor reading in English is
+    /// most likely paying with a foreign card, so it comes first and is chosen when offered.
+    pub fn for_shopper(offered: &[PaymentMethod], visitor: bool) -> Vec<PaymentMethod> {
+        let mut out = offered.to_vec();
+        if visitor {
+            out.sort_by_key(|m| *m != PaymentMethod::Stripe);
+        }
+        out
+    }
 }
 
 /// The flow is pending payment → paid → packed → shipped → delivered. Cash-on-delivery
@@ -267,9 +290,29 @@ pub struct OrderView {
     pub paid_amount: i64,
     /// Until when an unpaid transfer or card order holds its stock, Vietnam time.
     pub pay_by: Option<String>,
-    pub history: Vec<OrderEventView>,
+    /// Where the order is, in the shopper's words: never who moved it.
+    pub timeline: Vec<crate::order_tracking::TimelineStep>,
+    /// Parcels handed to couriers, with their tracking numbers.
+    pub parcels: Vec<crate::order_tracking::Parcel>,
+    /// When it should arrive ("24/11 – 27/11"), while it is still to come.
+    pub estimate: Option<String>,
     /// Present while a VietQR order awaits its transfer.
     pub transfer: Option<TransferView>,
+}
+
+/// One line of "My orders": enough to recognise the order and open its page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub number: String,
+    pub access_key: String,
+    pub status: OrderStatus,
+    /// Vietnam time, "28/11/2026 14:05".
+    pub placed_at: String,
+    pub total: i64,
+    /// The first item's name in each language, and how many other lines there are.
+    pub first_item_vi: String,
+    pub first_item_en: String,
+    pub more_items: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,14 +322,6 @@ pub struct OrderLineView {
     pub unit_price: i64,
     pub quantity: i32,
     pub line_total: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderEventView {
-    pub status: OrderStatus,
-    pub at: String,
-    pub actor: String,
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

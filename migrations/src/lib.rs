@@ -14,6 +14,7 @@ mod m20261128_000008_pos_stock;
 mod m20261128_000009_reported_channels;
 mod m20261129_000010_sales_reporting;
 mod m20261201_000011_import_lease;
+mod m20261201_000012_order_aftercare;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_reported_channels::Migration),
             Box::new(m20261129_000010_sales_reporting::Migration),
             Box::new(m20261201_000011_import_lease::Migration),
+            Box::new(m20261201_000012_order_aftercare::Migration),
         ]
     }
 }

@@ -22,13 +22,17 @@ struct ProductList {
     total: usize,
     page: u32,
     per_page: u32,
+    /// No product holds every word of `q`: the items hold some of them.
+    partial: bool,
+    /// `q` as the catalogue spells it, when a word looked misspelt ("phan thiết" for "phan tiet").
+    did_you_mean: Option<String>,
     items: Vec<domain::listing::ProductCard>,
 }
 
 async fn list_products(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ProductList>, AppError> {
     let query = app::api::parse_catalog_query(raw.as_deref().unwrap_or_default())?;
-    let CatalogPage { total, items } = state.store.catalog_page(&query).await?;
-    Ok(Json(ProductList { page: query.page, per_page: query.per_page, query, total, items }))
+    let CatalogPage { total, items, partial, did_you_mean } = state.store.catalog_page(&query).await?;
+    Ok(Json(ProductList { page: query.page, per_page: query.per_page, query, total, partial, did_you_mean, items }))
 }
 
 async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ProductDetail>, AppError> {

@@ -235,18 +235,19 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
 struct FulfilForm {
     csrf: String,
     tracking: String,
+    carrier: String,
 }
 
 async fn fulfil(state: AppState, number: String, shipped: bool, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, FulfilForm) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     let number = domain::order::parse_order_number(&number).ok_or(AppError::NotFound)?;
-    match store::fulfilment::mark(&state.store, &actor, &number, shipped, &f.tracking).await? {
+    match store::fulfilment::mark(&state.store, &actor, &number, shipped, &f.tracking, &f.carrier).await? {
         Ok(()) => {
             Ok(Redirect::to(if shipped { "/portal/orders?notice=shipped" } else { "/portal/orders?notice=packed" })
                 .into_response())
         }
-        Err(r) => refused(&state, &parts, "/portal/orders", &number, values(&[("tracking", &f.tracking)]), r).await,
+        Err(r) => refused(&state, &parts, "/portal/orders", &number, values(&[("tracking", &f.tracking), ("carrier", &f.carrier)]), r).await,
     }
 }
 

@@ -136,10 +136,18 @@ async fn checkout(
         note: cap(f.note, 1000),
         payment: cap(f.payment, 20),
     };
-    let outcome = store::orders::place(&state.store, &id, &p.token, form, lang_of(&headers)).await?;
+    // A signed-in shopper's orders are listed on their account page; other roles order as guests.
+    let user_id = match app::session::header_cookie(&headers, app::session::SESSION_COOKIE) {
+        Some(sid) => store::accounts::session_account(&state.store.db, sid)
+            .await?
+            .filter(|a| a.role == domain::account::Role::Shopper)
+            .map(|a| a.id),
+        None => None,
+    };
+    let outcome = store::orders::place(&state.store, &id, &p.token, form, lang_of(&headers), user_id).await?;
     Ok(match outcome {
         Checkout::Placed { number, access_key, method, .. } => {
-            let page = format!("/orders/{number}?key={access_key}");
+            let page = format!("/orders/{number}?key={access_key}&placed=1");
             if method == PaymentMethod::Stripe && state.stripe.is_some() {
                 crate::stripe::redirect_to_checkout(&state, &number, &access_key).await
             } else {
@@ -162,14 +170,30 @@ pub struct FindForm {
 }
 
 async fn find(State(state): State<AppState>, Form(f): Form<FindForm>) -> Result<Response, AppError> {
-    Ok(match store::payments::lookup(&state.store.db, &f.number, &f.phone).await? {
+    let (to, keep) = match store::payments::lookup(&state.store.db, &f.number, &f.phone).await? {
         store::payments::Lookup::Found(key) => {
             let number = domain::order::parse_order_number(&f.number).unwrap_or_default();
-            see_other(&format!("/orders/{number}?key={key}"))
+            (format!("/orders/{number}?key={key}"), None)
         }
-        store::payments::Lookup::NotFound => see_other("/orders?notice=notfound"),
-        store::payments::Lookup::Throttled => see_other("/orders?notice=throttled"),
-    })
+        store::payments::Lookup::NotFound => ("/orders?notice=notfound".into(), Some((&f.number, &f.phone))),
+        store::payments::Lookup::Throttled => ("/orders?notice=throttled".into(), Some((&f.number, &f.phone))),
+    };
+    // A refused lookup comes back with what was typed, so one wrong digit is one fix; the cookie
+    // keeps it off the URL (phones do not belong in logs) and lives five minutes.
+    let (value, max_age) = match keep {
+        Some((number, phone)) => (app::session::lookup_cookie_value(number, phone), 300),
+        None => (String::new(), 0),
+    };
+    let cookie = format!(
+        "{}={value}; Path=/orders; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        app::session::LOOKUP_COOKIE,
+        if state.secure_cookies { "; Secure" } else { "" }
+    );
+    let mut res = see_other(&to);
+    if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(res)
 }
 
 /// The order page for an order number, for redirects from elsewhere (Stripe's return).

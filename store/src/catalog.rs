@@ -231,6 +231,7 @@ pub async fn search_docs(
                 name_en: p.name_en.clone(),
                 producer: producer.map(|m| m.name.clone()).unwrap_or_default(),
                 district: producer.and_then(|m| m.district_pre2025.clone()).unwrap_or_default(),
+                commune: producer.and_then(|m| m.commune.clone()).unwrap_or_default(),
                 category: p.category.clone(),
                 category_en: format!("{} {}", category_en(&p.category), p.tags),
                 description: p.description_vi.clone(),
@@ -411,6 +412,7 @@ pub async fn combos(db: &impl ConnectionTrait, slug: Option<&str>) -> Result<Vec
                         product_name_vi: p.name_vi.clone(),
                         product_name_en: p.name_en.clone(),
                         size_vi: v.size_vi.clone(),
+                        size_en: v.size_en.clone(),
                         qty: i.qty,
                         unit_price: v.price_vnd,
                     })
@@ -479,9 +481,10 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
 impl Store {
     /// One page of the catalogue: ranked ids from the search engine, cards from the database.
     pub async fn catalog_page(&self, q: &CatalogQuery) -> Result<CatalogPage, StoreError> {
-        let hits = self.search.search(q, self.today_days()).await?;
+        let plan = self.understand(&q.q).await?;
+        let hits = self.search.search(q, &plan, self.today_days()).await?;
         let items = self.cards(&hits.ids).await?;
-        Ok(CatalogPage { total: hits.total, items })
+        Ok(CatalogPage { total: hits.total, items, partial: hits.partial, did_you_mean: plan.suggestion })
     }
 }
 

@@ -98,14 +98,43 @@ pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<Ful
     Ok(out)
 }
 
+/// The parcels of an order that have gone out, as the shopper sees them: no producer or account.
+pub async fn parcels(db: &impl ConnectionTrait, order_id: i64) -> Result<Vec<domain::order_tracking::Parcel>, StoreError> {
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT tracking, carrier FROM fulfilments WHERE order_id = ? AND tracking IS NOT NULL ORDER BY updated_at, producer_id",
+            vec![order_id.into()],
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let carrier: Option<String> = r.try_get("", "carrier")?;
+            Ok(domain::order_tracking::Parcel::new(
+                r.try_get("", "tracking")?,
+                carrier.as_deref().and_then(domain::order_tracking::Carrier::parse),
+            ))
+        })
+        .collect()
+}
+
 /// A tracking number as couriers print them: 6-40 letters, digits and dashes.
 pub fn valid_tracking(raw: &str) -> Option<String> {
     let t = raw.trim().to_uppercase();
     ((6..=40).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(t)
 }
 
-/// Marks the producer's lines of an order packed or shipped (shipping needs a tracking number).
-pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, tracking: &str) -> Outcome<()> {
+/// Marks the producer's lines of an order packed or shipped (shipping needs a tracking number; the
+/// courier, a `Carrier` code, is optional and gives the shopper a link to follow the parcel).
+pub async fn mark(
+    store: &Store,
+    actor: &Account,
+    number: &str,
+    shipped: bool,
+    tracking: &str,
+    carrier: &str,
+) -> Outcome<()> {
+    let carrier = domain::order_tracking::Carrier::parse(carrier.trim()).filter(|_| shipped).map(|c| c.code());
     let Some(producer_id) = actor.producer_id.filter(|_| actor.role == Role::Producer) else {
         return Ok(Err(Refusal::Forbidden));
     };
@@ -166,11 +195,21 @@ pub async fn mark(store: &Store, actor: &Account, number: &str, shipped: bool, t
         let status = if shipped { "shipped" } else { "packed" };
         txn.execute_raw(stmt(
             backend,
-            "INSERT INTO fulfilments (order_id, producer_id, status, tracking, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?) \
+            "INSERT INTO fulfilments (order_id, producer_id, status, tracking, carrier, updated_by, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (order_id, producer_id) DO UPDATE SET status = excluded.status, \
-               tracking = COALESCE(excluded.tracking, fulfilments.tracking), updated_by = excluded.updated_by, \
-               updated_at = excluded.updated_at",
-            vec![o.id.into(), producer_id.into(), status.into(), tracking.clone().into(), actor.id.into(), Utc::now().into()],
+               tracking = COALESCE(excluded.tracking, fulfilments.tracking), \
+               carrier = CASE WHEN excluded.tracking IS NULL THEN fulfilments.carrier ELSE excluded.carrier END, \
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            vec![
+                o.id.into(),
+                producer_id.into(),
+                status.into(),
+                tracking.clone().into(),
+                carrier.into(),
+                actor.id.into(),
+                Utc::now().into(),
+            ],
         ))
         .await?;
         audit(&txn, actor, status, "fulfilment", &format!("{}#{}", o.number, producer_id), before,

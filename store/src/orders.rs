@@ -71,11 +71,12 @@ pub async fn place(
     token: &str,
     form: CheckoutForm,
     lang: &str,
+    user_id: Option<i64>,
 ) -> Result<Checkout, StoreError> {
     if let Some(existing) = by_token(&store.db, token).await? {
         return Ok(placed(existing, true));
     }
-    let outcome = place_new(store, cart_id, token, form, lang).await?;
+    let outcome = place_new(store, cart_id, token, form, lang, user_id).await?;
     if matches!(outcome, Checkout::Placed { .. }) {
         return Ok(outcome);
     }
@@ -92,6 +93,7 @@ async fn place_new(
     token: &str,
     form: CheckoutForm,
     lang: &str,
+    user_id: Option<i64>,
 ) -> Result<Checkout, StoreError> {
     let Some(cart) = crate::cart::find(&store.db, cart_id).await? else { return Ok(Checkout::EmptyCart) };
     save_draft(&store.db, cart_id, &form).await?;
@@ -184,6 +186,7 @@ async fn place_new(
         stripe_session_id: Set(None),
         expires_at: Set(delivery.payment.pays_first().then(|| now + store.commerce.unpaid_ttl)),
         paid_at: Set(None),
+        user_id: Set(user_id),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

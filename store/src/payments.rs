@@ -2,7 +2,7 @@
 //! applied exactly once per external reference, and never silently when the amount is wrong.
 
 use chrono::{DateTime, Utc};
-use domain::order::{OrderEventView, OrderLineView, OrderStatus, OrderView, PaymentMethod, TransferView};
+use domain::order::{OrderLineView, OrderStatus, OrderView, PaymentMethod, TransferView};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Value};
 use serde::{Deserialize, Serialize};
 
@@ -255,6 +255,14 @@ pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Optio
         _ => None,
     };
     let province = domain::address::province(&o.province).map_or(o.province.clone(), |p| p.1.to_string());
+    let reached: Vec<(OrderStatus, String)> = events
+        .iter()
+        .filter_map(|e| Some((OrderStatus::parse(&e.to_status)?, vietnam_time(e.created_at))))
+        .collect();
+    // Counted from payment for orders paid first: nothing is packed before the money is in.
+    let from = o.paid_at.unwrap_or(o.created_at).with_timezone(&crate::store::vietnam()).date_naive();
+    let estimate = domain::order_tracking::estimate(status, from, &o.province)
+        .map(|(early, late)| format!("{} – {}", early.format("%d/%m"), late.format("%d/%m/%Y")));
     Ok(Some(OrderView {
         number: o.number.clone(),
         access_key: o.access_key.clone(),
@@ -281,17 +289,44 @@ pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Optio
         total: o.total,
         paid_amount: o.paid_amount,
         pay_by: (status == OrderStatus::PendingPayment).then_some(o.expires_at).flatten().map(vietnam_time),
-        history: events
-            .into_iter()
-            .map(|e| OrderEventView {
-                status: OrderStatus::parse(&e.to_status).unwrap_or(OrderStatus::Cancelled),
-                at: vietnam_time(e.created_at),
-                actor: e.actor,
-                note: e.note,
-            })
-            .collect(),
+        timeline: domain::order_tracking::timeline(status, method, &reached),
+        parcels: crate::fulfilment::parcels(&store.db, o.id).await?,
+        estimate,
         transfer,
     }))
+}
+
+/// Orders a shopper placed while signed in, newest first.
+pub async fn for_account(store: &Store, user_id: i64, limit: u64) -> Result<Vec<domain::order::OrderSummary>, StoreError> {
+    use sea_orm::QuerySelect;
+    let orders = crate::entity::order::Entity::find()
+        .filter(crate::entity::order::Column::UserId.eq(user_id))
+        .order_by_desc(crate::entity::order::Column::CreatedAt)
+        .limit(limit)
+        .all(&store.db)
+        .await?;
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.is_in(ids))
+        .order_by_asc(order_line::Column::Id)
+        .all(&store.db)
+        .await?;
+    Ok(orders
+        .into_iter()
+        .map(|o| {
+            let mine: Vec<&order_line::Model> = lines.iter().filter(|l| l.order_id == o.id).collect();
+            domain::order::OrderSummary {
+                number: o.number,
+                access_key: o.access_key,
+                status: OrderStatus::parse(&o.status).unwrap_or(OrderStatus::Cancelled),
+                placed_at: vietnam_time(o.created_at),
+                total: o.total,
+                first_item_vi: mine.first().map(|l| l.name_vi.clone()).unwrap_or_default(),
+                first_item_en: mine.first().map(|l| l.name_en.clone()).unwrap_or_default(),
+                more_items: mine.len().saturating_sub(1),
+            }
+        })
+        .collect())
 }
 
 /// What an order lookup found.
@@ -315,7 +350,7 @@ pub async fn lookup(db: &impl ConnectionTrait, number: &str, phone: &str) -> Res
     if crate::limits::take(db, &key, ORDER_LOOKUP, Utc::now()).await? > ORDER_LOOKUP.max {
         return Ok(Lookup::Throttled);
     }
-    let phone = domain::address::normalize_phone(phone);
+    let phone = domain::address::normalize_contact_phone(phone);
     let found = crate::orders::find_by_number(db, &number).await?.filter(|o| Some(&o.phone) == phone.as_ref());
     match found {
         Some(o) => {

@@ -89,6 +89,7 @@ pub struct Store {
     indexed_until: Arc<Mutex<Option<DateTime<Utc>>>>,
     cache: Arc<RwLock<ReadCache>>,
     facets_lock: Arc<Mutex<()>>,
+    pub(crate) vocabulary_lock: Arc<Mutex<()>>,
     pub commerce: Arc<Commerce>,
     /// SQLite has one writer: transactions that read and then write take turns here instead of
     /// failing with SQLITE_BUSY when two upgrade at once. PostgreSQL needs no such line.
@@ -100,11 +101,13 @@ pub struct Store {
 /// Product cards and filter values, kept between requests: listing pages read them on every hit and
 /// they change only when the catalogue does (`sync_index` evicts) or the day does (statuses age).
 #[derive(Default)]
-struct ReadCache {
+pub(crate) struct ReadCache {
     day: Option<NaiveDate>,
     /// Bumped by every eviction: a card loaded before an eviction must not be stored after it.
-    generation: u64,
+    pub(crate) generation: u64,
     facets: Option<Facets>,
+    /// The catalogue's words, for reading queries; rebuilt after a catalogue change.
+    pub(crate) vocabulary: Option<Arc<domain::shopper_query::Vocabulary>>,
     cards: HashMap<i64, ProductCard>,
 }
 
@@ -132,6 +135,7 @@ impl Store {
             indexed_until: Arc::new(Mutex::new(None)),
             cache: Arc::new(RwLock::new(ReadCache::default())),
             facets_lock: Arc::new(Mutex::new(())),
+            vocabulary_lock: Arc::new(Mutex::new(())),
             commerce: Arc::new(config.commerce.clone()),
             writer: config.database_url.starts_with("sqlite").then(|| Arc::new(Mutex::new(()))),
             imports_running: Default::default(),
@@ -267,11 +271,11 @@ impl Store {
 }
 
 impl Store {
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, ReadCache> {
+    pub(crate) fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, ReadCache> {
         self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, ReadCache> {
+    pub(crate) fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, ReadCache> {
         self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -279,6 +283,7 @@ impl Store {
         let mut cache = self.write_cache();
         cache.generation += 1;
         cache.facets = None;
+        cache.vocabulary = None;
         for id in ids {
             cache.cards.remove(&id);
         }

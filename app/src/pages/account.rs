@@ -5,7 +5,8 @@ use crate::raw_text::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::get_account;
+use crate::api::{get_account, get_my_orders};
+use crate::format::vnd;
 use crate::components::Notice;
 use crate::i18n::{Lang, use_lang};
 
@@ -129,6 +130,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{lang.t("Đăng nhập bằng", "Signs in with")}</dt><dd>{a.email.clone().or(a.phone.clone())}</dd>
                                 <dt>{lang.t("Vai trò", "Role")}</dt><dd id="account-role">{lang.t(rvi, ren)}</dd>
                             </dl>
+                            {(a.role == domain::account::Role::Shopper).then(|| view! { <MyOrders/> })}
                             {match a.role {
                                 domain::account::Role::Producer => Some(view! {
                                     <p><a class="button primary" href="/portal" id="to-portal">{lang.t("Vào cổng chủ thể", "Open the producer portal")}</a></p>
@@ -160,5 +162,49 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Đơn hàng của tôi": orders placed while signed in, each a link to its page.
+#[component]
+fn MyOrders() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="my-orders" id="my-orders">
+            <h2>{lang.t("Đơn hàng của tôi", "My orders")}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match get_my_orders().await {
+                        Ok(orders) if orders.is_empty() => view! {
+                            <p class="muted">{lang.t("Bạn chưa có đơn hàng nào. ", "No orders yet. ")}
+                                <a href="/products">{lang.t("Xem sản phẩm", "Browse products")}</a></p>
+                        }.into_any(),
+                        Ok(orders) => view! {
+                            <ul class="order-list">
+                                {orders.into_iter().map(|o| {
+                                    let (svi, sen) = o.status.label();
+                                    let href = format!("/orders/{}?key={}", o.number, o.access_key);
+                                    let more = (o.more_items > 0).then(|| {
+                                        format!("{}{}{}", lang.t(" và ", " and "), o.more_items, lang.t(" sản phẩm khác", " more"))
+                                    });
+                                    view! {
+                                        <li>
+                                            <a href=href class="order-row">
+                                                <span class="mono">{o.number.clone()}</span>
+                                                <span class=format!("badge status-{}", o.status.code())>{lang.t(svi, sen)}</span>
+                                                <span class="order-items">{lang.pick(&o.first_item_vi, &o.first_item_en).to_string()}{more}</span>
+                                                <span class="muted">{o.placed_at.clone()}</span>
+                                                <span class="price">{vnd(o.total)}</span>
+                                            </a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(_) => super::server_error(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

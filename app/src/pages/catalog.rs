@@ -57,6 +57,26 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
         .then(|| view! { <a rel="next" href=page_link(q.page + 1)>{lang.t("Trang sau", "Next")}" →"</a> });
     let count = d.page.total;
     let empty = d.page.items.is_empty();
+    // Corrections are already searched for; the line says how the words were read, and its link
+    // gives the shopper a query spelled right to keep or share.
+    let did_you_mean = d.page.did_you_mean.clone().map(|meant| {
+        let href = catalog_url(&CatalogQuery { q: meant.clone(), page: 1, ..q.clone() });
+        view! {
+            <p class="did-you-mean" id="did-you-mean">
+                {lang.t("Bạn có muốn tìm: ", "Did you mean: ")}<a href=href>{meant}</a>
+            </p>
+        }
+    });
+    let partial = d.page.partial.then(|| {
+        view! {
+            <Notice kind="info">
+                <p id="partial-note">{lang.t(
+                    "Không có sản phẩm nào có đủ mọi từ bạn gõ; đây là những sản phẩm gần nhất.",
+                    "No product has every word you typed; these are the closest.",
+                )}</p>
+            </Notice>
+        }
+    });
     view! {
         <div class="catalog">
             <aside class="filters">
@@ -67,6 +87,8 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
                     <h1>{heading}</h1>
                     <p class="muted" id="result-count">{count}{lang.t(" sản phẩm", " products")}</p>
                 </div>
+                {did_you_mean}
+                {partial}
                 {empty.then(|| view! {
                     <Notice kind="info">
                         <p>{lang.t("Không có sản phẩm phù hợp. Thử bỏ bớt bộ lọc hoặc gõ từ khóa khác.", "No products match. Try fewer filters or other words.")}</p>

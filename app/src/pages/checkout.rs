@@ -52,16 +52,18 @@ fn page(lang: Lang, d: CheckoutData) -> impl IntoView {
             view! { <option value=*code selected=f.province == *code>{label}</option> }
         })
         .collect_view();
-    let methods = d
-        .methods
+    let offered = domain::order::PaymentMethod::for_shopper(&d.methods, lang == Lang::En);
+    let first = offered.first().copied();
+    let methods = offered
         .iter()
         .map(|m| {
             let (vi, en) = m.label();
-            let checked = f.payment == m.code() || (f.payment.is_empty() && m.code() == "cod");
+            let (hvi, hen) = m.hint();
+            let checked = f.payment == m.code() || (f.payment.is_empty() && Some(*m) == first);
             view! {
                 <label class="choice">
                     <input type="radio" name="payment" value=m.code() checked=checked/>
-                    {lang.t(vi, en)}
+                    <span>{lang.t(vi, en)}<small class="muted choice-hint">{lang.t(hvi, hen)}</small></span>
                 </label>
             }
         })
@@ -98,8 +100,12 @@ fn page(lang: Lang, d: CheckoutData) -> impl IntoView {
                     <input id="name" name="name" value=f.name.clone() maxlength="100" autocomplete="name" aria-invalid=invalid("name")/>
                     {error_for(lang, &errs, "name")}
                     <label for="phone">{lang.t("Số điện thoại", "Phone")}</label>
-                    <input id="phone" name="phone" type="tel" value=f.phone.clone() maxlength="20" autocomplete="tel"
-                        placeholder="0912 345 678" aria-invalid=invalid("phone")/>
+                    <input id="phone" name="phone" type="tel" value=f.phone.clone() maxlength="24" autocomplete="tel"
+                        placeholder="0912 345 678" aria-invalid=invalid("phone") aria-describedby="phone-hint"/>
+                    <p class="hint" id="phone-hint">{lang.t(
+                        "Số nước ngoài: ghi kèm mã quốc gia, vd. +49 151 2345 6789.",
+                        "A number from abroad: include the country code, e.g. +49 151 2345 6789.",
+                    )}</p>
                     {error_for(lang, &errs, "phone")}
                     <label for="email">{lang.t("Email (không bắt buộc)", "Email (optional)")}</label>
                     <input id="email" name="email" type="email" value=f.email.clone() maxlength="254" autocomplete="email" aria-invalid=invalid("email")/>

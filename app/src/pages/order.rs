@@ -18,7 +18,10 @@ fn qr_svg(payload: &str) -> Option<String> {
 pub fn OrderPage() -> impl IntoView {
     let lang = use_lang();
     let number = use_params_map().read_untracked().get("number").unwrap_or_default();
-    let key = use_query_map().read_untracked().get("key").unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let key = query.get("key").unwrap_or_default();
+    // Set by the checkout's redirect: the first view of a new order says thank you.
+    let placed = query.get("placed").is_some_and(|v| v == "1");
     view! {
         {notice_view(lang)}
         {super::record_page(
@@ -26,12 +29,87 @@ pub fn OrderPage() -> impl IntoView {
                 let (number, key) = (number.clone(), key.clone());
                 async move { get_order(number, key).await }
             },
-            move |o| page(lang, o),
+            move |o| page(lang, o, placed),
         )}
     }
 }
 
-fn page(lang: Lang, o: OrderView) -> impl IntoView {
+fn thank_you(lang: Lang, o: &OrderView) -> impl IntoView + use<> {
+    let next = match o.method {
+        PaymentMethod::Cod => lang.t(
+            "Người bán sẽ đóng gói và gửi hàng; bạn trả tiền mặt khi nhận.",
+            "The makers will pack and send it; you pay in cash on delivery.",
+        ),
+        PaymentMethod::VietQr => lang.t(
+            "Hãy chuyển khoản theo mã VietQR bên dưới; đơn được gửi đi khi nhận được tiền.",
+            "Please pay with the VietQR code below; the order goes out once the transfer arrives.",
+        ),
+        PaymentMethod::Stripe => lang.t(
+            "Đơn được gửi đi khi thanh toán thẻ hoàn tất.",
+            "The order goes out once the card payment is complete.",
+        ),
+    };
+    view! {
+        <section class="thank-you" id="thank-you">
+            <h2>{lang.t("Cảm ơn bạn đã đặt hàng!", "Thank you for your order!")}</h2>
+            <p>{next}</p>
+            <p class="muted">{lang.t(
+                "Lưu lại trang này để theo dõi đơn; bạn cũng có thể tra cứu bằng mã đơn và số điện thoại.",
+                "Keep this page to follow the order; you can also look it up with its number and your phone.",
+            )}</p>
+        </section>
+    }
+}
+
+fn timeline_view(lang: Lang, o: &OrderView) -> impl IntoView + use<> {
+    use domain::order_tracking::StepState;
+    let steps = o
+        .timeline
+        .iter()
+        .map(|s| {
+            let (vi, en) = s.step.label();
+            let state = match s.state {
+                StepState::Done => "done",
+                StepState::Next => "next",
+                StepState::Later => "later",
+            };
+            view! {
+                <li class=format!("step {state}") aria-current=(s.state == StepState::Next).then_some("step")>
+                    <span class="step-name">{lang.t(vi, en)}</span>
+                    {s.at.clone().map(|at| view! { <time>{at}</time> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let parcels = o
+        .parcels
+        .iter()
+        .map(|p| {
+            let number = match &p.url {
+                Some(url) => view! { <a class="mono" href=url.clone() rel="noopener noreferrer" target="_blank">{p.tracking.clone()}</a> }.into_any(),
+                None => view! { <span class="mono">{p.tracking.clone()}</span> }.into_any(),
+            };
+            view! {
+                <li class="parcel">
+                    {lang.t("Mã vận đơn ", "Tracking number ")}{number}
+                    {p.carrier.clone().map(|c| view! { <span class="muted">" · "{c}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="order-progress" id="order-timeline">
+            <h2>{lang.t("Tình trạng đơn hàng", "Order progress")}</h2>
+            {o.estimate.clone().map(|e| view! {
+                <p class="estimate" id="order-estimate">{lang.t("Dự kiến giao: ", "Expected delivery: ")}<strong>{e}</strong></p>
+            })}
+            <ol class="timeline">{steps}</ol>
+            {(!o.parcels.is_empty()).then(|| view! { <ul class="parcels" id="order-parcels">{parcels}</ul> })}
+        </section>
+    }
+}
+
+fn page(lang: Lang, o: OrderView, placed: bool) -> impl IntoView {
     let (svi, sen) = o.status.label();
     let (mvi, men) = o.method.label();
     let lines = o
@@ -48,14 +126,8 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
             }
         })
         .collect_view();
-    let history = o
-        .history
-        .iter()
-        .map(|e| {
-            let (vi, en) = e.status.label();
-            view! { <li><time>{e.at.clone()}</time>" — "{lang.t(vi, en)}" · "{e.actor.clone()}{e.note.clone().map(|n| format!(" ({n})"))}</li> }
-        })
-        .collect_view();
+    let thanks = placed.then(|| thank_you(lang, &o));
+    let progress = timeline_view(lang, &o);
     let transfer = o.transfer.clone().map(|t| {
         let qr = qr_svg(&t.payload).unwrap_or_default();
         view! {
@@ -95,8 +167,10 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
         <h1>{lang.t("Đơn hàng ", "Order ")}<span class="mono" id="order-number">{o.number.clone()}</span></h1>
         <p class="status-line"><span class=format!("badge status-{}", o.status.code()) id="order-status">{lang.t(svi, sen)}</span>
             " · "{lang.t(mvi, men)}" · "{lang.t("Đặt lúc ", "Placed ")}{o.placed_at.clone()}</p>
+        {thanks}
         {transfer}
         {card}
+        {progress}
         <div class="table-wrap"><table class="cart">
             <thead><tr>
                 <th>{lang.t("Sản phẩm", "Item")}</th><th class="num">{lang.t("Đơn giá", "Price")}</th>
@@ -118,27 +192,28 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
             <p>{o.address.clone()}</p>
             {o.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
         </section>
-        <section>
-            <h2>{lang.t("Lịch sử đơn", "Order history")}</h2>
-            <ul class="history">{history}</ul>
-        </section>
-        <p class="muted">{lang.t("Lưu lại trang này hoặc tra cứu bằng mã đơn và số điện thoại tại ", "Bookmark this page, or look the order up with its number and phone at ")}
-            <a href="/orders">"/orders"</a></p>
+        <p class="muted">{lang.t("Lưu lại trang này, hoặc ", "Bookmark this page, or ")}
+            <a href="/orders">{lang.t("tra cứu đơn bằng mã đơn và số điện thoại", "look the order up with its number and phone")}</a>"."</p>
     }
 }
 
 #[component]
 pub fn OrderLookup() -> impl IntoView {
     let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    let (number, phone) =
+        crate::session::request_cookie(crate::session::LOOKUP_COOKIE).map(|v| crate::session::lookup_draft(&v)).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let (number, phone) = (String::new(), String::new());
     view! {
         <PageTitle text=lang.t("Tra cứu đơn hàng — OCOP", "Track an order — OCOP")/>
         <h1>{lang.t("Tra cứu đơn hàng", "Track an order")}</h1>
         {notice_view(lang)}
         <form method="post" action="/orders/find" class="lookup">
             <label for="number">{lang.t("Mã đơn hàng", "Order number")}</label>
-            <input id="number" name="number" placeholder="OCOP-2026-000123" maxlength="40" required/>
+            <input id="number" name="number" placeholder="OCOP-2026-000123" maxlength="40" value=number autocomplete="off" required/>
             <label for="phone">{lang.t("Số điện thoại đặt hàng", "Phone used for the order")}</label>
-            <input id="phone" name="phone" type="tel" maxlength="20" required/>
+            <input id="phone" name="phone" type="tel" maxlength="24" value=phone autocomplete="tel" required/>
             <button type="submit" class="button primary">{lang.t("Tra cứu", "Find my order")}</button>
         </form>
     }

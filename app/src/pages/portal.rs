@@ -387,6 +387,14 @@ fn fulfilment(lang: Lang, s: &FormState, o: FulfilmentView, csrf: &str) -> impl 
                     <input type="hidden" name="csrf" value=csrf.to_string()/>
                     <label for=format!("t-{number}")>{lang.t("Mã vận đơn", "Tracking number")}</label>
                     <input id=format!("t-{number}") name="tracking" value=fs.value("tracking") maxlength="40" required/>
+                    <label for=format!("c-{number}")>{lang.t("Đơn vị vận chuyển", "Courier")}</label>
+                    <select id=format!("c-{number}") name="carrier">
+                        <option value="">{lang.t("Khác / không rõ", "Other / not listed")}</option>
+                        {domain::order_tracking::Carrier::ALL.into_iter().map(|c| {
+                            let chosen = fs.value("carrier") == c.code();
+                            view! { <option value=c.code() selected=chosen>{c.name()}</option> }
+                        }).collect_view()}
+                    </select>
                     <button type="submit" class="button primary">{lang.t("Đã gửi hàng", "Mark shipped")}</button>
                 </form>
                 {error_for(lang, &fs, "tracking")}

@@ -52,7 +52,7 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
     let items = c.items.iter().map(|i| view! {
                     <tr>
                         <td><a href=format!("/products/{}", i.product_slug)>{lang.pick(&i.product_name_vi, &i.product_name_en).to_string()}</a></td>
-                        <td>{i.size_vi.clone()}</td>
+                        <td>{lang.pick(&i.size_vi, &i.size_en).to_string()}</td>
                         <td class="num">{i.qty}</td>
                         <td class="num">{vnd(i.unit_price)}</td>
                     </tr>

@@ -120,7 +120,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                 <h1>{title}</h1>
                 {(lang == Lang::En).then(|| view! { <p class="alt-name" lang="vi">{card.name_vi.clone()}</p> })}
                 {(lang == Lang::Vi && !card.name_en.is_empty()).then(|| view! { <p class="alt-name" lang="en">{card.name_en.clone()}</p> })}
-                <p class="meta">{card.category.clone()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
+                <p class="meta">{lang.pick(&card.category, domain::category::name_en(&card.category)).to_string()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
                 <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
                 <div class="table-wrap"><table class="variants">
                     <thead><tr>

@@ -1,7 +1,7 @@
 //! The producer portal's listings over HTTP: a producer creates and edits its products, variants and
 //! stock, sees them in storefront search, and cannot touch another producer's, whatever ids it posts.
 
-use crate::shopper::{Shopper, hidden, scalar, signed_in};
+use crate::shopper::{Shopper, hidden, scalar, scalar_text, signed_in};
 use crate::support::spawn;
 
 const PRODUCER: &str = "chuthe@ocop.local";
@@ -258,8 +258,8 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     let r =
         member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "ghn-8812 3456")]).await;
     assert_eq!(r.status, 422, "spaces are not in tracking numbers");
-    let r =
-        member.post(&format!("/portal/orders/{number}/ship"), &[("csrf", &csrf), ("tracking", "ghn-88123456")]).await;
+    let shipped = [("csrf", csrf.as_str()), ("tracking", "ghn-88123456"), ("carrier", "ghn")];
+    let r = member.post(&format!("/portal/orders/{number}/ship"), &shipped).await;
     assert_eq!(r.status, 303);
     let order = store::orders::find_by_number(&app.state.store.db, &number).await.unwrap().unwrap();
     assert_eq!((order.status.as_str(), order.stock_state.as_str()), ("shipped", "consumed"));
@@ -267,9 +267,15 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     let (_, orders) = member.get("/portal/orders").await;
     assert!(orders.contains("GHN-88123456"), "tracking shown");
     assert!(member.get("/portal").await.1.contains("id=\"orders-to-pack\">0"));
-    // The shopper's order page tells where it is.
+    // The shopper's order page tells where it is, in the shopper's words: the tracking number as
+    // text linked to the courier's own page, and never the producer member who shipped it.
     let (_, page) = buyer.get(&placed.location).await;
-    assert!(page.contains("GHN-88123456"), "tracking in the order history");
+    assert!(page.contains("GHN-88123456"), "tracking on the order page");
+    assert!(page.contains("href=\"https://donhang.ghn.vn/?order_code=GHN-88123456\""), "the courier's tracking link");
+    assert!(page.contains("Đã giao cho đơn vị vận chuyển") && page.contains("Giao Hàng Nhanh"));
+    let member_name = scalar_text(&app, "SELECT name FROM users WHERE email = 'chuthe@ocop.local'").await;
+    assert!(!page.contains(&member_name), "the member's account name ({member_name}) is not shown to shoppers");
+    assert!(!page.contains("khách hàng / shopper") && !page.contains(">/orders<"), "no raw labels");
 
     // Shipping straight away, without marking packed first, moves the order through packed to shipped.
     let mut second = Shopper::new(&app);

@@ -1,6 +1,8 @@
 //! Cart, checkout, stock reservation and the order flow, over HTTP against the real router.
 
-use crate::shopper::{Shopper, hidden, order_number_of, scalar, set_stock, stock, variant_with_stock};
+use crate::shopper::{
+    Shopper, hidden, order_number_of, scalar, scalar_text, set_stock, signed_in, stock, variant_with_stock,
+};
 use crate::support::{OFFICE_TOKEN, spawn};
 
 #[tokio::test]
@@ -33,6 +35,11 @@ async fn a_new_shopper_buys_cash_on_delivery_and_finds_the_order_again() {
     let (status, page) = s.get(&placed.location).await;
     assert_eq!(status, 200);
     assert!(page.contains(&number) && page.contains("Đã xác nhận"), "COD orders are confirmed at once");
+    // The first view thanks the shopper and says what comes next and when.
+    assert!(page.contains("id=\"thank-you\"") && page.contains("Cảm ơn bạn đã đặt hàng"), "thank-you on the first view");
+    assert!(page.contains("id=\"order-timeline\"") && page.contains("Đã đặt hàng"), "a timeline in shopper words");
+    assert!(page.contains("Người bán đã đóng gói") && page.contains("id=\"order-estimate\""), "the next step and an estimate");
+    assert!(!page.contains("khách hàng / shopper"), "no internal actor labels");
     // Hồ Chí Minh City is 30.000 ₫ in the default table (under the free threshold for this order).
     let total = price * 2 + if price * 2 >= 500_000 { 0 } else { 30_000 };
     assert!(page.contains(&domain::Vnd(total).to_string()), "server-computed total {total}");
@@ -52,9 +59,15 @@ async fn a_new_shopper_buys_cash_on_delivery_and_finds_the_order_again() {
     // Found again by number and phone (any spelling); not with another phone.
     let mut stranger = Shopper::new(&app);
     let found = stranger.post("/orders/find", &[("number", &number.to_lowercase()), ("phone", "0912.345.678")]).await;
-    assert_eq!(found.location, placed.location);
+    // The checkout's redirect adds the first view's thank-you; the lookup opens the same order.
+    assert_eq!(found.location, placed.location.replace("&placed=1", ""));
     let miss = stranger.post("/orders/find", &[("number", &number), ("phone", "0987654321")]).await;
     assert_eq!(miss.location, "/orders?notice=notfound");
+    // The refused lookup comes back with both fields as typed, so one wrong digit is one fix.
+    let (_, lookup) = stranger.get(&miss.location).await;
+    assert!(lookup.contains(&format!("value=\"{number}\"")) && lookup.contains("value=\"0987654321\""), "{lookup}");
+    let (_, found_page) = stranger.get(&found.location).await;
+    assert!(!found_page.contains("id=\"thank-you\""), "the thank-you is for the first view only");
     let (status, _) = stranger.get(&format!("/orders/{number}?key=wrong")).await;
     assert_eq!(status, 404, "the order page needs its key");
     // Guessing phones for a known number stops after five misses, even with the right one.
@@ -290,4 +303,39 @@ async fn a_gift_combo_reserves_its_components() {
         scalar(&app, &format!("SELECT CAST(SUM(qty) * 2 AS BIGINT) FROM combo_items WHERE combo_id = {combo}")).await;
     assert_eq!(scalar(&app, "SELECT CAST(SUM(reserved) AS BIGINT) FROM stock_levels").await - before, needed);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM order_stock").await, parts);
+}
+
+#[tokio::test]
+async fn a_tourist_checks_out_with_a_foreign_number_and_finds_it_under_my_orders() {
+    let app = spawn().await;
+    let variant = variant_with_stock(&app, 5).await;
+    let (mut s, _) = signed_in(&app, "khach@ocop.local").await;
+    let session = s.cookie.clone().unwrap();
+    assert_eq!(s.add_variant(variant, 1).await.status, 303);
+    // The helper follows one cookie: the session and the new cart travel together from here.
+    s.cookie = Some(format!("{session}; {}", s.cookie.clone().unwrap()));
+    let (token, csrf) = s.checkout_tokens().await;
+    let placed = s.checkout_with(&token, &csrf, "cod", "+49 151 2345 6789").await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let number = order_number_of(&placed.location);
+    let stored = scalar_text(&app, &format!("SELECT phone FROM orders WHERE number = '{number}'")).await;
+    assert_eq!(stored, "+4915123456789", "kept in E.164");
+    let owner = scalar(&app, &format!("SELECT COALESCE(user_id, 0) FROM orders WHERE number = '{number}'")).await;
+    let khach = scalar(&app, "SELECT id FROM users WHERE email = 'khach@ocop.local'").await;
+    assert_eq!(owner, khach, "placed from the signed-in account");
+
+    // A guest's order is not anyone's.
+    let mut guest = Shopper::new(&app);
+    guest.add_variant(variant, 1).await;
+    let other = order_number_of(&guest.checkout("cod").await.location);
+
+    let (_, account) = s.get("/account").await;
+    assert!(account.contains("Đơn hàng của tôi") && account.contains(&number), "listed under My orders");
+    assert!(account.contains(&format!("href=\"/orders/{number}?key=")), "each a link to its page");
+    assert!(!account.contains(&other), "a guest's order is not listed");
+
+    // The visitor finds it again with the number as they would type it.
+    let mut visitor = Shopper::new(&app);
+    let found = visitor.post("/orders/find", &[("number", &number), ("phone", "0049 151 2345-6789")]).await;
+    assert!(found.location.starts_with(&format!("/orders/{number}?key=")), "{}", found.location);
 }

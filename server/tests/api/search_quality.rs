@@ -34,6 +34,52 @@ const CASES: &[(&str, &str, usize)] = &[
     ("Tuy Phong", "nho-hong-nhat", 10),
     ("Thuý Hiền", "nuoc-cham-than-thanh-thuy-hien", 1),
     ("Thúy Hiền", "nuoc-cham-than-thanh-thuy-hien", 1),
+    // Shop talk around what is wanted never makes a query fail.
+    ("đặc sản nước mắm phan thiết", "nuoc-mam-ba-hai", 10),
+    ("quà tặng yến sào", "yen-sao-phuong-toan", 10),
+    ("qua tang yen sao", "yen-sao-minh-huyen", 10),
+    ("mua thanh long sấy dẻo", "thanh-long-say-deo-trang", 3),
+    ("fresh sea grapes", "rong-nho-tuoi", 3),
+    ("dragon fruit wine gift", "ruou-vang-thanh-long-hoa-le", 10),
+    ("specialty fish sauce", "nuoc-mam-ca-den", 10),
+    ("đặc sản bình thuận rong nho", "rong-nho-muoi", 3),
+    ("gia re keo hat dieu", "keo-hat-dieu-thap-cam", 3),
+    ("nước mắm ngon chính hãng", "nuoc-mam-ca-den", 10),
+    ("quà biếu bánh tráng", "banh-trang-do-gia", 3),
+    ("best cashew gift", "keo-hat-dieu-thap-cam", 3),
+    // Places, as typed by people who leave letters out, rank their own products first.
+    ("nuoc mam phan tiet", "nuoc-mam-ba-hai", 10),
+    ("phan tiet", "rong-nho-tuoi", 20),
+    ("ham tuan bac thanh long", "thanh-long-say-deo-trang", 10),
+    ("ham tuan bac", "gao-st25-hiep-phat", 20),
+    ("thanh long phan thiet", "thanh-long-ruot-do-say-kho", 3),
+    ("duc linh yen sao", "yen-sao-yen-an", 10),
+    ("gao tanh linh", "gao-duc-lan-om18", 3),
+    ("nho tuy phong", "nho-hong-nhat", 2),
+    ("bac binh", "gom-cham-son-hoa", 5),
+    ("gốm bắc bình", "gom-cham-son-hoa", 1),
+    // Typos in short words, and letters missing.
+    ("kẹo hạt đìu", "keo-hat-dieu-thap-cam", 3),
+    ("keo hat diu", "keo-hat-dieu-thap-cam", 3),
+    ("nuoc mam ca dem", "nuoc-mam-ca-den", 3),
+    ("ruou vag thanh long", "ruou-vang-thanh-long-hoa-le", 10),
+    ("thah long say deo", "thanh-long-say-deo-trang", 3),
+    ("yen sao minh huyn", "yen-sao-minh-huyen", 3),
+    ("sau rieng", "sau-rieng", 3),
+    ("trung ga tuoi", "trung-ga-tuoi-tafa", 2),
+    ("banh trang do gia", "banh-trang-do-gia", 1),
+    ("com chay", "com-chay-rong-bien", 3),
+    ("tuong ot", "tuong-ot-hoa-sen", 2),
+    ("nam meo", "nam-meo-hoang-an", 2),
+    ("bo mot nang", "bo-mot-nang-phan-hoa", 2),
+    ("thit de", "thit-de-nguyen-hoai-duc", 2),
+    ("bưởi da xanh", "buoi-da-xanh-dan-kha", 1),
+    ("tao phong phu", "tao-phong-phu", 1),
+    ("rượu vang thanh lông", "ruou-vang-thanh-long-hoa-le", 10),
+    // More words than any product holds: the closest products, not nothing.
+    ("muc 1 nang", "muc-mot-nang", 3),
+    ("nuoc mam ca den hop 500ml", "nuoc-mam-ca-den", 5),
+    ("yen sao hop qua cao cap thien phu", "yen-sao-cao-cap-thien-phu", 3),
 ];
 
 #[tokio::test]
@@ -49,6 +95,8 @@ async fn shoppers_find_what_they_type_with_meilisearch() {
         return;
     };
     shoppers_find_what_they_type_on(&app).await;
+    valid_certificates_rank_above_lapsed_ones_on(&app).await;
+    the_api_says_how_it_read_the_query_on(&app).await;
     let (_, body) = app.json("/api/v1/products?q=yen+sao&stars=3&valid=1&per_page=60").await;
     assert!(body["items"].as_array().unwrap().iter().all(|i| i["cert"]["stars"].as_u64() >= Some(3)));
 }
@@ -98,4 +146,57 @@ async fn nonsense_finds_nothing() {
     let (status, body) = app.json("/api/v1/products?q=xyzzy+qwerty").await;
     assert_eq!(status, 200);
     assert_eq!(body["total"], 0);
+}
+
+#[tokio::test]
+async fn valid_certificates_rank_above_lapsed_ones() {
+    valid_certificates_rank_above_lapsed_ones_on(&spawn().await).await;
+}
+
+async fn valid_certificates_rank_above_lapsed_ones_on(app: &crate::support::TestApp) {
+    for query in ["nuoc+mam", "thanh+long", "yen+sao"] {
+        let (_, body) = app.json(&format!("/api/v1/products?q={query}&per_page=3")).await;
+        for item in body["items"].as_array().unwrap() {
+            let status = item["cert"]["status"].as_str().unwrap_or("none");
+            assert!(!matches!(status, "Expired" | "Revoked"), "{query}: {} ({status}) among the first 3", item["slug"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_api_says_how_it_read_the_query() {
+    the_api_says_how_it_read_the_query_on(&spawn().await).await;
+}
+
+async fn the_api_says_how_it_read_the_query_on(app: &crate::support::TestApp) {
+    let (_, body) = app.json("/api/v1/products?q=nuoc+mam+phan+tiet").await;
+    assert_eq!(body["did_you_mean"], "nuoc mam phan thiết");
+    assert_eq!(body["partial"], false);
+    assert!(body["total"].as_u64().unwrap() >= 3);
+    // A district named ranks its products first.
+    for item in body["items"].as_array().unwrap().iter().take(3) {
+        assert_eq!(item["district"], "Phan Thiết", "{}", item["slug"]);
+    }
+    let (_, body) = app.json("/api/v1/products?q=nuoc+mam").await;
+    assert!(body["did_you_mean"].is_null() && body["partial"] == false);
+    let (_, body) = app.json("/api/v1/products?q=muc+1+nang").await;
+    assert_eq!(body["partial"], true);
+    assert_eq!(body["items"][0]["slug"], "muc-mot-nang");
+    // Shop talk alone lists the catalogue rather than nothing.
+    let (_, body) = app.json("/api/v1/products?q=qu%C3%A0+t%E1%BA%B7ng").await;
+    assert!(body["total"].as_u64().unwrap() >= 50, "{}", body["total"]);
+}
+
+#[tokio::test]
+async fn the_search_page_offers_the_spelling_it_searched() {
+    let app = spawn().await;
+    let (status, html) = app.get("/products?q=k%E1%BA%B9o+h%E1%BA%A1t+%C4%91%C3%ACu").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Bạn có muốn tìm"), "no did-you-mean line");
+    assert!(html.contains("kẹo hạt điều"));
+    assert!(html.contains("Kẹo hạt điều thập cẩm"));
+    let (_, html) = app.get("/products?q=muc+1+nang").await;
+    assert!(html.contains("id=\"partial-note\""));
+    let (_, html) = app.get("/products?q=m%E1%BB%B1c+m%E1%BB%99t+n%E1%BA%AFng").await;
+    assert!(!html.contains("Bạn có muốn tìm") && !html.contains("partial-note"));
 }

@@ -50,7 +50,10 @@ impl<'a> Shopper<'a> {
         }
         let res = req.send().await.unwrap();
         if let Some(set) = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()) {
-            assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "cookie flags: {set}");
+            assert!(
+                set.contains("HttpOnly") && (set.contains("SameSite=Lax") || set.contains("SameSite=Strict")),
+                "cookie flags: {set}"
+            );
             let pair = set.split(';').next().unwrap().to_string();
             // Only one cookie is followed per shopper in these tests; an emptied one is dropped.
             self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
@@ -111,6 +114,13 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let row =
         db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap().unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
+}
+
+pub async fn scalar_text(app: &TestApp, sql: &str) -> String {
+    let db = &app.state.store.db;
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap().unwrap();
+    row.try_get_by_index::<String>(0).unwrap()
 }
 
 /// A variant sold online, with its stock set to `units` (nothing reserved).

@@ -29,6 +29,8 @@ pub struct Model {
     /// When an unpaid card or transfer order lets its reservation go.
     pub expires_at: Option<DateTimeUtc>,
     pub paid_at: Option<DateTimeUtc>,
+    /// The shopper account it was placed from; none for a guest.
+    pub user_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

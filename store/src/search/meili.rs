@@ -4,11 +4,13 @@
 
 use async_trait::async_trait;
 use domain::listing::{CatalogQuery, Sort};
+use domain::shopper_query::QueryPlan;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::search::MatchingStrategies;
 use serde::{Deserialize, Serialize};
 
-use super::{ProductDoc, SearchEngine, SearchHits};
+use super::{ProductDoc, SearchEngine, SearchHits, places};
 use crate::StoreError;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -22,6 +24,7 @@ struct MeiliDoc {
     group: String,
     category: String,
     district: String,
+    place: Vec<String>,
     kind: String,
     stars: u64,
     badge_until: i64,
@@ -43,6 +46,7 @@ impl From<&ProductDoc> for MeiliDoc {
             group: d.group.clone(),
             category: domain::text::fold(&d.category),
             district: domain::text::fold(&d.district),
+            place: places(d),
             kind: d.kind.clone(),
             stars: d.stars,
             badge_until: d.badge_until,
@@ -84,7 +88,16 @@ impl MeiliEngine {
         let index = client.index(index_uid);
         let settings = meilisearch_sdk::settings::Settings::new()
             .with_searchable_attributes(["name_exact", "name_folded", "english", "other_exact", "other_folded"])
-            .with_filterable_attributes(["group", "category", "district", "kind", "stars", "badge_until", "min_price"])
+            .with_filterable_attributes([
+                "group",
+                "category",
+                "district",
+                "place",
+                "kind",
+                "stars",
+                "badge_until",
+                "min_price",
+            ])
             .with_sortable_attributes(["min_price", "decided", "featured"]);
         let task = index.set_settings(&settings).await.map_err(err)?;
         task.wait_for_completion(&client, None, None).await.map_err(err)?;
@@ -150,7 +163,7 @@ impl SearchEngine for MeiliEngine {
         Ok(stats.number_of_documents)
     }
 
-    async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError> {
+    async fn search(&self, q: &CatalogQuery, plan: &QueryPlan, today: i64) -> Result<SearchHits, StoreError> {
         let mut filters = Vec::new();
         if let Some(g) = q.group {
             filters.push(format!("group = {}", quoted(g.code())));
@@ -176,22 +189,96 @@ impl SearchEngine for MeiliEngine {
         if let Some(p) = q.max_price {
             filters.push(format!("min_price <= {p}"));
         }
-        let filter = filters.join(" AND ");
-        let text = domain::text::normalize_vi(&q.q);
+        let ranked = q.sort == Sort::Relevance && !plan.is_empty();
         let sort: &[&str] = match q.sort {
-            Sort::Relevance if !q.q.trim().is_empty() => &[],
+            Sort::Relevance if !plan.is_empty() => &[],
             Sort::Relevance | Sort::Stars => &["featured:desc"],
             Sort::PriceAsc => &["min_price:asc"],
             Sort::PriceDesc => &["min_price:desc"],
             Sort::Newest => &["decided:desc"],
         };
-        let mut search = self.index.search();
-        search.with_query(text.trim()).with_offset(q.offset()).with_limit(q.per_page as usize).with_sort(sort);
-        if !filter.is_empty() {
-            search.with_filter(&filter);
+        let search = Search { filters, sort, offset: q.offset(), limit: q.per_page as usize };
+        let tiers = if ranked { tiers(plan.place.as_deref(), today) } else { Vec::new() };
+        let hits = self.tiered(&search, &plan.text(false), false, &tiers).await?;
+        if hits.total > 0 || !plan.has_fallback() {
+            return Ok(hits);
         }
-        let result = search.execute::<MeiliDoc>().await.map_err(err)?;
+        // Nothing holds every word: Meilisearch drops words from the end until something matches.
+        // With no word the catalogue holds, only shop talk can rank, and an empty query lists all.
+        let text = plan.text(true);
+        if text.is_empty() && !plan.has_shop_talk() {
+            return Ok(hits);
+        }
+        let partial = self.tiered(&search, &text, true, &tiers).await?;
+        Ok(SearchHits { partial: partial.total > 0, ..partial })
+    }
+}
+
+struct Search<'a> {
+    filters: Vec<String>,
+    sort: &'a [&'a str],
+    offset: usize,
+    limit: usize,
+}
+
+impl MeiliEngine {
+    async fn page(
+        &self,
+        search: &Search<'_>,
+        text: &str,
+        partial: bool,
+        extra: Option<String>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchHits, StoreError> {
+        let filter = search.filters.iter().cloned().chain(extra).collect::<Vec<_>>().join(" AND ");
+        let strategy = if partial { MatchingStrategies::LAST } else { MatchingStrategies::ALL };
+        let mut query = self.index.search();
+        query.with_query(text).with_offset(offset).with_limit(limit).with_sort(search.sort).with_matching_strategy(strategy);
+        if !filter.is_empty() {
+            query.with_filter(&filter);
+        }
+        let result = query.execute::<MeiliDoc>().await.map_err(err)?;
         let total = result.estimated_total_hits.or(result.total_hits).unwrap_or(result.hits.len());
-        Ok(SearchHits { ids: result.hits.into_iter().map(|h| h.result.id).collect(), total })
+        Ok(SearchHits { ids: result.hits.into_iter().map(|h| h.result.id).collect(), total, partial: false })
+    }
+
+    /// Ranked results in tiers, each in relevance order: the place named in the query before the
+    /// rest, and within each, valid certificates before the others. Meilisearch cannot boost by a
+    /// filter, so each tier is asked for apart and the page is cut across them in order.
+    async fn tiered(
+        &self,
+        search: &Search<'_>,
+        text: &str,
+        partial: bool,
+        tiers: &[String],
+    ) -> Result<SearchHits, StoreError> {
+        if tiers.is_empty() {
+            return self.page(search, text, partial, None, search.offset, search.limit).await;
+        }
+        let (mut skip, mut ids, mut total) = (search.offset, Vec::new(), 0);
+        for tier in tiers {
+            let room = search.limit - ids.len();
+            // With the page full, a tier is still asked for its count (limit 0) so the total is right.
+            let hits = self.page(search, text, partial, Some(tier.clone()), skip, room).await?;
+            skip = skip.saturating_sub(hits.total);
+            total += hits.total;
+            ids.extend(hits.ids.into_iter().take(room));
+        }
+        Ok(SearchHits { ids, total, partial: false })
+    }
+}
+
+/// The filters of the tiers a ranked query is cut into (see `MeiliEngine::tiered`).
+fn tiers(place: Option<&str>, today: i64) -> Vec<String> {
+    // Valid, then not known to have lapsed (no date on record), then lapsed: as tantivy weighs them.
+    let validity =
+        [format!("badge_until > {today}"), "badge_until = 0".to_string(), format!("badge_until > 0 AND badge_until <= {today}")];
+    match place {
+        None => validity.to_vec(),
+        Some(place) => {
+            let (here, elsewhere) = (format!("place = {}", quoted(place)), format!("NOT place = {}", quoted(place)));
+            [here, elsewhere].iter().flat_map(|p| validity.iter().map(move |v| format!("{p} AND {v}"))).collect()
+        }
     }
 }

@@ -4,12 +4,15 @@
 
 mod meili;
 mod tantivy_engine;
+mod tantivy_query;
+pub mod vocabulary;
 
 pub use meili::MeiliEngine;
 pub use tantivy_engine::TantivyEngine;
 
 use async_trait::async_trait;
 use domain::listing::CatalogQuery;
+use domain::shopper_query::QueryPlan;
 use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
@@ -22,6 +25,8 @@ pub struct ProductDoc {
     pub name_en: String,
     pub producer: String,
     pub district: String,
+    /// The producer's commune, when known: a place shoppers may name.
+    pub commune: String,
     pub category: String,
     /// English words for the category and product kind ("fish sauce", "dragon fruit").
     pub category_en: String,
@@ -42,6 +47,8 @@ pub struct ProductDoc {
 pub struct SearchHits {
     pub ids: Vec<i64>,
     pub total: usize,
+    /// Nothing matched every required word: these match some of them, best first.
+    pub partial: bool,
 }
 
 #[async_trait]
@@ -57,19 +64,13 @@ pub trait SearchEngine: Send + Sync {
     /// with the index so a restart catches up on edits made while it was down.
     async fn load_mark(&self) -> Result<Option<i64>, StoreError>;
     async fn save_mark(&self, mark: i64) -> Result<(), StoreError>;
-    /// `today` is days since 1970-01-01 in Vietnam, for the valid-certificate filter.
-    async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError>;
+    /// `plan` is `q.q` read against the catalogue (`Store::understand`): both engines follow it, so
+    /// shop talk, corrections, places and the fallback to partial matches behave alike.
+    /// `today` is days since 1970-01-01 in Vietnam, for the valid-certificate filter and ranking.
+    async fn search(&self, q: &CatalogQuery, plan: &QueryPlan, today: i64) -> Result<SearchHits, StoreError>;
 }
 
-/// Words past this many add nothing to a product search but cost a fuzzy automaton each.
-pub const MAX_QUERY_WORDS: usize = 12;
-
-/// The words a query is matched on: diacritics folded, đ as d.
-pub(crate) fn folded_terms(text: &str) -> Vec<String> {
-    domain::text::fold(text).split_whitespace().take(MAX_QUERY_WORDS).map(str::to_string).collect()
-}
-
-/// The same words with their diacritics, tone marks in one placement, to rank exact spellings first.
-pub(crate) fn exact_terms(text: &str) -> Vec<String> {
-    domain::text::normalize_vi(text).split_whitespace().take(MAX_QUERY_WORDS).map(str::to_string).collect()
+/// The place fields of a document, folded, as a plan's `place` is.
+pub(crate) fn places(d: &ProductDoc) -> Vec<String> {
+    [&d.district, &d.commune].into_iter().filter(|p| !p.is_empty()).map(|p| domain::text::fold(p)).collect()
 }

@@ -1,41 +1,46 @@
 //! The embedded engine. Every text field is indexed twice: folded (no diacritics) for recall and
 //! typo tolerance, and with diacritics (one tone placement) so exact spellings rank first.
 
-use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use domain::listing::{CatalogQuery, Sort};
+use domain::shopper_query::QueryPlan;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
-use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::query::Query;
+use tantivy::schema::{FAST, Field, INDEXED, STRING, Schema, TEXT};
+use tantivy::{DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term, doc};
 
-use super::{ProductDoc, SearchEngine, SearchHits, exact_terms, folded_terms};
+use super::tantivy_query::{self, Pass};
+use super::{ProductDoc, SearchEngine, SearchHits, places};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
-const SCHEMA_VERSION: &str = "5";
+const SCHEMA_VERSION: &str = "7";
 
 #[derive(Clone, Copy)]
-struct Fields {
+pub(crate) struct Fields {
     id: Field,
-    name_folded: Field,
-    name_exact: Field,
-    other_folded: Field,
-    other_exact: Field,
-    english: Field,
+    pub name_folded: Field,
+    pub name_exact: Field,
+    pub other_folded: Field,
+    pub other_exact: Field,
+    pub english: Field,
     /// Adjacent word pairs of both names, folded and joined ("nuocmam"), so "words standing together"
     /// ranks with a cheap term lookup instead of a phrase query over positions.
-    pairs: Field,
-    group: Field,
-    category: Field,
-    district: Field,
-    kind: Field,
-    stars: Field,
-    badge_until: Field,
-    min_price: Field,
+    pub pairs: Field,
+    /// The same for the producer, places and description, where "Bắc Bình" may only be written.
+    pub other_pairs: Field,
+    pub group: Field,
+    pub category: Field,
+    pub district: Field,
+    /// District and commune, folded whole ("ham thuan bac"), for the place a query names.
+    pub place: Field,
+    pub kind: Field,
+    pub stars: Field,
+    pub badge_until: Field,
+    pub min_price: Field,
     decided: Field,
     featured: Field,
 }
@@ -50,9 +55,11 @@ fn schema() -> (Schema, Fields) {
         other_exact: b.add_text_field("other_exact", TEXT),
         english: b.add_text_field("english", TEXT),
         pairs: b.add_text_field("pairs", TEXT),
+        other_pairs: b.add_text_field("other_pairs", TEXT),
         group: b.add_text_field("group", STRING),
         category: b.add_text_field("category", STRING),
         district: b.add_text_field("district", STRING),
+        place: b.add_text_field("place", STRING),
         kind: b.add_text_field("kind", STRING),
         stars: b.add_u64_field("stars", INDEXED | FAST),
         badge_until: b.add_i64_field("badge_until", INDEXED | FAST),
@@ -116,7 +123,7 @@ impl TantivyEngine {
         let f = &self.f;
         let other = format!("{} {} {} {}", d.producer, d.district, d.category, d.description);
         let featured = if d.badge_until > 0 { 10 } else { 0 } + d.stars as i64;
-        doc!(
+        let mut document = doc!(
             f.id => d.id,
             f.name_folded => domain::text::fold(&d.name_vi),
             f.name_exact => domain::text::normalize_vi(&d.name_vi),
@@ -124,6 +131,11 @@ impl TantivyEngine {
             f.other_exact => domain::text::normalize_vi(&other),
             f.english => domain::text::fold(&format!("{} {}", d.name_en, d.category_en)),
             f.pairs => format!("{} {}", word_pairs(&d.name_vi).join(" "), word_pairs(&d.name_en).join(" ")),
+            f.other_pairs => [&d.producer, &d.district, &d.commune, &d.description]
+                .iter()
+                .flat_map(|t| word_pairs(t))
+                .collect::<Vec<_>>()
+                .join(" "),
             f.group => d.group.clone(),
             f.category => domain::text::fold(&d.category),
             f.district => domain::text::fold(&d.district),
@@ -133,116 +145,11 @@ impl TantivyEngine {
             f.min_price => d.min_price,
             f.decided => d.decided,
             f.featured => featured,
-        )
-    }
-
-    /// `typos`: also match words one edit away. Off for the first pass, which is cheaper and what
-    /// most queries need; see `search`.
-    /// `ranked`: the results are ordered by relevance, so clauses that only add to the score (phrases)
-    /// are worth their cost; sorted by price or date they would be computed for nothing.
-    fn text_query(&self, text: &str, typos: bool, ranked: bool) -> Option<Box<dyn Query>> {
-        let f = &self.f;
-        let folded = folded_terms(text);
-        if folded.is_empty() {
-            return None;
+        );
+        for place in places(d) {
+            document.add_text(f.place, place);
         }
-        let exact = exact_terms(text);
-        let aligned = exact.len() == folded.len();
-        let last = folded.len() - 1;
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, word) in folded.iter().enumerate() {
-            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut add =
-                |q: Box<dyn Query>, boost: f32| should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            for (field, boost, names) in
-                [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)]
-            {
-                let term = Term::from_field_text(field, word);
-                add(Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)), boost);
-                // One typo per word, in names (Vietnamese and English), where shoppers misspell; short
-                // words would match half the dictionary with one edit, and descriptions are too large
-                // a dictionary to walk per word.
-                if typos && names && word.chars().count() >= 4 {
-                    add(Box::new(FuzzyTermQuery::new(term.clone(), 1, true)), boost * 0.3);
-                }
-                // The word being typed may be unfinished ("thanh lo").
-                if names && i == last && word.chars().count() >= 2 {
-                    add(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost * 0.3);
-                }
-            }
-            if aligned {
-                for (field, boost) in [(f.name_exact, 2.0), (f.other_exact, 0.7)] {
-                    let term = Term::from_field_text(field, &exact[i]);
-                    add(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost);
-                }
-            }
-            musts.push((Occur::Must, Box::new(BooleanQuery::new(should))));
-        }
-        // Words that stand together in a name, as typed, outrank the same words scattered: "nuoc mam"
-        // puts "Nước mắm Cá Đen" before a fish paste whose English name mentions "mắm".
-        if ranked {
-            for pair in word_pairs(text) {
-                let term = Term::from_field_text(f.pairs, &pair);
-                let q = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                musts.push((Occur::Should, Box::new(BoostQuery::new(q, 4.0))));
-            }
-        }
-        Some(Box::new(BooleanQuery::new(musts)))
-    }
-
-    fn build_query(&self, q: &CatalogQuery, today: i64, typos: bool) -> Box<dyn Query> {
-        let f = &self.f;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let has_text = match self.text_query(&q.q, typos, q.sort == Sort::Relevance) {
-            Some(t) => {
-                clauses.push((Occur::Must, t));
-                true
-            }
-            None => false,
-        };
-        let mut filter = |field: Field, value: &str| {
-            let term = Term::from_field_text(field, value);
-            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-        };
-        if let Some(g) = q.group {
-            filter(f.group, g.code());
-        }
-        if let Some(c) = &q.category {
-            filter(f.category, &domain::text::fold(c));
-        }
-        if let Some(d) = &q.district {
-            filter(f.district, &domain::text::fold(d));
-        }
-        if let Some(k) = q.kind {
-            filter(f.kind, k.code());
-        }
-        if let Some(s) = q.min_stars {
-            clauses.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(Bound::Included(Term::from_field_u64(f.stars, s as u64)), Bound::Unbounded)),
-            ));
-        }
-        if q.valid_only {
-            clauses.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(
-                    Bound::Excluded(Term::from_field_i64(f.badge_until, today)),
-                    Bound::Unbounded,
-                )),
-            ));
-        }
-        if q.min_price.is_some() || q.max_price.is_some() {
-            let lo = Term::from_field_i64(f.min_price, q.min_price.unwrap_or(0));
-            let hi = q.max_price.map_or(Bound::Unbounded, |p| Bound::Included(Term::from_field_i64(f.min_price, p)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(Bound::Included(lo), hi))));
-        }
-        if clauses.is_empty() {
-            return Box::new(AllQuery);
-        }
-        if !has_text {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        Box::new(BooleanQuery::new(clauses))
+        document
     }
 }
 
@@ -329,17 +236,24 @@ impl SearchEngine for TantivyEngine {
         }
     }
 
-    async fn search(&self, q: &CatalogQuery, today: i64) -> Result<SearchHits, StoreError> {
+    async fn search(&self, q: &CatalogQuery, plan: &QueryPlan, today: i64) -> Result<SearchHits, StoreError> {
         // Searching a few thousand documents takes well under a millisecond: no need to leave the runtime.
         let searcher = self.reader.searcher();
-        let exact = self.search_with(&searcher, q, self.build_query(q, today, false))?;
+        let build = |pass| tantivy_query::build(&self.f, q, plan, today, pass);
+        let exact = self.search_with(&searcher, q, build(Pass { typos: false, partial: false }), today)?;
         // Typos are looked for only when the words as typed fill less than a page: cheaper for the
         // usual query, and no one-letter-off noise among real matches. The decision depends on the
         // total only, so every page of one query is cut from the same result list.
-        if q.q.trim().is_empty() || exact.total >= q.per_page as usize {
+        if plan.is_empty() || exact.total >= q.per_page as usize {
             return Ok(exact);
         }
-        self.search_with(&searcher, q, self.build_query(q, today, true))
+        let typos = self.search_with(&searcher, q, build(Pass { typos: true, partial: false }), today)?;
+        if typos.total > 0 || !plan.has_fallback() {
+            return Ok(typos);
+        }
+        // Nothing holds every word: the products holding most of them, said to be partial.
+        let partial = self.search_with(&searcher, q, build(Pass { typos: true, partial: true }), today)?;
+        Ok(SearchHits { partial: partial.total > 0, ..partial })
     }
 }
 
@@ -349,12 +263,15 @@ impl TantivyEngine {
         searcher: &tantivy::Searcher,
         q: &CatalogQuery,
         query: Box<dyn Query>,
+        today: i64,
     ) -> Result<SearchHits, StoreError> {
         let range = q.offset()..q.offset() + q.per_page.max(1) as usize;
         let top = || TopDocs::for_doc_range(range.clone());
         let by = |field: &str, order: Order| top().order_by_fast_field::<i64>(field.to_string(), order);
         let (addresses, total) = match q.sort {
-            Sort::Relevance if !q.q.trim().is_empty() => run(searcher, query.as_ref(), top().order_by_score())?,
+            Sort::Relevance if !q.q.trim().is_empty() => {
+                run(searcher, query.as_ref(), top().tweak_score(move |segment: &SegmentReader| valid_first(segment, today)))?
+            }
             // Without words to rank on, valid certificates and more stars come first.
             Sort::Relevance | Sort::Stars => run(searcher, query.as_ref(), by("featured", Order::Desc))?,
             Sort::PriceAsc => run(searcher, query.as_ref(), by("min_price", Order::Asc))?,
@@ -367,8 +284,25 @@ impl TantivyEngine {
 
 /// "Nước mắm Cá Đen" → ["nuocmam", "mamca", "caden"].
 fn word_pairs(text: &str) -> Vec<String> {
-    let words = folded_terms(text);
+    let folded = domain::text::fold(text);
+    let words: Vec<&str> = folded.split_whitespace().collect();
     words.windows(2).map(|w| format!("{}{}", w[0], w[1])).collect()
+}
+
+/// A product whose certificate has lapsed scores this much of what it would with a valid one: at
+/// equal relevance the valid one is listed first, and a much better match still wins.
+const EXPIRED_WEIGHT: Score = 0.6;
+/// One whose certificate has no date on record (or none at all) is not known to have lapsed: it
+/// stands between the two.
+const UNDATED_WEIGHT: Score = 0.8;
+
+fn valid_first(segment: &SegmentReader, today: i64) -> impl Fn(DocId, Score) -> Score + use<> {
+    let column = segment.fast_fields().i64("badge_until").ok().map(|c| c.first_or_default_col(0));
+    move |doc, score| match column.as_ref().map(|c| c.get_val(doc)) {
+        Some(0) => score * UNDATED_WEIGHT,
+        Some(until) if until <= today => score * EXPIRED_WEIGHT,
+        _ => score,
+    }
 }
 
 fn run<K, C>(
@@ -399,7 +333,7 @@ impl TantivyEngine {
                 ids.push(id);
             }
         }
-        Ok(SearchHits { ids, total })
+        Ok(SearchHits { ids, total, partial: false })
     }
 
     pub fn index(&self) -> &Index {
