@@ -97,6 +97,7 @@ async fn shoppers_find_what_they_type_with_meilisearch() {
     shoppers_find_what_they_type_on(&app).await;
     valid_certificates_rank_above_lapsed_ones_on(&app).await;
     the_api_says_how_it_read_the_query_on(&app).await;
+    browsing_lists_current_certificates_first_on(&app).await;
     let (_, body) = app.json("/api/v1/products?q=yen+sao&stars=3&valid=1&per_page=60").await;
     assert!(body["items"].as_array().unwrap().iter().all(|i| i["cert"]["stars"].as_u64() >= Some(3)));
 }
@@ -199,4 +200,29 @@ async fn the_search_page_offers_the_spelling_it_searched() {
     assert!(html.contains("id=\"partial-note\""));
     let (_, html) = app.get("/products?q=m%E1%BB%B1c+m%E1%BB%99t+n%E1%BA%AFng").await;
     assert!(!html.contains("Bạn có muốn tìm") && !html.contains("partial-note"));
+}
+
+#[tokio::test]
+async fn browsing_lists_current_certificates_first() {
+    browsing_lists_current_certificates_first_on(&spawn().await).await;
+}
+
+/// Without words, the catalogue lists valid certificates first, then those with no date on record,
+/// then lapsed ones, on every page alike (the badge is judged on the day asked).
+async fn browsing_lists_current_certificates_first_on(app: &crate::support::TestApp) {
+    let standing = |item: &serde_json::Value| match item["cert"]["status"].as_str() {
+        Some("Valid" | "Expiring") => 2,
+        // A year-only certificate whose expiry window has begun may have lapsed: no badge, listed with lapsed ones.
+        Some("Expired" | "Revoked" | "Unconfirmed") => 0,
+        _ => 1,
+    };
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        let (_, body) = app.json(&format!("/api/v1/products?per_page=20&page={page}")).await;
+        assert_eq!(body["total"], 63);
+        seen.extend(body["items"].as_array().unwrap().iter().map(standing));
+    }
+    assert_eq!(seen.len(), 63, "every product once across the pages");
+    assert!(seen.windows(2).all(|w| w[0] >= w[1]), "valid, then undated, then lapsed: {seen:?}");
+    assert!(seen.contains(&2) && seen.contains(&0));
 }

@@ -35,7 +35,7 @@ struct MeiliDoc {
 
 impl From<&ProductDoc> for MeiliDoc {
     fn from(d: &ProductDoc) -> Self {
-        let other = format!("{} {} {} {}", d.producer, d.district, d.category, d.description);
+        let other = format!("{} {} {} {} {}", d.producer, d.district, d.commune, d.category, d.description);
         MeiliDoc {
             id: d.id,
             name_exact: domain::text::normalize_vi(&d.name_vi),
@@ -198,7 +198,9 @@ impl SearchEngine for MeiliEngine {
             Sort::Newest => &["decided:desc"],
         };
         let search = Search { filters, sort, offset: q.offset(), limit: q.per_page as usize };
-        let tiers = if ranked { tiers(plan.place.as_deref(), today) } else { Vec::new() };
+        // Browsing without words is cut by certificate the same way, each tier by stars.
+        let browsing = plan.is_empty() && matches!(q.sort, Sort::Relevance | Sort::Stars);
+        let tiers = if ranked || browsing { tiers(plan.place.as_deref().filter(|_| ranked), today) } else { Vec::new() };
         let hits = self.tiered(&search, &plan.text(false), false, &tiers).await?;
         if hits.total > 0 || !plan.has_fallback() {
             return Ok(hits);

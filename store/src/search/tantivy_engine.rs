@@ -17,7 +17,7 @@ use super::{ProductDoc, SearchEngine, SearchHits, places};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
-const SCHEMA_VERSION: &str = "7";
+const SCHEMA_VERSION: &str = "8";
 
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {
@@ -42,7 +42,6 @@ pub(crate) struct Fields {
     pub badge_until: Field,
     pub min_price: Field,
     decided: Field,
-    featured: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -65,7 +64,6 @@ fn schema() -> (Schema, Fields) {
         badge_until: b.add_i64_field("badge_until", INDEXED | FAST),
         min_price: b.add_i64_field("min_price", INDEXED | FAST),
         decided: b.add_i64_field("decided", FAST),
-        featured: b.add_i64_field("featured", FAST),
     };
     (b.build(), f)
 }
@@ -121,8 +119,7 @@ impl TantivyEngine {
 
     fn to_document(&self, d: &ProductDoc) -> TantivyDocument {
         let f = &self.f;
-        let other = format!("{} {} {} {}", d.producer, d.district, d.category, d.description);
-        let featured = if d.badge_until > 0 { 10 } else { 0 } + d.stars as i64;
+        let other = format!("{} {} {} {} {}", d.producer, d.district, d.commune, d.category, d.description);
         let mut document = doc!(
             f.id => d.id,
             f.name_folded => domain::text::fold(&d.name_vi),
@@ -144,7 +141,6 @@ impl TantivyEngine {
             f.badge_until => d.badge_until,
             f.min_price => d.min_price,
             f.decided => d.decided,
-            f.featured => featured,
         );
         for place in places(d) {
             document.add_text(f.place, place);
@@ -273,7 +269,11 @@ impl TantivyEngine {
                 run(searcher, query.as_ref(), top().tweak_score(move |segment: &SegmentReader| valid_first(segment, today)))?
             }
             // Without words to rank on, valid certificates and more stars come first.
-            Sort::Relevance | Sort::Stars => run(searcher, query.as_ref(), by("featured", Order::Desc))?,
+            // Without words to rank on, valid certificates first, then undated, then lapsed, each by
+            // stars: judged on the day asked, as a badge lapses without its document changing.
+            Sort::Relevance | Sort::Stars => {
+                run(searcher, query.as_ref(), top().tweak_score(move |segment: &SegmentReader| current_first(segment, today)))?
+            }
             Sort::PriceAsc => run(searcher, query.as_ref(), by("min_price", Order::Asc))?,
             Sort::PriceDesc => run(searcher, query.as_ref(), by("min_price", Order::Desc))?,
             Sort::Newest => run(searcher, query.as_ref(), by("decided", Order::Desc))?,
@@ -296,11 +296,29 @@ const EXPIRED_WEIGHT: Score = 0.6;
 /// stands between the two.
 const UNDATED_WEIGHT: Score = 0.8;
 
+/// Where a certificate stands on `today`: valid 2, undated or none 1, lapsed 0.
+fn standing(badge_until: i64, today: i64) -> u8 {
+    match badge_until {
+        0 => 1,
+        until if until <= today => 0,
+        _ => 2,
+    }
+}
+
+fn current_first(segment: &SegmentReader, today: i64) -> impl Fn(DocId, Score) -> Score + use<> {
+    let badge = segment.fast_fields().i64("badge_until").ok().map(|c| c.first_or_default_col(0));
+    let stars = segment.fast_fields().u64("stars").ok().map(|c| c.first_or_default_col(0));
+    move |doc, _| {
+        let standing = badge.as_ref().map_or(1, |b| standing(b.get_val(doc), today));
+        (standing as u64 * 10 + stars.as_ref().map_or(0, |s| s.get_val(doc))) as Score
+    }
+}
+
 fn valid_first(segment: &SegmentReader, today: i64) -> impl Fn(DocId, Score) -> Score + use<> {
     let column = segment.fast_fields().i64("badge_until").ok().map(|c| c.first_or_default_col(0));
-    move |doc, score| match column.as_ref().map(|c| c.get_val(doc)) {
-        Some(0) => score * UNDATED_WEIGHT,
-        Some(until) if until <= today => score * EXPIRED_WEIGHT,
+    move |doc, score| match column.as_ref().map(|c| standing(c.get_val(doc), today)) {
+        Some(0) => score * EXPIRED_WEIGHT,
+        Some(1) => score * UNDATED_WEIGHT,
         _ => score,
     }
 }
