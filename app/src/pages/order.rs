@@ -97,7 +97,7 @@ fn page(lang: Lang, o: OrderView) -> impl IntoView {
             " · "{lang.t(mvi, men)}" · "{lang.t("Đặt lúc ", "Placed ")}{o.placed_at.clone()}</p>
         {transfer}
         {card}
-        <div class="table-wrap"><table class="cart">
+        <div class="table-wrap"><table class="cart order-lines">
             <thead><tr>
                 <th>{lang.t("Sản phẩm", "Item")}</th><th class="num">{lang.t("Đơn giá", "Price")}</th>
                 <th class="num">{lang.t("SL", "Qty")}</th><th class="num">{lang.t("Thành tiền", "Total")}</th>
