@@ -58,10 +58,13 @@ test('filters and the English switch persist across pages; the layout fits a pho
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 } });
   const page = await context.newPage();
   await page.goto(server.base + '/products');
+  // On a phone the links fold behind the menu button and the filters behind theirs (no JavaScript).
+  await page.locator('label.menu-btn').click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/products$/);
   assert.match(await page.locator('h1').innerText(), /All OCOP products/);
 
+  await page.locator('label.filter-btn').click();
   await page.selectOption('select[name=group]', 'food');
   await page.check('input[name=valid]');
   await page.getByRole('button', { name: 'Apply' }).click();

@@ -76,7 +76,7 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
         .map(|s| {
             let href = catalog_url(&CatalogQuery { sort: s, page: 1, ..q.clone() });
             let current = (q.sort == s).then_some("page");
-            view! { <a class="chip" href=href aria-current=current>{lang.t(s.name_vi(), s.name_en())}</a> }
+            view! { <a class="chip" href=href aria-current=current>{short_sort_name(lang, s)}</a> }
         })
         .collect_view();
     // Results first: on a phone the filters fold behind the "Lọc" button (a checkbox and its label,
@@ -199,5 +199,16 @@ fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView
                 <a class="button ghost" href="/products">{lang.t("Xóa lọc", "Clear")}</a>
             </div>
         </form>
+    }
+}
+
+/// Sort names short enough for a row of chips on a phone (the form's list keeps the full names).
+fn short_sort_name(lang: Lang, s: Sort) -> &'static str {
+    match s {
+        Sort::Relevance => lang.t("Phù hợp", "Best match"),
+        Sort::Stars => lang.t("Nhiều sao", "Most stars"),
+        Sort::PriceAsc => lang.t("Giá thấp", "Price ↑"),
+        Sort::PriceDesc => lang.t("Giá cao", "Price ↓"),
+        Sort::Newest => lang.t("Mới", "Newest"),
     }
 }

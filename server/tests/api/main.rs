@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authz;
+mod cart_count;
 mod catalog;
 mod dashboard;
 mod headers_walk;
