@@ -55,7 +55,7 @@ pub fn Header() -> impl IntoView {
                 // The count is a picture drawn per visitor (/cart/count.svg), so this page stays the
                 // same for everyone and the page cache keeps it.
                 <a href="/cart" class="cart-link icon-btn">
-                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M3 4h2.2l2.3 11h10.8l2-8H6.4"/><circle cx="9.5" cy="19.5" r="1.4"/><circle cx="17" cy="19.5" r="1.4"/></svg>
+                    <CartIcon size=24/>
                     <span class="cart-text">{lang.t("Giỏ hàng", "Cart")}</span>
                     <img class="cart-count" src="/cart/count.svg" width="22" height="22" alt=""/>
                 </a>
@@ -68,6 +68,16 @@ pub fn Header() -> impl IntoView {
                 </nav>
             </div>
         </header>
+    }
+}
+
+/// A shopping cart, drawn with the text colour: the header's link and the add-to-cart buttons.
+#[component]
+pub fn CartIcon(size: u32) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width=size height=size aria-hidden="true">
+            <path d="M3 4h2.2l2.3 11h10.8l2-8H6.4"/><circle cx="9.5" cy="19.5" r="1.4"/><circle cx="17" cy="19.5" r="1.4"/>
+        </svg>
     }
 }
 

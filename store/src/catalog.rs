@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::certificate::{Certificate, DatePrecision};
 use domain::listing::{
-    CatalogPage, CatalogQuery, CertView, ComboItemView, ComboView, Facets, ProducerView, ProductCard, ProductDetail,
+    CatalogPage, CatalogQuery, Sort, CertView, ComboItemView, ComboView, Facets, ProducerView, ProductCard, ProductDetail,
     VariantView,
 };
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
@@ -485,9 +485,39 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
 impl Store {
     /// One page of the catalogue: ranked ids from the search engine, cards from the database.
     pub async fn catalog_page(&self, q: &CatalogQuery) -> Result<CatalogPage, StoreError> {
-        let hits = self.search.search(q, self.today_days()).await?;
+        let browsing = q.q.trim().is_empty() && matches!(q.sort, Sort::Relevance | Sort::Stars) && !q.valid_only;
+        let hits = if browsing { self.current_first(q).await? } else { self.search.search(q, self.today_days()).await? };
         let items = self.cards(&hits.ids).await?;
         Ok(CatalogPage { total: hits.total, items })
+    }
+
+    /// Browsing without words: products whose star badge shows today first, then those whose
+    /// certificate has lapsed (or that never had one), each group in the engine's order. The
+    /// engine's "featured" rank is fixed when a product is indexed and cannot tell which
+    /// certificates have lapsed since; its "valid only" filter is judged on the day asked.
+    async fn current_first(&self, q: &CatalogQuery) -> Result<crate::search::SearchHits, StoreError> {
+        let today = self.today_days();
+        let current = self.search.search(&CatalogQuery { valid_only: true, ..q.clone() }, today).await?;
+        let whole = |per_page: usize| CatalogQuery { page: 1, per_page: per_page.max(1) as u32, ..q.clone() };
+        let total = self.search.search(&whole(1), today).await?.total;
+        let (start, end) = (q.offset(), q.offset() + q.per_page as usize);
+        if end <= current.total {
+            return Ok(crate::search::SearchHits { ids: current.ids, total });
+        }
+        // The page runs past the current ones: the rest are the whole list's first `end` with the
+        // current ones taken out (there are at least as many as the page needs).
+        let all_current: std::collections::HashSet<i64> = self
+            .search
+            .search(&CatalogQuery { valid_only: true, ..whole(current.total) }, today)
+            .await?
+            .ids
+            .into_iter()
+            .collect();
+        let skip = start.saturating_sub(current.total);
+        let lapsed = self.search.search(&whole(end), today).await?.ids.into_iter().filter(|id| !all_current.contains(id));
+        let mut ids = current.ids;
+        ids.extend(lapsed.skip(skip).take(q.per_page as usize - ids.len()));
+        Ok(crate::search::SearchHits { ids, total })
     }
 }
 

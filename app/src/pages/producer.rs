@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_combo, get_producer};
-use crate::components::{CardGrid, Placeholder};
+use crate::components::{CartIcon, CardGrid, Placeholder};
 use crate::format::vnd;
 use crate::i18n::{Lang, use_lang};
 use domain::listing::{ComboView, ProducerView, ProductCard};
@@ -93,7 +93,10 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
                                     <span class="sr-only">{lang.t("Số lượng", "Quantity")}</span>
                                     <input type="number" name="qty" value="1" min="1" max=c.available.min(99).to_string() inputmode="numeric"/>
                                 </label>
-                                <button type="submit" class="button primary add">{lang.t("Thêm vào giỏ", "Add to cart")}</button>
+                                <button type="submit" class="button primary add">
+                                    <CartIcon size=20/>
+                                    {lang.t("Thêm vào giỏ", "Add to cart")}
+                                </button>
                             }.into_any()
                         } else {
                             view! { <p class="sold-out">{lang.t("Tạm hết hàng", "Out of stock for now")}</p> }.into_any()

@@ -5,7 +5,7 @@ use crate::raw_text::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_product, get_public_url};
-use crate::components::{CertBadge, CertPanel, Notice, Placeholder, status_name};
+use crate::components::{CartIcon, CertBadge, CertPanel, Notice, Placeholder, status_name};
 use crate::format::{encode, vnd};
 use crate::i18n::{Lang, use_lang};
 
@@ -167,7 +167,7 @@ fn buy_form(lang: Lang, variants: &[domain::listing::VariantView]) -> impl IntoV
                             <input type="number" name="qty" value="1" min="1" max=max.to_string() inputmode="numeric"/>
                         </label>
                         <button type="submit" class="button primary add">
-                            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M3 4h2.2l2.3 11h10.8l2-8H6.4"/><circle cx="9.5" cy="19.5" r="1.4"/><circle cx="17" cy="19.5" r="1.4"/></svg>
+                            <CartIcon size=20/>
                             {lang.t("Thêm vào giỏ", "Add to cart")}
                         </button>
                     }.into_any(),

@@ -3,7 +3,6 @@
 
 mod accounts;
 mod authz;
-mod cart_count;
 mod catalog;
 mod dashboard;
 mod headers_walk;
@@ -19,5 +18,6 @@ mod search_quality;
 mod security;
 mod shopper;
 mod support;
+mod storefront;
 mod sync;
 mod xss;

@@ -1,5 +1,6 @@
-//! The header's cart count: a small per-visitor picture, so the catalogue pages around it stay the
-//! same for everyone and the page cache keeps serving them.
+//! The storefront as a phone meets it: the header's cart count is a small per-visitor picture, so
+//! the catalogue pages around it stay the same for everyone and the page cache keeps serving them;
+//! browsing lists what carries a current badge first.
 
 use crate::shopper::{Shopper, variant_with_stock};
 use crate::support::spawn;
@@ -44,5 +45,33 @@ async fn the_cart_count_is_drawn_per_visitor_and_pages_stay_shared() {
         let (_, b) = buyer.get(&format!("{path}?ref=visitor-b")).await;
         assert_eq!(a.replace("visitor-a", "visitor-b"), b, "{path} differs between visitors");
         assert!(a.contains("src=\"/cart/count.svg\""), "{path} loads the count");
+    }
+}
+
+/// Browsing without words lists the products whose badge shows today first, on every page size,
+/// and every product exactly once.
+#[tokio::test]
+async fn browsing_lists_current_certificates_before_lapsed_ones() {
+    let app = spawn().await;
+    let shows = |item: &serde_json::Value| matches!(item["cert"]["status"].as_str(), Some("Valid" | "Expiring"));
+    for (query, per_page) in [("", 7), ("", 60), ("sort=stars", 10), ("group=food", 4)] {
+        let mut items = Vec::new();
+        for page in 1.. {
+            let (status, body) = app.json(&format!("/api/v1/products?{query}&per_page={per_page}&page={page}")).await;
+            assert_eq!(status, 200, "{body}");
+            let got = body["items"].as_array().unwrap().clone();
+            let done = got.len() < per_page;
+            items.extend(got);
+            if done {
+                break;
+            }
+        }
+        let all = app.all_items(query).await;
+        assert_eq!(items.len(), all.len(), "{query} by {per_page}: every product once");
+        let ids: std::collections::BTreeSet<_> = items.iter().map(|i| i["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids.len(), items.len(), "{query} by {per_page}: no product twice");
+        let first_lapsed = items.iter().position(|i| !shows(i)).unwrap_or(items.len());
+        assert!(first_lapsed > 0, "{query}: some current certificates in the seed");
+        assert!(items[first_lapsed..].iter().all(|i| !shows(i)), "{query} by {per_page}: a current badge after a lapsed one");
     }
 }
