@@ -18,6 +18,9 @@ pub fn Header() -> impl IntoView {
         let path = location.pathname.get();
         if search.is_empty() { path } else { format!("{path}?{search}") }
     };
+    // The words searched for stay in the box on the results page (which is cached by URL, so this
+    // does not make it personal).
+    let typed = location.query.get_untracked().get("q").filter(|_| location.pathname.get_untracked() == "/products");
     let switch = move || {
         let (code, label) = match lang {
             Lang::Vi => ("en", "English"),
@@ -46,6 +49,7 @@ pub fn Header() -> impl IntoView {
                         maxlength="200"
                         placeholder=lang.t("Tìm nước mắm, thanh long…", "Search fish sauce, dragon fruit…")
                         aria-label=lang.t("Tìm sản phẩm", "Search products")
+                        value=typed
                     />
                     <button type="submit">
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5 21 21"/></svg>

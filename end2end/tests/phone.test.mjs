@@ -205,6 +205,7 @@ test('on a phone without JavaScript: the menu and the filters open, sizes are ch
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), false, 'menu folded');
   await page.locator('label.menu-btn').click();
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), true, 'menu open');
+  await page.screenshot({ path: 'test-results/phone-menu-375.png' });
   await page.locator('label.menu-btn').click();
 
   // Results come before the filters, which open under their button.
@@ -213,6 +214,7 @@ test('on a phone without JavaScript: the menu and the filters open, sizes are ch
   assert.equal(await page.locator('select[name=group]').isVisible(), false, 'filters folded');
   await page.locator('label.filter-btn').click();
   await page.selectOption('select[name=group]', 'food');
+  await page.screenshot({ path: 'test-results/phone-filters-375.png', fullPage: true });
   await page.getByRole('button', { name: 'Lọc' }).click();
   await page.waitForURL(/group=food/);
   // The producer's photo is on its card, at the sizes made for it.
@@ -235,5 +237,14 @@ test('on a phone without JavaScript: the menu and the filters open, sizes are ch
   await page.waitForURL(/\/cart$/);
   assert.equal(await page.locator('.line', { hasText: 'Khay 300 g' }).locator('input[type=number]').inputValue(), '1');
   await page.screenshot({ path: 'test-results/phone-cart-stepped-375.png', fullPage: true });
+
+  // The check itself sees a button pushed past the edge (a guard against a check that finds nothing).
+  await page.evaluate(() => {
+    const probe = document.createElement('button');
+    probe.textContent = 'probe';
+    probe.style.marginLeft = '360px';
+    document.querySelector('main').append(probe);
+  });
+  assert.ok((await page.evaluate(overflowing)).some((o) => o.includes('"probe"')), 'the overflow check finds a wide button');
   await context.close();
 });
