@@ -134,7 +134,7 @@ pub fn CertBadge(cert: Option<CertView>) -> impl IntoView {
         Some(c) => view! {
             <span class=format!("badge off {}", c.status.code())>
                 <s class="stars">{stars_text(c.stars)}</s>
-                " "
+                " OCOP · "
                 {status_name(lang, c.status)}
             </span>
         }

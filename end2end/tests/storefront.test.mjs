@@ -72,6 +72,7 @@ test('filters and the English switch persist across pages; the layout fits a pho
   assert.ok(page.url().includes('valid=1'));
   const badges = await page.locator('.card .badge').allInnerTexts();
   assert.ok(badges.length > 0 && badges.every((b) => /OCOP/.test(b)), `valid badges only: ${badges}`);
+  assert.equal(await page.locator('.card .badge.off').count(), 0, 'no lapsed badge among valid-only results');
 
   await page.locator('.card h3 a').first().click();
   assert.match(await page.locator('.cert-panel h2').innerText(), /OCOP certificate/);

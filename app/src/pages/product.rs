@@ -100,6 +100,11 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                 {(lang == Lang::En).then(|| view! { <p class="alt-name" lang="vi">{card.name_vi.clone()}</p> })}
                 {(lang == Lang::Vi && !card.name_en.is_empty()).then(|| view! { <p class="alt-name" lang="en">{card.name_en.clone()}</p> })}
                 <p class="meta">{card.category.clone()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
+                // The price under the name, as shoppers expect it on a phone; the sizes below give each one.
+                {card.min_price.map(|min| {
+                    let several = p.variants.iter().any(|v| v.price != min);
+                    view! { <p class="price big">{several.then(|| lang.t("từ ", "from "))}{vnd(min)}</p> }
+                })}
                 <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
                 {buy}
                 {(!barcodes.is_empty()).then(|| view! {
