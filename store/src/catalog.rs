@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::certificate::{Certificate, DatePrecision};
 use domain::listing::{
-    CatalogPage, CatalogQuery, Sort, CertView, ComboItemView, ComboView, Facets, ProducerView, ProductCard, ProductDetail,
-    VariantView,
+    CatalogPage, CatalogQuery, CertView, ComboItemView, ComboView, Facets, ProducerView, ProductCard, ProductDetail,
+    Sort, VariantView,
 };
 use domain::{CertLevel, OcopGroup, ProducerKind, Stars};
 use sea_orm::sea_query::Expr;
@@ -486,7 +486,8 @@ impl Store {
     /// One page of the catalogue: ranked ids from the search engine, cards from the database.
     pub async fn catalog_page(&self, q: &CatalogQuery) -> Result<CatalogPage, StoreError> {
         let browsing = q.q.trim().is_empty() && matches!(q.sort, Sort::Relevance | Sort::Stars) && !q.valid_only;
-        let hits = if browsing { self.current_first(q).await? } else { self.search.search(q, self.today_days()).await? };
+        let hits =
+            if browsing { self.current_first(q).await? } else { self.search.search(q, self.today_days()).await? };
         let items = self.cards(&hits.ids).await?;
         Ok(CatalogPage { total: hits.total, items })
     }
@@ -514,7 +515,8 @@ impl Store {
             .into_iter()
             .collect();
         let skip = start.saturating_sub(current.total);
-        let lapsed = self.search.search(&whole(end), today).await?.ids.into_iter().filter(|id| !all_current.contains(id));
+        let lapsed =
+            self.search.search(&whole(end), today).await?.ids.into_iter().filter(|id| !all_current.contains(id));
         let mut ids = current.ids;
         ids.extend(lapsed.skip(skip).take(q.per_page as usize - ids.len()));
         Ok(crate::search::SearchHits { ids, total })

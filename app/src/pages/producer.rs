@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_combo, get_producer};
-use crate::components::{CartIcon, CardGrid, Placeholder};
+use crate::components::{CardGrid, CartIcon, Placeholder};
 use crate::format::vnd;
 use crate::i18n::{Lang, use_lang};
 use domain::listing::{ComboView, ProducerView, ProductCard};

@@ -72,6 +72,9 @@ async fn browsing_lists_current_certificates_before_lapsed_ones() {
         assert_eq!(ids.len(), items.len(), "{query} by {per_page}: no product twice");
         let first_lapsed = items.iter().position(|i| !shows(i)).unwrap_or(items.len());
         assert!(first_lapsed > 0, "{query}: some current certificates in the seed");
-        assert!(items[first_lapsed..].iter().all(|i| !shows(i)), "{query} by {per_page}: a current badge after a lapsed one");
+        assert!(
+            items[first_lapsed..].iter().all(|i| !shows(i)),
+            "{query} by {per_page}: a current badge after a lapsed one"
+        );
     }
 }
