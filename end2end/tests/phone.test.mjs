@@ -198,6 +198,22 @@ for (const js of [false, true]) {
   });
 }
 
+test('in English, the narrowest phone still fits every shopper page', async () => {
+  const context = await browser.newContext({ viewport: VIEWPORTS[0], javaScriptEnabled: false, storageState });
+  await context.addCookies([{ name: 'lang', value: 'en', url: server.base }]);
+  const page = await context.newPage();
+  const problems = [];
+  for (const [name, path] of pages()) {
+    await page.goto(server.base + path);
+    for (const o of await page.evaluate(overflowing)) problems.push(`${name} in English: ${o}`);
+    const header = await page.locator('header.top').boundingBox();
+    if (header.height > 64) problems.push(`${name} in English: header ${header.height}px tall`);
+  }
+  assert.match(await page.locator('html').getAttribute('lang'), /^en$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('on a phone without JavaScript: the menu and the filters open, sizes are chosen, the count counts', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, javaScriptEnabled: false, storageState });
   const page = await context.newPage();
