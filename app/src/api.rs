@@ -46,7 +46,7 @@ pub fn parse_catalog_query(raw: &str) -> Result<CatalogQuery, QueryError> {
 #[server(prefix = "/sfn", endpoint = "home")]
 pub async fn get_home() -> Result<HomeData, ServerFnError> {
     let store = store()?;
-    let featured_q = CatalogQuery { valid_only: true, per_page: 8, ..Default::default() };
+    let featured_q = CatalogQuery { valid_only: true, per_page: 10, ..Default::default() };
     let featured = store.catalog_page(&featured_q).await.map_err(internal)?;
     let all = store.catalog_page(&CatalogQuery { per_page: 1, ..Default::default() }).await.map_err(internal)?;
     Ok(HomeData {

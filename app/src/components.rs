@@ -18,6 +18,9 @@ pub fn Header() -> impl IntoView {
         let path = location.pathname.get();
         if search.is_empty() { path } else { format!("{path}?{search}") }
     };
+    // The words searched for stay in the box on the results page (which is cached by URL, so this
+    // does not make it personal).
+    let typed = location.query.get_untracked().get("q").filter(|_| location.pathname.get_untracked() == "/products");
     let switch = move || {
         let (code, label) = match lang {
             Lang::Vi => ("en", "English"),
@@ -25,10 +28,17 @@ pub fn Header() -> impl IntoView {
         };
         view! { <a class="lang" href=format!("/lang/{code}?next={}", encode(&here())) hreflang=code>{label}</a> }
     };
+    // On a phone the links fold behind a menu button: a checkbox and its label, so it opens without
+    // JavaScript; from 1024 px the links stand in the bar and the button is hidden (see style.css).
     view! {
         <header class="top">
             <div class="bar">
-                <a class="brand" href="/">
+                <input type="checkbox" id="menu-toggle" class="toggle"/>
+                <label for="menu-toggle" class="icon-btn menu-btn" title=lang.t("Danh mục", "Menu")>
+                    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M3 6h18M3 12h18M3 18h18"/></svg>
+                    <span class="sr-only">{lang.t("Danh mục", "Menu")}</span>
+                </label>
+                <a class="brand" href="/" aria-label=lang.t("Chợ OCOP Bình Thuận — trang chủ", "OCOP Market Bình Thuận — home")>
                     <span class="mark">"OCOP"</span>
                     <span class="brand-text">{lang.t("Chợ OCOP Bình Thuận", "OCOP Market Bình Thuận")}</span>
                 </a>
@@ -37,21 +47,41 @@ pub fn Header() -> impl IntoView {
                         type="search"
                         name="q"
                         maxlength="200"
-                        placeholder=lang.t("Tìm nước mắm, thanh long, yến sào…", "Search fish sauce, dragon fruit…")
+                        placeholder=lang.t("Tìm nước mắm, thanh long…", "Search fish sauce, dragon fruit…")
                         aria-label=lang.t("Tìm sản phẩm", "Search products")
+                        value=typed
                     />
-                    <button type="submit">{lang.t("Tìm", "Search")}</button>
+                    <button type="submit">
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5 21 21"/></svg>
+                        <span class="sr-only">{lang.t("Tìm", "Search")}</span>
+                    </button>
                 </form>
-                <nav class="nav">
+                // The count is a picture drawn per visitor (/cart/count.svg), so this page stays the
+                // same for everyone and the page cache keeps it.
+                <a href="/cart" class="cart-link icon-btn">
+                    <CartIcon size=24/>
+                    <span class="cart-text">{lang.t("Giỏ hàng", "Cart")}</span>
+                    <img class="cart-count" src="/cart/count.svg" width="22" height="22" alt=""/>
+                </a>
+                <nav class="nav" aria-label=lang.t("Danh mục chính", "Main")>
                     <a href="/products">{lang.t("Sản phẩm", "Products")}</a>
                     <a href="/products?valid=1&sort=stars">{lang.t("Còn hiệu lực", "Certified now")}</a>
-                    <a href="/cart" class="cart-link">{lang.t("Giỏ hàng", "Cart")}</a>
                     <a href="/orders">{lang.t("Tra cứu đơn", "Track order")}</a>
                     <a href="/account">{lang.t("Tài khoản", "Account")}</a>
                     {switch}
                 </nav>
             </div>
         </header>
+    }
+}
+
+/// A shopping cart, drawn with the text colour: the header's link and the add-to-cart buttons.
+#[component]
+pub fn CartIcon(size: u32) -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width=size height=size aria-hidden="true">
+            <path d="M3 4h2.2l2.3 11h10.8l2-8H6.4"/><circle cx="9.5" cy="19.5" r="1.4"/><circle cx="17" cy="19.5" r="1.4"/>
+        </svg>
     }
 }
 
@@ -104,7 +134,7 @@ pub fn CertBadge(cert: Option<CertView>) -> impl IntoView {
         Some(c) => view! {
             <span class=format!("badge off {}", c.status.code())>
                 <s class="stars">{stars_text(c.stars)}</s>
-                " "
+                " OCOP · "
                 {status_name(lang, c.status)}
             </span>
         }
@@ -152,10 +182,14 @@ pub fn ProductCardView(card: ProductCard) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/products/{}", card.slug);
     let other_name = (lang == Lang::En).then(|| card.name_vi.clone());
+    let lapsed = card.cert.as_ref().is_some_and(|c| !c.status.shows_badge());
     view! {
-        <article class="card">
+        <article class=if lapsed { "card lapsed" } else { "card" }>
             <a href=href.clone() class="card-img" aria-hidden="true" tabindex="-1">
-                <Placeholder name=card.name_vi.clone() group=card.group/>
+                {match &card.photo {
+                    Some(ph) => card_photo(ph, card.name_vi.clone()).into_any(),
+                    None => view! { <Placeholder name=card.name_vi.clone() group=card.group/> }.into_any(),
+                }}
             </a>
             <div class="card-body">
                 <CertBadge cert=card.cert.clone()/>
@@ -275,4 +309,13 @@ pub fn photo_img(ph: &domain::listing::PhotoView, alt: String) -> impl IntoView 
     let src = ph.files.last().map(|(_, f)| format!("/media/{f}")).unwrap_or_default();
     view! { <img class="photo" src=src srcset=srcset sizes="(max-width: 720px) 100vw, 50vw"
     width=ph.width.to_string() height=ph.height.to_string() alt=alt loading="lazy"/> }
+}
+
+/// A product card's picture: the smallest derivative that fills a card (two cards a row on a phone,
+/// about 230 px on a desktop), boxed at 4:3 so nothing moves while it loads.
+pub fn card_photo(ph: &domain::listing::PhotoView, alt: String) -> impl IntoView + use<> {
+    let srcset = ph.files.iter().map(|(w, f)| format!("/media/{f} {w}w")).collect::<Vec<_>>().join(", ");
+    let src = ph.files.first().map(|(_, f)| format!("/media/{f}")).unwrap_or_default();
+    view! { <img class="photo" src=src srcset=srcset sizes="(max-width: 699px) 50vw, 240px"
+    width=ph.width.to_string() height=ph.height.to_string() alt=alt loading="lazy" decoding="async"/> }
 }

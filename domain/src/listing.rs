@@ -268,6 +268,9 @@ pub struct ProductCard {
     pub group: OcopGroup,
     pub min_price: Option<i64>,
     pub cert: Option<CertView>,
+    /// The product's first photo, when its producer uploaded one.
+    #[serde(default)]
+    pub photo: Option<PhotoView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -123,7 +123,11 @@ fn add_working_days(mut day: NaiveDate, n: i64) -> NaiveDate {
 pub fn estimate(status: OrderStatus, from: NaiveDate, province: &str) -> Option<(NaiveDate, NaiveDate)> {
     if !matches!(
         status,
-        OrderStatus::PendingPayment | OrderStatus::Confirmed | OrderStatus::Paid | OrderStatus::Packed | OrderStatus::Shipped
+        OrderStatus::PendingPayment
+            | OrderStatus::Confirmed
+            | OrderStatus::Paid
+            | OrderStatus::Packed
+            | OrderStatus::Shipped
     ) {
         return None;
     }
@@ -142,7 +146,8 @@ pub enum Carrier {
 }
 
 impl Carrier {
-    pub const ALL: [Carrier; 5] = [Carrier::Ghn, Carrier::Ghtk, Carrier::ViettelPost, Carrier::VnPost, Carrier::JtExpress];
+    pub const ALL: [Carrier; 5] =
+        [Carrier::Ghn, Carrier::Ghtk, Carrier::ViettelPost, Carrier::VnPost, Carrier::JtExpress];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -209,7 +214,8 @@ mod tests {
 
     #[test]
     fn a_cash_order_waits_for_packing_then_the_road() {
-        let steps = timeline(OrderStatus::Confirmed, PaymentMethod::Cod, &[(OrderStatus::Confirmed, at("20/11/2026 09:00"))]);
+        let steps =
+            timeline(OrderStatus::Confirmed, PaymentMethod::Cod, &[(OrderStatus::Confirmed, at("20/11/2026 09:00"))]);
         let shown: Vec<(Step, StepState)> = steps.iter().map(|s| (s.step, s.state)).collect();
         assert_eq!(
             shown,
@@ -233,14 +239,18 @@ mod tests {
         ];
         let steps = timeline(OrderStatus::Shipped, PaymentMethod::VietQr, &reached);
         assert_eq!(steps.len(), 5);
-        assert_eq!(steps[1], TimelineStep { step: Step::Paid, state: StepState::Done, at: Some(at("20/11/2026 09:05")) });
+        assert_eq!(
+            steps[1],
+            TimelineStep { step: Step::Paid, state: StepState::Done, at: Some(at("20/11/2026 09:05")) }
+        );
         assert_eq!(steps[3].at.as_deref(), Some("21/11/2026 15:00"));
         assert_eq!(steps[4].state, StepState::Next);
     }
 
     #[test]
     fn a_cancelled_order_ends_on_its_cancelling() {
-        let reached = [(OrderStatus::PendingPayment, at("20/11/2026 09:00")), (OrderStatus::Cancelled, at("21/11/2026 09:00"))];
+        let reached =
+            [(OrderStatus::PendingPayment, at("20/11/2026 09:00")), (OrderStatus::Cancelled, at("21/11/2026 09:00"))];
         let steps = timeline(OrderStatus::Cancelled, PaymentMethod::VietQr, &reached);
         let shown: Vec<Step> = steps.iter().map(|s| s.step).collect();
         assert_eq!(shown, [Step::Placed, Step::Cancelled]);

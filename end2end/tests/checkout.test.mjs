@@ -77,7 +77,7 @@ test('a new shopper adds to cart, checks out cash on delivery and sees the order
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await addToCart(page, 'nuoc-mam-ca-den');
-  assert.match(await page.locator('table.cart').innerText(), /Nước mắm Cá Đen/);
+  assert.match(await page.locator('.cart-lines').innerText(), /Nước mắm Cá Đen/);
   await page.getByRole('link', { name: 'Tiến hành đặt hàng' }).click();
   await page.waitForURL(/\/checkout$/);
 

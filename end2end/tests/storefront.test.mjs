@@ -58,10 +58,13 @@ test('filters and the English switch persist across pages; the layout fits a pho
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 } });
   const page = await context.newPage();
   await page.goto(server.base + '/products');
+  // On a phone the links fold behind the menu button and the filters behind theirs (no JavaScript).
+  await page.locator('label.menu-btn').click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/products$/);
   assert.match(await page.locator('h1').innerText(), /All OCOP products/);
 
+  await page.locator('label.filter-btn').click();
   await page.selectOption('select[name=group]', 'food');
   await page.check('input[name=valid]');
   await page.getByRole('button', { name: 'Apply' }).click();
@@ -69,6 +72,7 @@ test('filters and the English switch persist across pages; the layout fits a pho
   assert.ok(page.url().includes('valid=1'));
   const badges = await page.locator('.card .badge').allInnerTexts();
   assert.ok(badges.length > 0 && badges.every((b) => /OCOP/.test(b)), `valid badges only: ${badges}`);
+  assert.equal(await page.locator('.card .badge.off').count(), 0, 'no lapsed badge among valid-only results');
 
   await page.locator('.card h3 a').first().click();
   assert.match(await page.locator('.cert-panel h2').innerText(), /OCOP certificate/);

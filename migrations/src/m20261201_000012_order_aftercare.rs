@@ -28,10 +28,15 @@ impl MigrationTrait for Migration {
 
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite adds them one at a time.
-        m.alter_table(Table::alter().table(Orders::Table).add_column(ColumnDef::new(Orders::UserId).big_integer()).to_owned())
-            .await?;
         m.alter_table(
-            Table::alter().table(Fulfilments::Table).add_column(ColumnDef::new(Fulfilments::Carrier).string_len(20)).to_owned(),
+            Table::alter().table(Orders::Table).add_column(ColumnDef::new(Orders::UserId).big_integer()).to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Fulfilments::Table)
+                .add_column(ColumnDef::new(Fulfilments::Carrier).string_len(20))
+                .to_owned(),
         )
         .await?;
         m.create_index(

@@ -247,7 +247,17 @@ async fn fulfil(state: AppState, number: String, shipped: bool, req: Request) ->
             Ok(Redirect::to(if shipped { "/portal/orders?notice=shipped" } else { "/portal/orders?notice=packed" })
                 .into_response())
         }
-        Err(r) => refused(&state, &parts, "/portal/orders", &number, values(&[("tracking", &f.tracking), ("carrier", &f.carrier)]), r).await,
+        Err(r) => {
+            refused(
+                &state,
+                &parts,
+                "/portal/orders",
+                &number,
+                values(&[("tracking", &f.tracking), ("carrier", &f.carrier)]),
+                r,
+            )
+            .await
+        }
     }
 }
 

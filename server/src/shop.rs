@@ -16,6 +16,7 @@ use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/cart/count.svg", axum::routing::get(count_badge))
         .route("/cart/add", post(add))
         .route("/cart/update", post(update))
         .route("/checkout", post(checkout))
@@ -41,6 +42,41 @@ fn with_cart_cookie(mut res: Response, id: &str, secure: bool) -> Response {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+/// The header's cart count, drawn as a picture the header loads: the pages themselves stay the same
+/// for every visitor (so the page cache keeps serving them) and only this small answer is personal.
+/// An empty cart draws nothing.
+async fn count_badge(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let n = match cart_id(&headers).filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
+        Some(id) => store::cart::count(&state.store.db, &id).await?,
+        None => 0,
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            (header::VARY, HeaderValue::from_static("Cookie")),
+        ],
+        count_svg(n),
+    )
+        .into_response())
+}
+
+/// A pink disc with the count in white, 22 × 22 like the space the header keeps for it.
+pub fn count_svg(n: i64) -> String {
+    const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" viewBox="0 0 22 22">"#;
+    if n <= 0 {
+        return format!("{OPEN}</svg>");
+    }
+    let (text, size) = match n {
+        1..=9 => (n.to_string(), 13),
+        10..=99 => (n.to_string(), 11),
+        _ => ("99+".to_string(), 8),
+    };
+    format!(
+        r##"{OPEN}<circle cx="11" cy="11" r="10" fill="#c2185b" stroke="#fff" stroke-width="1.5"/><text x="11" y="11" dy=".35em" text-anchor="middle" font-family="system-ui, Arial, sans-serif" font-weight="700" font-size="{size}" fill="#fff">{text}</text></svg>"##
+    )
 }
 
 #[derive(Deserialize)]

@@ -121,6 +121,12 @@ async fn touch(db: &impl ConnectionTrait, cart_id: &str) -> Result<(), StoreErro
     Ok(())
 }
 
+/// How many units the cart holds, for the header's count: one small query, no pricing.
+pub async fn count(db: &impl ConnectionTrait, cart_id: &str) -> Result<i64, StoreError> {
+    let items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart_id)).all(db).await?;
+    Ok(items.iter().map(|i| i.quantity.max(0) as i64).sum())
+}
+
 /// The cart priced now, with what stock could fill each line.
 pub async fn view(db: &impl ConnectionTrait, cart_id: &str) -> Result<CartView, StoreError> {
     let items = cart_item::Entity::find()

@@ -45,6 +45,8 @@ struct Related {
     producers: HashMap<i64, producer::Model>,
     variants: HashMap<i64, Vec<variant::Model>>,
     certs: HashMap<i64, Vec<certificate::Model>>,
+    /// Each product's first photo, shown on its card.
+    photos: HashMap<i64, domain::listing::PhotoView>,
 }
 
 impl Related {
@@ -69,14 +71,15 @@ impl Related {
             variants.entry(v.product_id).or_default().push(v);
         }
         let mut certs: HashMap<i64, Vec<certificate::Model>> = HashMap::new();
-        for c in certificate::Entity::find().filter(certificate::Column::ProductId.is_in(ids)).all(db).await? {
+        for c in certificate::Entity::find().filter(certificate::Column::ProductId.is_in(ids.clone())).all(db).await? {
             certs.entry(c.product_id).or_default().push(c);
         }
         for list in certs.values_mut() {
             // Newest first; undated certificates last.
             list.sort_by(|a, b| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id)));
         }
-        Ok(Related { producers, variants, certs })
+        let photos = crate::photos::first_of_products(db, &ids).await?;
+        Ok(Related { producers, variants, certs, photos })
     }
 
     fn producer_of(&self, p: &product::Model) -> Option<&producer::Model> {
@@ -96,7 +99,9 @@ impl Related {
 
     fn card(&self, p: &product::Model, today: NaiveDate) -> ProductCard {
         let certs = self.cert_views(p, today);
-        card(p, self.producer_of(p), self.min_price(p), current_cert(certs))
+        let mut card = card(p, self.producer_of(p), self.min_price(p), current_cert(certs));
+        card.photo = self.photos.get(&p.id).cloned();
+        card
     }
 }
 
@@ -155,6 +160,7 @@ fn card(
         group: OcopGroup::parse(&p.ocop_group).unwrap_or(OcopGroup::Food),
         min_price,
         cert,
+        photo: None,
     }
 }
 

@@ -99,7 +99,10 @@ pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<Ful
 }
 
 /// The parcels of an order that have gone out, as the shopper sees them: no producer or account.
-pub async fn parcels(db: &impl ConnectionTrait, order_id: i64) -> Result<Vec<domain::order_tracking::Parcel>, StoreError> {
+pub async fn parcels(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<Vec<domain::order_tracking::Parcel>, StoreError> {
     let rows = db
         .query_all_raw(stmt(
             db.get_database_backend(),

@@ -255,10 +255,8 @@ pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Optio
         _ => None,
     };
     let province = domain::address::province(&o.province).map_or(o.province.clone(), |p| p.1.to_string());
-    let reached: Vec<(OrderStatus, String)> = events
-        .iter()
-        .filter_map(|e| Some((OrderStatus::parse(&e.to_status)?, vietnam_time(e.created_at))))
-        .collect();
+    let reached: Vec<(OrderStatus, String)> =
+        events.iter().filter_map(|e| Some((OrderStatus::parse(&e.to_status)?, vietnam_time(e.created_at)))).collect();
     // Counted from payment for orders paid first: nothing is packed before the money is in.
     let from = o.paid_at.unwrap_or(o.created_at).with_timezone(&crate::store::vietnam()).date_naive();
     let estimate = domain::order_tracking::estimate(status, from, &o.province)
@@ -297,7 +295,11 @@ pub async fn view(store: &Store, number: &str, access_key: &str) -> Result<Optio
 }
 
 /// Orders a shopper placed while signed in, newest first.
-pub async fn for_account(store: &Store, user_id: i64, limit: u64) -> Result<Vec<domain::order::OrderSummary>, StoreError> {
+pub async fn for_account(
+    store: &Store,
+    user_id: i64,
+    limit: u64,
+) -> Result<Vec<domain::order::OrderSummary>, StoreError> {
     use sea_orm::QuerySelect;
     let orders = crate::entity::order::Entity::find()
         .filter(crate::entity::order::Column::UserId.eq(user_id))

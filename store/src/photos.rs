@@ -15,19 +15,48 @@ pub async fn of_product(db: &impl ConnectionTrait, product_id: i64) -> Result<Ve
             vec![product_id.into()],
         ))
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let (w, h): (i32, i32) = (r.try_get("", "width")?, r.try_get("", "height")?);
-        let mut files = vec![(320u32.min(w as u32), r.try_get::<String>("", "small")?)];
-        if let Some(m) = r.try_get::<Option<String>>("", "medium")? {
-            files.push((640u32.min(w as u32), m));
+    rows.iter().map(photo_view).collect()
+}
+
+/// The first photo of each of `ids` that has one, for product cards: one query for a whole page.
+pub async fn first_of_products(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, PhotoView>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let marks = vec!["?"; ids.len()].join(", ");
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            &format!(
+                "SELECT product_id, small, medium, large, width, height FROM product_photos \
+                 WHERE product_id IN ({marks}) ORDER BY product_id, position, id"
+            ),
+            ids.iter().map(|&id| id.into()).collect(),
+        ))
+        .await?;
+    for r in &rows {
+        let id: i64 = r.try_get("", "product_id")?;
+        if !out.contains_key(&id) {
+            out.insert(id, photo_view(r)?);
         }
-        if let Some(l) = r.try_get::<Option<String>>("", "large")? {
-            files.push((1280u32.min(w as u32), l));
-        }
-        out.push(PhotoView { files, width: w as u32, height: h as u32 });
     }
     Ok(out)
+}
+
+fn photo_view(r: &sea_orm::QueryResult) -> Result<PhotoView, StoreError> {
+    let (w, h): (i32, i32) = (r.try_get("", "width")?, r.try_get("", "height")?);
+    let mut files = vec![(320u32.min(w as u32), r.try_get::<String>("", "small")?)];
+    if let Some(m) = r.try_get::<Option<String>>("", "medium")? {
+        files.push((640u32.min(w as u32), m));
+    }
+    if let Some(l) = r.try_get::<Option<String>>("", "large")? {
+        files.push((1280u32.min(w as u32), l));
+    }
+    Ok(PhotoView { files, width: w as u32, height: h as u32 })
 }
 
 /// Records a processed photo at the end of the product's gallery; pages showing it are refreshed.

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_account, get_my_orders};
-use crate::format::vnd;
 use crate::components::Notice;
+use crate::format::vnd;
 use crate::i18n::{Lang, use_lang};
 
 pub use crate::form::FormState;

@@ -101,7 +101,10 @@ fn page(lang: Lang, data: CartData) -> impl IntoView {
     let subtotal = data.cart.subtotal();
     let blocked = data.cart.has_problems();
     let csrf = data.csrf.clone();
-    let rows = data
+    // One card a line (no wide table): name in full on its own row, then price, quantity and total.
+    // The quantity steps (−, +) are forms of their own; the typed quantity's form is laid out
+    // between them (`display: contents`), so all of it works without JavaScript.
+    let lines = data
         .cart
         .lines
         .iter()
@@ -110,57 +113,67 @@ fn page(lang: Lang, data: CartData) -> impl IntoView {
                 let (vi, en) = p.message();
                 view! { <p class="field-error">{lang.pick(&vi, &en).to_string()}</p> }
             });
+            let step = |qty: i32, label: &'static str, text: &'static str, class: &'static str| {
+                view! {
+                    <form method="post" action="/cart/update" class=format!("step {class}")>
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="item" value=l.item_id.to_string()/>
+                        <input type="hidden" name="qty" value=qty.to_string()/>
+                        <button type="submit" class="step-btn" aria-label=label>{text}</button>
+                    </form>
+                }
+            };
+            let minus = step(l.quantity - 1, lang.t("Bớt một", "One fewer"), "−", "minus");
+            let plus = (l.quantity < MAX_LINE_QTY).then(|| step(l.quantity + 1, lang.t("Thêm một", "One more"), "+", "plus"));
             view! {
-                <tr>
-                    <td>
-                        <a href=line_href(l)>{line_name(lang, l)}</a>
+                <article class="line">
+                    <div class="line-main">
+                        <a class="line-name" href=line_href(l)>{line_name(lang, l)}</a>
                         {l.producer.clone().map(|p| view! { <div class="meta">{p}</div> })}
+                        <div class="meta unit">{vnd(l.unit_price)}{lang.t(" / sản phẩm", " each")}</div>
                         {problem}
-                    </td>
-                    <td class="num price">{vnd(l.unit_price)}</td>
-                    <td class="num">
+                    </div>
+                    <div class="line-qty">
+                        {minus}
                         <form method="post" action="/cart/update" class="qty-form">
                             <input type="hidden" name="csrf" value=csrf.clone()/>
                             <input type="hidden" name="item" value=l.item_id.to_string()/>
                             <label class="sr-only" for=format!("qty-{}", l.item_id)>{lang.t("Số lượng", "Quantity")}</label>
                             <input id=format!("qty-{}", l.item_id) type="number" name="qty" min="0" max=MAX_LINE_QTY.to_string()
                                 value=l.quantity.to_string() inputmode="numeric"/>
-                            <button type="submit">{lang.t("Cập nhật", "Update")}</button>
+                            <button type="submit" class="link update">{lang.t("Cập nhật", "Update")}</button>
                         </form>
+                        {plus}
                         <form method="post" action="/cart/update" class="remove-form">
                             <input type="hidden" name="csrf" value=csrf.clone()/>
                             <input type="hidden" name="item" value=l.item_id.to_string()/>
                             <input type="hidden" name="qty" value="0"/>
                             <button type="submit" class="link">{lang.t("Bỏ", "Remove")}</button>
                         </form>
-                    </td>
-                    <td class="num price">{vnd(l.line_total())}</td>
-                </tr>
+                    </div>
+                    <div class="line-total price">{vnd(l.line_total())}</div>
+                </article>
             }
         })
         .collect_view();
     view! {
-        <div class="table-wrap"><table class="cart">
-            <thead><tr>
-                <th>{lang.t("Sản phẩm", "Item")}</th>
-                <th class="num">{lang.t("Đơn giá", "Price")}</th>
-                <th class="num">{lang.t("Số lượng", "Qty")}</th>
-                <th class="num">{lang.t("Thành tiền", "Total")}</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-            <tfoot><tr>
-                <th colspan="3">{lang.t("Tạm tính", "Subtotal")}</th>
-                <td class="num price" id="cart-subtotal">{vnd(subtotal)}</td>
-            </tr></tfoot>
-        </table></div>
-        {data.free_from.map(|f| view! {
-            <p class="muted">{lang.t("Miễn phí giao hàng cho đơn từ ", "Free delivery on orders from ")}{vnd(f)}</p>
-        })}
-        {if blocked {
-            view! { <p class="field-error">{lang.t("Vui lòng sửa các dòng báo lỗi trước khi thanh toán.", "Please fix the lines marked above before checking out.")}</p> }.into_any()
-        } else {
-            view! { <p><a class="button primary" href="/checkout">{lang.t("Tiến hành đặt hàng", "Go to checkout")}</a></p> }.into_any()
-        }}
+        <div class="cart-page">
+            <section class="cart-lines" aria-label=lang.t("Các sản phẩm trong giỏ", "Items in your cart")>{lines}</section>
+            <aside class="cart-summary">
+                <p class="subtotal">
+                    <span>{lang.t("Tạm tính", "Subtotal")}</span>
+                    <strong class="price" id="cart-subtotal">{vnd(subtotal)}</strong>
+                </p>
+                {data.free_from.map(|f| view! {
+                    <p class="muted small">{lang.t("Miễn phí giao hàng cho đơn từ ", "Free delivery on orders from ")}{vnd(f)}</p>
+                })}
+                {if blocked {
+                    view! { <p class="field-error">{lang.t("Vui lòng sửa các dòng báo lỗi trước khi thanh toán.", "Please fix the lines marked above before checking out.")}</p> }.into_any()
+                } else {
+                    view! { <a class="button primary checkout-btn" href="/checkout">{lang.t("Tiến hành đặt hàng", "Go to checkout")}</a> }.into_any()
+                }}
+            </aside>
+        </div>
     }
     .into_any()
 }

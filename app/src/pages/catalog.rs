@@ -77,16 +77,51 @@ fn results(lang: Lang, d: crate::api::CatalogData) -> impl IntoView {
             </Notice>
         }
     });
+    let active = [
+        q.group.is_some(),
+        q.category.is_some(),
+        q.min_stars.is_some(),
+        q.valid_only,
+        q.district.is_some(),
+        q.kind.is_some(),
+        q.min_price.is_some(),
+        q.max_price.is_some(),
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count();
+    // The sorts a shopper switches between most, one tap each; the rest stay in the filter form.
+    let sorts = [Sort::Relevance, Sort::Stars, Sort::PriceAsc, Sort::PriceDesc]
+        .into_iter()
+        .map(|s| {
+            let href = catalog_url(&CatalogQuery { sort: s, page: 1, ..q.clone() });
+            let current = (q.sort == s).then_some("page");
+            view! { <a class="chip" href=href aria-current=current>{short_sort_name(lang, s)}</a> }
+        })
+        .collect_view();
+    // Results first: on a phone the filters fold behind the "Lọc" button (a checkbox and its label,
+    // so no JavaScript); from 900 px they stand beside the results.
     view! {
         <div class="catalog">
-            <aside class="filters">
-                <FilterForm q=q.clone() facets=d.facets.clone()/>
-            </aside>
-            <section class="results">
+            <input type="checkbox" id="show-filters" class="toggle"/>
+            <div class="results-head">
                 <div class="section-head">
                     <h1>{heading}</h1>
                     <p class="muted" id="result-count">{count}{lang.t(" sản phẩm", " products")}</p>
                 </div>
+                <div class="sort-bar">
+                    <label for="show-filters" class="button ghost filter-btn">
+                        <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="M3 5h18l-7 8v6l-4-2v-4z"/></svg>
+                        {lang.t("Lọc", "Filter")}
+                        {(active > 0).then(|| view! { <span class="count">{active}</span> })}
+                    </label>
+                    <nav class="chips sorts" aria-label=lang.t("Sắp xếp", "Sort by")>{sorts}</nav>
+                </div>
+            </div>
+            <aside class="filters">
+                <FilterForm q=q.clone() facets=d.facets.clone()/>
+            </aside>
+            <section class="results">
                 {did_you_mean}
                 {partial}
                 {empty.then(|| view! {
@@ -186,5 +221,16 @@ fn FilterForm(q: CatalogQuery, facets: domain::listing::Facets) -> impl IntoView
                 <a class="button ghost" href="/products">{lang.t("Xóa lọc", "Clear")}</a>
             </div>
         </form>
+    }
+}
+
+/// Sort names short enough for a row of chips on a phone (the form's list keeps the full names).
+fn short_sort_name(lang: Lang, s: Sort) -> &'static str {
+    match s {
+        Sort::Relevance => lang.t("Phù hợp", "Best match"),
+        Sort::Stars => lang.t("Nhiều sao", "Most stars"),
+        Sort::PriceAsc => lang.t("Giá thấp", "Price ↑"),
+        Sort::PriceDesc => lang.t("Giá cao", "Price ↓"),
+        Sort::Newest => lang.t("Mới", "Newest"),
     }
 }

@@ -27,12 +27,15 @@ pub fn Home() -> impl IntoView {
                 }).collect_view();
                 let combos = d.combos.iter().map(|c| view! {
                     <article class="combo">
-                        <a href=format!("/combos/{}", c.slug)>
-                            <Placeholder name=c.name_vi.clone() group=OcopGroup::Handicrafts/>
+                        <a href=format!("/combos/{}", c.slug) class="combo-img" aria-hidden="true" tabindex="-1">
+                            {match &c.photo {
+                                Some(ph) => crate::components::card_photo(ph, c.name_vi.clone()).into_any(),
+                                None => view! { <Placeholder name=c.name_vi.clone() group=OcopGroup::Handicrafts/> }.into_any(),
+                            }}
                         </a>
                         <div>
                             <h3><a href=format!("/combos/{}", c.slug)>{lang.pick(&c.name_vi, &c.name_en).to_string()}</a></h3>
-                            <p>{lang.pick(&c.story_vi, &c.story_en).to_string()}</p>
+                            <p class="story">{lang.pick(&c.story_vi, &c.story_en).to_string()}</p>
                             <p class="price">{vnd(c.price)}</p>
                         </div>
                     </article>
@@ -44,11 +47,12 @@ pub fn Home() -> impl IntoView {
                             "Nước mắm Phan Thiết, thanh long Hàm Thuận Bắc, yến sào, rượu vang và quà tặng từ các hợp tác xã, doanh nghiệp và hộ sản xuất địa phương.",
                             "Phan Thiết fish sauce, Hàm Thuận Bắc dragon fruit, bird's nest, wines and gifts from local cooperatives, enterprises and households.",
                         )}</p>
-                        <form class="search big" action="/products" method="get" role="search">
-                            <input type="search" name="q" maxlength="200" placeholder=lang.t("Bạn tìm gì? (gõ có dấu hay không dấu đều được)", "What are you looking for? (with or without accents)") aria-label=lang.t("Tìm sản phẩm", "Search products")/>
-                            <button type="submit">{lang.t("Tìm kiếm", "Search")}</button>
-                        </form>
-                        <p class="muted">{d.total}{lang.t(" sản phẩm OCOP trong danh mục", " OCOP products in the catalogue")}</p>
+                        // One search box only: the header's, on every page.
+                        <p class="hero-actions">
+                            <a class="button" href="/products?valid=1&sort=stars">{lang.t("Mua hàng còn chứng nhận", "Shop certified goods")}</a>
+                            <a class="button ghost" href="/products">{lang.t("Xem tất cả", "Browse all")}</a>
+                        </p>
+                        <p class="muted small">{d.total}{lang.t(" sản phẩm OCOP trong danh mục", " OCOP products in the catalogue")}</p>
                     </section>
                     <section>
                         <div class="section-head">

@@ -44,10 +44,8 @@ fn thank_you(lang: Lang, o: &OrderView) -> impl IntoView + use<> {
             "Hãy chuyển khoản theo mã VietQR bên dưới; đơn được gửi đi khi nhận được tiền.",
             "Please pay with the VietQR code below; the order goes out once the transfer arrives.",
         ),
-        PaymentMethod::Stripe => lang.t(
-            "Đơn được gửi đi khi thanh toán thẻ hoàn tất.",
-            "The order goes out once the card payment is complete.",
-        ),
+        PaymentMethod::Stripe => lang
+            .t("Đơn được gửi đi khi thanh toán thẻ hoàn tất.", "The order goes out once the card payment is complete."),
     };
     view! {
         <section class="thank-you" id="thank-you">
@@ -171,7 +169,7 @@ fn page(lang: Lang, o: OrderView, placed: bool) -> impl IntoView {
         {transfer}
         {card}
         {progress}
-        <div class="table-wrap"><table class="cart">
+        <div class="table-wrap"><table class="cart order-lines">
             <thead><tr>
                 <th>{lang.t("Sản phẩm", "Item")}</th><th class="num">{lang.t("Đơn giá", "Price")}</th>
                 <th class="num">{lang.t("SL", "Qty")}</th><th class="num">{lang.t("Thành tiền", "Total")}</th>
@@ -201,8 +199,9 @@ fn page(lang: Lang, o: OrderView, placed: bool) -> impl IntoView {
 pub fn OrderLookup() -> impl IntoView {
     let lang = use_lang();
     #[cfg(feature = "ssr")]
-    let (number, phone) =
-        crate::session::request_cookie(crate::session::LOOKUP_COOKIE).map(|v| crate::session::lookup_draft(&v)).unwrap_or_default();
+    let (number, phone) = crate::session::request_cookie(crate::session::LOOKUP_COOKIE)
+        .map(|v| crate::session::lookup_draft(&v))
+        .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     let (number, phone) = (String::new(), String::new());
     view! {

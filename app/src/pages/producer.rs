@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_combo, get_producer};
-use crate::components::{CardGrid, Placeholder};
+use crate::components::{CardGrid, CartIcon, Placeholder};
 use crate::format::vnd;
 use crate::i18n::{Lang, use_lang};
 use domain::listing::{ComboView, ProducerView, ProductCard};
@@ -16,7 +16,9 @@ pub fn ProducerPage() -> impl IntoView {
     super::record_page(move || get_producer(slug.clone()), move |(m, cards)| producer(lang, m, cards))
 }
 
-fn producer(lang: Lang, m: ProducerView, cards: Vec<ProductCard>) -> impl IntoView {
+fn producer(lang: Lang, m: ProducerView, mut cards: Vec<ProductCard>) -> impl IntoView {
+    // What can be bought with a current badge first; lapsed certificates after, in the same order.
+    cards.sort_by_key(|c| !c.cert.as_ref().is_some_and(|c| c.status.shows_badge()));
     let kind = m.kind.map(|k| format!("{} ({})", lang.t(k.name_vi(), k.name_en()), k.code()));
     view! {
         <PageTitle text=format!("{} — OCOP", m.name)/>
@@ -49,14 +51,19 @@ pub fn ComboPage() -> impl IntoView {
 
 fn combo(lang: Lang, c: ComboView) -> impl IntoView {
     let items_total = c.items_total();
-    let items = c.items.iter().map(|i| view! {
-                    <tr>
-                        <td><a href=format!("/products/{}", i.product_slug)>{lang.pick(&i.product_name_vi, &i.product_name_en).to_string()}</a></td>
-                        <td>{lang.pick(&i.size_vi, &i.size_en).to_string()}</td>
-                        <td class="num">{i.qty}</td>
-                        <td class="num">{vnd(i.unit_price)}</td>
-                    </tr>
-                }).collect_view();
+    let items = c
+        .items
+        .iter()
+        .map(|i| {
+            view! {
+                <li>
+                    <a href=format!("/products/{}", i.product_slug)>{lang.pick(&i.product_name_vi, &i.product_name_en).to_string()}</a>
+                    <span class="meta">{lang.pick(&i.size_vi, &i.size_en).to_string()}" × "{i.qty}</span>
+                    <span class="price-plain">{vnd(i.unit_price)}</span>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <PageTitle text=format!("{} — OCOP", lang.pick(&c.name_vi, &c.name_en))/>
         <article class="product">
@@ -77,21 +84,27 @@ fn combo(lang: Lang, c: ComboView) -> impl IntoView {
                 } else {
                     lang.t("Tạm hết hàng", "Out of stock").to_string()
                 }}</p>
-                {(c.available > 0).then(|| view! {
-                    <form method="post" action="/cart/add" class="add-form">
-                        <input type="hidden" name="combo" value=c.slug.clone()/>
-                        <input type="number" name="qty" value="1" min="1" max=c.available.min(99).to_string()
-                            aria-label=lang.t("Số lượng", "Quantity") inputmode="numeric"/>
-                        <button type="submit" class="button primary">{lang.t("Thêm vào giỏ", "Add to cart")}</button>
-                    </form>
-                })}
-                <div class="table-wrap"><table class="variants">
-                    <thead><tr>
-                        <th>{lang.t("Sản phẩm", "Product")}</th><th>{lang.t("Quy cách", "Size")}</th>
-                        <th class="num">{lang.t("SL", "Qty")}</th><th class="num">{lang.t("Giá lẻ", "Unit price")}</th>
-                    </tr></thead>
-                    <tbody>{items}</tbody>
-                </table></div>
+                <form method="post" action="/cart/add" class="buy">
+                    <input type="hidden" name="combo" value=c.slug.clone()/>
+                    <div class="buy-bar">
+                        {if c.available > 0 {
+                            view! {
+                                <label class="qty-label">
+                                    <span class="sr-only">{lang.t("Số lượng", "Quantity")}</span>
+                                    <input type="number" name="qty" value="1" min="1" max=c.available.min(99).to_string() inputmode="numeric"/>
+                                </label>
+                                <button type="submit" class="button primary add">
+                                    <CartIcon size=20/>
+                                    {lang.t("Thêm vào giỏ", "Add to cart")}
+                                </button>
+                            }.into_any()
+                        } else {
+                            view! { <p class="sold-out">{lang.t("Tạm hết hàng", "Out of stock for now")}</p> }.into_any()
+                        }}
+                    </div>
+                </form>
+                <h2>{lang.t("Trong combo có", "In this combo")}</h2>
+                <ul class="combo-items">{items}</ul>
                 <p class="sample-note">{lang.t("Giá combo và câu chuyện là dữ liệu mẫu.", "Combo price and story are sample values.")}</p>
             </div>
         </article>

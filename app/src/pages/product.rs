@@ -5,7 +5,7 @@ use crate::raw_text::PageTitle;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{get_product, get_public_url};
-use crate::components::{CertBadge, CertPanel, Notice, Placeholder, status_name};
+use crate::components::{CartIcon, CertBadge, CertPanel, Notice, Placeholder, status_name};
 use crate::format::{encode, vnd};
 use crate::i18n::{Lang, use_lang};
 
@@ -36,34 +36,13 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
     let card = p.card.clone();
     let title = lang.pick(&card.name_vi, &card.name_en).to_string();
     let qr = card.cert.as_ref().and_then(|c| qr_svg(&format!("{base}/verify/{}", encode(&c.number))));
-    let variants = p
+    let buy = buy_form(lang, &p.variants);
+    let barcodes = p
         .variants
         .iter()
-        .map(|v| {
-            view! {
-                <tr>
-                    <td>{lang.pick(&v.size_vi, &v.size_en).to_string()}</td>
-                    <td class="num price">{vnd(v.price)}</td>
-                    <td class="num">
-                        {if v.in_stock > 0 {
-                            format!("{} {}", v.in_stock, lang.t("còn hàng", "in stock"))
-                        } else {
-                            lang.t("Hết hàng", "Out of stock").to_string()
-                        }}
-                    </td>
-                    <td class="mono barcode">{v.barcode.clone().unwrap_or_default()}</td>
-                    <td>{(v.in_stock > 0).then(|| view! {
-                        <form method="post" action="/cart/add" class="add-form">
-                            <input type="hidden" name="variant" value=v.id.to_string()/>
-                            <input type="number" name="qty" value="1" min="1" max=v.in_stock.min(99).to_string()
-                                aria-label=lang.t("Số lượng", "Quantity") inputmode="numeric"/>
-                            <button type="submit" class="button primary">{lang.t("Thêm vào giỏ", "Add to cart")}</button>
-                        </form>
-                    })}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+        .filter_map(|v| v.barcode.clone().map(|b| (lang.pick(&v.size_vi, &v.size_en).to_string(), b)))
+        .map(|(size, code)| view! { <li>{size}": "<span class="mono">{code}</span></li> })
+        .collect::<Vec<_>>();
     let history = (p.certificates.len() > 1).then(|| {
         let rows = p
             .certificates
@@ -107,7 +86,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
         <nav class="crumbs">
             <a href="/">{lang.t("Trang chủ", "Home")}</a>" › "
             <a href=format!("/products?group={}", card.group.code())>{lang.t(card.group.name_vi(), card.group.name_en())}</a>" › "
-            <span>{title.clone()}</span>
+            <span class="here">{title.clone()}</span>
         </nav>
         <article class="product">
             <div class="gallery">{if p.photos.is_empty() {
@@ -121,17 +100,19 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                 {(lang == Lang::En).then(|| view! { <p class="alt-name" lang="vi">{card.name_vi.clone()}</p> })}
                 {(lang == Lang::Vi && !card.name_en.is_empty()).then(|| view! { <p class="alt-name" lang="en">{card.name_en.clone()}</p> })}
                 <p class="meta">{lang.pick(&card.category, domain::category::name_en(&card.category)).to_string()}{card.district.clone().map(|d| format!(" · {d}"))}</p>
+                // The price under the name, as shoppers expect it on a phone; the sizes below give each one.
+                {card.min_price.map(|min| {
+                    let several = p.variants.iter().any(|v| v.price != min);
+                    view! { <p class="price big">{several.then(|| lang.t("từ ", "from "))}{vnd(min)}</p> }
+                })}
                 <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
-                <div class="table-wrap"><table class="variants">
-                    <thead><tr>
-                        <th>{lang.t("Quy cách", "Size")}</th>
-                        <th class="num">{lang.t("Giá", "Price")}</th>
-                        <th class="num">{lang.t("Tồn kho", "Stock")}</th>
-                        <th class="barcode">{lang.t("Mã vạch", "Barcode")}</th>
-                        <th><span class="sr-only">{lang.t("Mua", "Buy")}</span></th>
-                    </tr></thead>
-                    <tbody>{variants}</tbody>
-                </table></div>
+                {buy}
+                {(!barcodes.is_empty()).then(|| view! {
+                    <details class="more-info">
+                        <summary>{lang.t("Mã vạch từng quy cách", "Barcode of each size")}</summary>
+                        <ul>{barcodes}</ul>
+                    </details>
+                })}
                 {p.sample_values.then(|| view! {
                     <p class="sample-note">{lang.t(
                         "Giá, quy cách, tồn kho, mã vạch (mã nội bộ) và tên tiếng Anh là dữ liệu mẫu cho đến khi chủ thể cập nhật.",
@@ -148,5 +129,58 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
             {producer}
         </div>
         {history}
+    }
+}
+
+/// Sizes as chips (radio buttons, the first one in stock chosen) and one add-to-cart form. On a
+/// phone its bar (quantity and button) is fixed to the bottom of the screen, so the button is in
+/// reach from the first screen on; on a desktop it sits under the sizes.
+fn buy_form(lang: Lang, variants: &[domain::listing::VariantView]) -> impl IntoView + use<> {
+    let first = variants.iter().position(|v| v.in_stock > 0);
+    let chips = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let stock = if v.in_stock > 0 {
+                format!("{} {}", v.in_stock, lang.t("còn hàng", "in stock"))
+            } else {
+                lang.t("Hết hàng", "Out of stock").to_string()
+            };
+            view! {
+                <label class="size-chip">
+                    <input type="radio" name="variant" value=v.id.to_string() checked=first == Some(i)
+                        disabled=v.in_stock <= 0 required=true/>
+                    <span class="size">{lang.pick(&v.size_vi, &v.size_en).to_string()}</span>
+                    <span class="price">{vnd(v.price)}</span>
+                    <span class="stock">{stock}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let max = variants.iter().map(|v| v.in_stock).max().unwrap_or(0).clamp(1, 99);
+    view! {
+        <form method="post" action="/cart/add" class="buy">
+            <fieldset class="variants">
+                <legend>{lang.t("Chọn quy cách", "Choose a size")}</legend>
+                <div class="size-chips">{chips}</div>
+            </fieldset>
+            <div class="buy-bar">
+                {match first {
+                    Some(_) => view! {
+                        <label class="qty-label">
+                            <span class="sr-only">{lang.t("Số lượng", "Quantity")}</span>
+                            <input type="number" name="qty" value="1" min="1" max=max.to_string() inputmode="numeric"/>
+                        </label>
+                        <button type="submit" class="button primary add">
+                            <CartIcon size=20/>
+                            {lang.t("Thêm vào giỏ", "Add to cart")}
+                        </button>
+                    }.into_any(),
+                    None => view! {
+                        <p class="sold-out">{lang.t("Tạm hết hàng", "Out of stock for now")}</p>
+                    }.into_any(),
+                }}
+            </div>
+        </form>
     }
 }

@@ -160,9 +160,11 @@ fn mark_generic(words: &mut [QueryWord]) {
     while i < words.len() {
         let found = GENERIC.iter().find(|p| {
             p.folded.len() <= words.len() - i
-                && p.folded.iter().zip(&p.exact).zip(&words[i..]).all(|((pf, pe), w)| {
-                    if w.has_marks() { &w.exact == pe } else { &w.folded == pf }
-                })
+                && p.folded
+                    .iter()
+                    .zip(&p.exact)
+                    .zip(&words[i..])
+                    .all(|((pf, pe), w)| if w.has_marks() { &w.exact == pe } else { &w.folded == pf })
         });
         match found {
             Some(p) => {

@@ -130,7 +130,8 @@ mod tests {
 
     fn vocabulary() -> Vocabulary {
         let mut v = Vocabulary::new();
-        for name in ["Kẹo hạt điều thập cẩm", "Dầu hạt điều", "Hạt dầu", "Nước mắm Cá Đen"] {
+        for name in ["Kẹo hạt điều thập cẩm", "Dầu hạt điều", "Hạt dầu", "Nước mắm Cá Đen"]
+        {
             v.add(name, Source::Name);
         }
         for place in ["Phan Thiết", "Hàm Thuận Bắc", "Tuy Phong"] {

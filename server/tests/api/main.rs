@@ -17,6 +17,7 @@ mod processes;
 mod search_quality;
 mod security;
 mod shopper;
+mod storefront;
 mod support;
 mod sync;
 mod xss;

@@ -36,9 +36,15 @@ async fn a_new_shopper_buys_cash_on_delivery_and_finds_the_order_again() {
     assert_eq!(status, 200);
     assert!(page.contains(&number) && page.contains("Đã xác nhận"), "COD orders are confirmed at once");
     // The first view thanks the shopper and says what comes next and when.
-    assert!(page.contains("id=\"thank-you\"") && page.contains("Cảm ơn bạn đã đặt hàng"), "thank-you on the first view");
+    assert!(
+        page.contains("id=\"thank-you\"") && page.contains("Cảm ơn bạn đã đặt hàng"),
+        "thank-you on the first view"
+    );
     assert!(page.contains("id=\"order-timeline\"") && page.contains("Đã đặt hàng"), "a timeline in shopper words");
-    assert!(page.contains("Người bán đã đóng gói") && page.contains("id=\"order-estimate\""), "the next step and an estimate");
+    assert!(
+        page.contains("Người bán đã đóng gói") && page.contains("id=\"order-estimate\""),
+        "the next step and an estimate"
+    );
     assert!(!page.contains("khách hàng / shopper"), "no internal actor labels");
     // Hồ Chí Minh City is 30.000 ₫ in the default table (under the free threshold for this order).
     let total = price * 2 + if price * 2 >= 500_000 { 0 } else { 30_000 };

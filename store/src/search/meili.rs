@@ -200,7 +200,8 @@ impl SearchEngine for MeiliEngine {
         let search = Search { filters, sort, offset: q.offset(), limit: q.per_page as usize };
         // Browsing without words is cut by certificate the same way, each tier by stars.
         let browsing = plan.is_empty() && matches!(q.sort, Sort::Relevance | Sort::Stars);
-        let tiers = if ranked || browsing { tiers(plan.place.as_deref().filter(|_| ranked), today) } else { Vec::new() };
+        let tiers =
+            if ranked || browsing { tiers(plan.place.as_deref().filter(|_| ranked), today) } else { Vec::new() };
         let hits = self.tiered(&search, &plan.text(false), false, &tiers).await?;
         if hits.total > 0 || !plan.has_fallback() {
             return Ok(hits);
@@ -236,7 +237,12 @@ impl MeiliEngine {
         let filter = search.filters.iter().cloned().chain(extra).collect::<Vec<_>>().join(" AND ");
         let strategy = if partial { MatchingStrategies::LAST } else { MatchingStrategies::ALL };
         let mut query = self.index.search();
-        query.with_query(text).with_offset(offset).with_limit(limit).with_sort(search.sort).with_matching_strategy(strategy);
+        query
+            .with_query(text)
+            .with_offset(offset)
+            .with_limit(limit)
+            .with_sort(search.sort)
+            .with_matching_strategy(strategy);
         if !filter.is_empty() {
             query.with_filter(&filter);
         }
@@ -274,8 +280,11 @@ impl MeiliEngine {
 /// The filters of the tiers a ranked query is cut into (see `MeiliEngine::tiered`).
 fn tiers(place: Option<&str>, today: i64) -> Vec<String> {
     // Valid, then not known to have lapsed (no date on record), then lapsed: as tantivy weighs them.
-    let validity =
-        [format!("badge_until > {today}"), "badge_until = 0".to_string(), format!("badge_until > 0 AND badge_until <= {today}")];
+    let validity = [
+        format!("badge_until > {today}"),
+        "badge_until = 0".to_string(),
+        format!("badge_until > 0 AND badge_until <= {today}"),
+    ];
     match place {
         None => validity.to_vec(),
         Some(place) => {

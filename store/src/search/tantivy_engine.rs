@@ -10,7 +10,9 @@ use domain::shopper_query::QueryPlan;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{FAST, Field, INDEXED, STRING, Schema, TEXT};
-use tantivy::{DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term, doc};
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term, doc,
+};
 
 use super::tantivy_query::{self, Pass};
 use super::{ProductDoc, SearchEngine, SearchHits, places};
@@ -265,15 +267,19 @@ impl TantivyEngine {
         let top = || TopDocs::for_doc_range(range.clone());
         let by = |field: &str, order: Order| top().order_by_fast_field::<i64>(field.to_string(), order);
         let (addresses, total) = match q.sort {
-            Sort::Relevance if !q.q.trim().is_empty() => {
-                run(searcher, query.as_ref(), top().tweak_score(move |segment: &SegmentReader| valid_first(segment, today)))?
-            }
+            Sort::Relevance if !q.q.trim().is_empty() => run(
+                searcher,
+                query.as_ref(),
+                top().tweak_score(move |segment: &SegmentReader| valid_first(segment, today)),
+            )?,
             // Without words to rank on, valid certificates and more stars come first.
             // Without words to rank on, valid certificates first, then undated, then lapsed, each by
             // stars: judged on the day asked, as a badge lapses without its document changing.
-            Sort::Relevance | Sort::Stars => {
-                run(searcher, query.as_ref(), top().tweak_score(move |segment: &SegmentReader| current_first(segment, today)))?
-            }
+            Sort::Relevance | Sort::Stars => run(
+                searcher,
+                query.as_ref(),
+                top().tweak_score(move |segment: &SegmentReader| current_first(segment, today)),
+            )?,
             Sort::PriceAsc => run(searcher, query.as_ref(), by("min_price", Order::Asc))?,
             Sort::PriceDesc => run(searcher, query.as_ref(), by("min_price", Order::Desc))?,
             Sort::Newest => run(searcher, query.as_ref(), by("decided", Order::Desc))?,

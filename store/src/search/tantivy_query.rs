@@ -4,9 +4,11 @@ use std::ops::Bound;
 
 use domain::listing::{CatalogQuery, Sort};
 use domain::shopper_query::{QueryPlan, QueryWord};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 
 use super::tantivy_engine::Fields;
 
@@ -43,9 +45,11 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 /// Everything that lets one word match: the word, its correction, its exact spelling, typos.
 fn word_query(f: &Fields, word: &QueryWord, last: bool, typos: bool) -> Box<dyn Query> {
     let mut should = Vec::new();
-    let forms = std::iter::once((word.folded.as_str(), 1.0)).chain(word.correction.as_deref().map(|c| (c, CORRECTION_WEIGHT)));
+    let forms =
+        std::iter::once((word.folded.as_str(), 1.0)).chain(word.correction.as_deref().map(|c| (c, CORRECTION_WEIGHT)));
     for (form, weight) in forms {
-        for (field, boost, names) in [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)] {
+        for (field, boost, names) in [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)]
+        {
             should.push(boosted(term(field, form), boost * weight));
             let long_enough = form.chars().count() >= 4;
             // One typo per word, in names (Vietnamese and English), where shoppers misspell; short
@@ -113,7 +117,10 @@ fn text_query(f: &Fields, plan: &QueryPlan, pass: Pass, ranked: bool) -> Option<
         let meant: Vec<&str> = plan.words.iter().map(|w| w.meant()).collect();
         for len in 1..=CATEGORY_WORDS.min(meant.len()) {
             for window in meant.windows(len) {
-                let q = Box::new(TermQuery::new(Term::from_field_text(f.category, &window.join(" ")), IndexRecordOption::Basic));
+                let q = Box::new(TermQuery::new(
+                    Term::from_field_text(f.category, &window.join(" ")),
+                    IndexRecordOption::Basic,
+                ));
                 clauses.push(boosted(q, CATEGORY_BOOST));
             }
         }
