@@ -218,6 +218,7 @@ test('on a phone without JavaScript: the menu and the filters open, sizes are ch
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, javaScriptEnabled: false, storageState });
   const page = await context.newPage();
   await page.goto(`${server.base}/products?q=muc+mot+nang`);
+  assert.equal(await page.getByRole('link', { name: 'Giỏ hàng' }).count(), 1, 'the cart icon link has a name');
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), false, 'menu folded');
   await page.locator('label.menu-btn').click();
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), true, 'menu open');
