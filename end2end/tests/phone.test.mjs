@@ -1,4 +1,4 @@
-// The shopper's pages on a phone (375×667, 390×844) and a desktop (1366×900), with JavaScript off
+// The shopper's pages on a phone (375×667, 390×844) and a desktop (1366×900, 1024×768), with JavaScript off
 // and on: nothing visible runs past the right edge, the header stays compact, the add-to-cart
 // button and the cart total are on screen without scrolling sideways, and no page breaks its
 // Content-Security-Policy. A screenshot of each page at each width is left in
@@ -16,6 +16,7 @@ const VIEWPORTS = [
   { width: 375, height: 667 },
   { width: 390, height: 844 },
   { width: 1366, height: 900 },
+  { width: 1024, height: 768 },
 ];
 
 let server, browser, storageState, orderPath, productPath;
@@ -218,6 +219,7 @@ test('on a phone without JavaScript: the menu and the filters open, sizes are ch
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, javaScriptEnabled: false, storageState });
   const page = await context.newPage();
   await page.goto(`${server.base}/products?q=muc+mot+nang`);
+  assert.equal(await page.getByRole('link', { name: 'Giỏ hàng' }).count(), 1, 'the cart icon link has a name');
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), false, 'menu folded');
   await page.locator('label.menu-btn').click();
   assert.equal(await page.getByRole('link', { name: 'Tra cứu đơn' }).isVisible(), true, 'menu open');
