@@ -74,7 +74,10 @@ impl QueryPlan {
 
     /// Adjacent words as meant, joined ("nuocmam"), for ranking words that stand together.
     pub fn pairs(&self) -> Vec<String> {
-        self.words.windows(2).map(|w| format!("{}{}", w[0].meant(), w[1].meant())).collect()
+        // A word read as two ("nuoc mam") meets its neighbour with its near part.
+        let last = |w: &QueryWord| w.meant().rsplit(' ').next().unwrap_or_default().to_string();
+        let first = |w: &QueryWord| w.meant().split(' ').next().unwrap_or_default().to_string();
+        self.words.windows(2).map(|w| format!("{}{}", last(&w[0]), first(&w[1]))).collect()
     }
 
     /// The query for an engine that takes plain text: words with their diacritics or corrected,
@@ -136,7 +139,7 @@ pub fn understand(query: &str, vocabulary: &Vocabulary) -> QueryPlan {
     }
     if !vocabulary.is_empty() {
         for w in &mut words {
-            w.known = vocabulary.knows(w.meant());
+            w.known = w.meant().split(' ').all(|part| vocabulary.knows(part));
         }
     }
     let place = find_place(&words, vocabulary);
@@ -144,7 +147,7 @@ pub fn understand(query: &str, vocabulary: &Vocabulary) -> QueryPlan {
         words
             .iter()
             .map(|w| match &w.correction {
-                Some(c) => vocabulary.spelling(c),
+                Some(c) => c.split(' ').map(|part| vocabulary.spelling(part)).collect::<Vec<_>>().join(" "),
                 None => w.exact.clone(),
             })
             .collect::<Vec<_>>()
@@ -219,6 +222,12 @@ fn correct_words(words: &mut [QueryWord], vocabulary: &Vocabulary) {
         let w = &words[i];
         if w.generic || w.correction.is_some() || vocabulary.is_target(&w.folded) {
             continue;
+        }
+        if !vocabulary.knows(&w.folded) {
+            if let Some((a, b)) = vocabulary.split(&w.folded) {
+                words[i].correction = Some(format!("{a} {b}"));
+                continue;
+            }
         }
         let before = i.checked_sub(1).map(|j| words[j].meant().to_string());
         let after = words.get(i + 1).map(|n| n.meant().to_string());
@@ -310,6 +319,16 @@ mod tests {
         assert_eq!(required(&plan), ["keo", "hat", "dieu"]);
         assert_eq!(plan.suggestion.as_deref(), Some("kẹo hạt điều"));
         assert_eq!(plan.place, None);
+    }
+
+    #[test]
+    fn words_typed_without_their_space_are_read_apart() {
+        let v = vocabulary();
+        let plan = understand("nuocmam ca den", &v);
+        assert_eq!(plan.words[0].correction.as_deref(), Some("nuoc mam"));
+        assert!(plan.words[0].known);
+        assert_eq!(plan.text(false), "nuoc mam ca den");
+        assert_eq!(plan.suggestion.as_deref(), Some("nước mắm ca den"));
     }
 
     #[test]

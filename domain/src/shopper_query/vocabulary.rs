@@ -88,6 +88,15 @@ impl Vocabulary {
             .map_or_else(|| folded_word.to_string(), |(form, _)| form.clone())
     }
 
+    /// Two words typed without the space between them ("nuocmam", "seagrapes"), when the catalogue
+    /// has them side by side.
+    pub fn split(&self, word: &str) -> Option<(String, String)> {
+        let cuts = word.char_indices().map(|(i, _)| i).filter(|i| *i >= 2 && word.len() - i >= 2);
+        cuts.map(|i| (&word[..i], &word[i..]))
+            .find(|(a, b)| self.pair_known(a, b))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    }
+
     /// The likeliest word meant by `word`, given the words typed before and after it, with whether
     /// it fits one of them (a pair the catalogue holds).
     pub fn correct(&self, word: &str, before: Option<&str>, after: Option<&str>) -> Option<(String, bool)> {
@@ -155,6 +164,14 @@ mod tests {
     fn dropped_letters_are_the_likelier_typo() {
         assert!(letters_left_out("diu", "dieu") && letters_left_out("tiet", "thiet"));
         assert!(!letters_left_out("diu", "dau") && !letters_left_out("dieu", "diu"));
+    }
+
+    #[test]
+    fn words_run_together_come_apart_where_the_catalogue_has_them_apart() {
+        let v = vocabulary();
+        assert_eq!(v.split("nuocmam"), Some(("nuoc".into(), "mam".into())));
+        assert_eq!(v.split("hatdieu"), Some(("hat".into(), "dieu".into())));
+        assert_eq!(v.split("nuocdau"), None, "not a pair the catalogue holds");
     }
 
     #[test]

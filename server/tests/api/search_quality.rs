@@ -76,6 +76,11 @@ const CASES: &[(&str, &str, usize)] = &[
     ("bưởi da xanh", "buoi-da-xanh-dan-kha", 1),
     ("tao phong phu", "tao-phong-phu", 1),
     ("rượu vang thanh lông", "ruou-vang-thanh-long-hoa-le", 10),
+    // Words typed without their space, as thumbs do.
+    ("nuocmam ca den", "nuoc-mam-ca-den", 3),
+    ("thanhlong say deo", "thanh-long-say-deo-trang", 3),
+    ("yensao", "yen-sao-yen-an", 10),
+    ("seagrapes", "rong-nho-tuoi", 3),
     // More words than any product holds: the closest products, not nothing.
     ("muc 1 nang", "muc-mot-nang", 3),
     ("nuoc mam ca den hop 500ml", "nuoc-mam-ca-den", 5),

@@ -47,7 +47,11 @@ fn word_query(f: &Fields, word: &QueryWord, last: bool, typos: bool) -> Box<dyn 
     let mut should = Vec::new();
     let forms =
         std::iter::once((word.folded.as_str(), 1.0)).chain(word.correction.as_deref().map(|c| (c, CORRECTION_WEIGHT)));
-    for (form, weight) in forms {
+    // A word run together from two ("nuocmam") is a pair the index holds joined.
+    should.push(boosted(term(f.pairs, &word.folded), 3.0));
+    should.push(boosted(term(f.other_pairs, &word.folded), 1.0));
+    // A correction of two words is matched as its pair (above, and by the engine's plain text).
+    for (form, weight) in forms.filter(|(form, _)| !form.contains(' ')) {
         for (field, boost, names) in [(f.name_folded, 3.0, true), (f.other_folded, 1.0, false), (f.english, 2.0, true)]
         {
             should.push(boosted(term(field, form), boost * weight));
