@@ -1,6 +1,7 @@
 // Two people buying on a phone (390×844, JavaScript off), start to finish:
 //  - a Vietnamese shopper who types with a typo, filters, picks a size on a photo card's product,
-//    checks out, is thanked, and follows the order once its maker ships it;
+//    checks out, is thanked, and follows the order as its maker ships it and the office records
+//    the delivery;
 //  - a tourist reading in English who buys a gift combo with a German phone number.
 // Screenshots of each step are left in test-results/journey-*.png.
 import { test, before, after } from 'node:test';
@@ -12,12 +13,13 @@ import { startServer, launchBrowser, signIn } from './support.mjs';
 const PHOTO = fileURLToPath(new URL('../fixtures/muc-mot-nang.png', import.meta.url));
 const PHONE = { width: 390, height: 844 };
 const NAME = 'Kẹo hạt điều rang muối Năm Trang';
+const OFFICE = 'e2e-office-token';
 
 let server, browser;
 
 before(async () => {
   mkdirSync('test-results', { recursive: true });
-  server = await startServer();
+  server = await startServer({ OFFICE_TOKEN: OFFICE });
   browser = await launchBrowser();
 
   // A producer lists a cashew sweet in two sizes, with stock and a photo.
@@ -140,6 +142,17 @@ test('a shopper on a phone searches with a typo, filters, buys a size and follow
   const text = await page.locator('main').innerText();
   assert.ok(!text.includes(memberName), `the member's name (${memberName}) is not shown`);
   await page.screenshot({ path: 'test-results/journey-shipped-390.png', fullPage: true });
+
+  // The courier hands it over; the office records the delivery, and the timeline ends there.
+  const office = await context.request.post(`${server.base}/office/api/orders/${number}/status`, {
+    headers: { authorization: `Bearer ${OFFICE}` },
+    data: { status: 'delivered' },
+  });
+  assert.equal(office.status(), 200, await office.text());
+  await page.goto(orderUrl);
+  assert.equal(await page.locator('#order-timeline .step.done', { hasText: 'Đã giao hàng' }).count(), 1);
+  assert.equal(await page.locator('#order-estimate').count(), 0, 'no estimate once it has arrived');
+  await page.screenshot({ path: 'test-results/journey-delivered-390.png', fullPage: true });
 
   // And it is under "My orders" on the account page.
   await page.goto(`${server.base}/account`);

@@ -106,8 +106,10 @@ pub(crate) struct ReadCache {
     /// Bumped by every eviction: a card loaded before an eviction must not be stored after it.
     pub(crate) generation: u64,
     facets: Option<Facets>,
-    /// The catalogue's words, for reading queries; rebuilt after a catalogue change.
-    pub(crate) vocabulary: Option<Arc<domain::shopper_query::Vocabulary>>,
+    /// The catalogue's words, for reading queries, with the generation they were read at. Not
+    /// dropped by an eviction: a search after an edit reads with the last one while a new one is
+    /// built (see `Store::vocabulary`).
+    pub(crate) vocabulary: Option<(u64, Arc<domain::shopper_query::Vocabulary>)>,
     cards: HashMap<i64, ProductCard>,
 }
 
@@ -156,6 +158,13 @@ impl Store {
         }
         store.rebuild_index_if_stale().await?;
         store.refresh_statistics().await?;
+        // The first search should not wait on reading the catalogue's words.
+        let warm = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = warm.vocabulary().await {
+                tracing::warn!(error = %e, "reading the search vocabulary failed; the first search will retry");
+            }
+        });
         Ok(store)
     }
 
@@ -283,7 +292,6 @@ impl Store {
         let mut cache = self.write_cache();
         cache.generation += 1;
         cache.facets = None;
-        cache.vocabulary = None;
         for id in ids {
             cache.cards.remove(&id);
         }
@@ -295,7 +303,12 @@ impl Store {
         if self.read_cache().day != Some(today) {
             let mut cache = self.write_cache();
             if cache.day != Some(today) {
-                *cache = ReadCache { day: Some(today), generation: cache.generation + 1, ..ReadCache::default() };
+                *cache = ReadCache {
+                    day: Some(today),
+                    generation: cache.generation + 1,
+                    vocabulary: cache.vocabulary.take(),
+                    ..ReadCache::default()
+                };
             }
         }
         today

@@ -191,7 +191,10 @@ fn correct_places(words: &mut [QueryWord], vocabulary: &Vocabulary) {
         }
         for start in 0..=words.len() - n {
             let window = &words[start..start + n];
-            if window.iter().any(|w| w.correction.is_some()) {
+            // Words already standing together in the catalogue ("duc linh") are a place of their
+            // own, not a slip from a neighbouring one ("Đức Ninh").
+            let as_typed = window.windows(2).all(|p| vocabulary.pair_known(&p[0].folded, &p[1].folded));
+            if as_typed || window.iter().any(|w| w.correction.is_some()) {
                 continue;
             }
             let distances: Vec<usize> =
@@ -270,7 +273,8 @@ mod tests {
         ] {
             v.add(name, Source::Name);
         }
-        for place in ["Phan Thiết", "Hàm Thuận Bắc", "Hàm Thuận Nam", "Tuy Phong"] {
+        for place in ["Phan Thiết", "Hàm Thuận Bắc", "Hàm Thuận Nam", "Tuy Phong", "Đức Linh", "Đức Ninh"]
+        {
             v.add(place, Source::Place);
         }
         v.add("Chi tiết: vị ngọt dịu", Source::Other);
@@ -338,6 +342,9 @@ mod tests {
         assert!(plan.words.iter().all(|w| w.correction.is_none()));
         assert_eq!(plan.suggestion, None);
         assert_eq!(plan.place.as_deref(), Some("tuy phong"));
+        // A place one letter from another is still itself.
+        let own = understand("yến sào đức linh", &v);
+        assert_eq!((own.suggestion.as_deref(), own.place.as_deref()), (None, Some("duc linh")));
         assert_eq!(plan.words[0].exact, "nước");
         assert!(plan.words[0].has_marks() && !plan.words[2].has_marks());
         assert_eq!(plan.pairs(), ["nuocmam", "mamtuy", "tuyphong"]);

@@ -36,13 +36,16 @@ impl Vocabulary {
 
     pub fn add(&mut self, text: &str, source: Source) {
         let folded: Vec<String> = fold(text).split_whitespace().map(str::to_string).collect();
-        let exact: Vec<String> = normalize_vi(text).split_whitespace().map(str::to_string).collect();
         for word in &folded {
-            self.known.insert(word.clone());
+            if !self.known.contains(word) {
+                self.known.insert(word.clone());
+            }
         }
+        // Descriptions are most of the text and only say which words exist: nothing more is kept.
         if source == Source::Other {
             return;
         }
+        let exact: Vec<String> = normalize_vi(text).split_whitespace().map(str::to_string).collect();
         for word in &folded {
             *self.targets.entry(word.clone()).or_default() += 1;
         }
