@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { startServer, launchBrowser } from './support.mjs';
+import { startServer, launchBrowser, fillAddress } from './support.mjs';
 
 // A stand-in for Stripe's API on this machine (it cannot reach Stripe): it answers session creation
 // with a session whose URL is a page of its own, and remembers what it was sent.
@@ -63,14 +63,6 @@ async function addToCart(page, slug) {
   await page.goto(`${server.base}/products/${slug}`);
   await page.getByRole('button', { name: 'Thêm vào giỏ' }).first().click();
   await page.waitForURL(/\/cart\?notice=added/);
-}
-
-async function fillAddress(page, phone) {
-  await page.getByLabel('Họ và tên').fill('Trần Văn Bình');
-  await page.getByLabel('Số điện thoại').fill(phone);
-  await page.getByLabel('Tỉnh/thành phố').selectOption('lam-dong');
-  await page.getByLabel('Xã/phường').fill('Phường Phú Thủy');
-  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('25 Nguyễn Tất Thành');
 }
 
 test('a new shopper adds to cart, checks out cash on delivery and sees the order', async () => {

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, signIn } from './support.mjs';
+import { startServer, launchBrowser, signIn, listProduct, fillAddress } from './support.mjs';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/muc-mot-nang.png', import.meta.url));
 const PHONE = { width: 390, height: 844 };
@@ -23,39 +23,14 @@ before(async () => {
   browser = await launchBrowser();
 
   // A producer lists a cashew sweet in two sizes, with stock and a photo.
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const portal = await context.newPage();
-  await signIn(portal, server.base, 'chuthe@ocop.local');
-  await portal.goto(`${server.base}/portal/products/new`);
-  await portal.getByLabel('Tên tiếng Việt').fill(NAME);
-  await portal.getByLabel('Tên tiếng Anh').fill('Salted roast cashew sweets, Năm Trang');
-  await portal.getByLabel(/^Loại/).fill('hạt điều');
-  await portal.getByLabel('SKU').fill('JOURNEY-200');
-  await portal.getByLabel('Quy cách (tiếng Việt)').fill('Hộp 200 g');
-  await portal.getByLabel('Giá (đồng)').fill('85.000');
-  await portal.getByRole('button', { name: 'Tạo sản phẩm' }).click();
-  await portal.waitForURL(/\/portal\/products\/\d+\?notice=created$/);
-  await portal.locator('#new-variant').locator('..').locator('summary').click();
-  await portal.locator('#new-sku').fill('JOURNEY-500');
-  await portal.locator('#new-size_vi').fill('Hộp 500 g');
-  await portal.locator('#new-price').fill('190000');
-  await portal.getByRole('button', { name: 'Thêm quy cách' }).click();
-  await portal.waitForURL(/notice=saved/);
-  for (const sku of ['JOURNEY-200', 'JOURNEY-500']) {
-    const v = portal.locator(`#variant-${sku}`);
-    await v.locator('select[name=reason]').selectOption('received');
-    await v.locator('input[name=qty]').fill('10');
-    await v.getByRole('button', { name: 'Ghi tồn kho' }).click();
-    await portal.waitForURL(/notice=stock/);
-  }
-  await portal.getByLabel('Ảnh sản phẩm').setInputFiles(PHOTO);
-  await portal.getByRole('button', { name: 'Tải ảnh lên' }).click();
-  await portal.waitForURL(/notice=photo/);
-  for (let i = 0; i < 50 && !/^1 ảnh/.test(await portal.locator('#photo-count').innerText()); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    await portal.reload();
-  }
-  await context.close();
+  await listProduct(browser, server.base, {
+    name: NAME,
+    nameEn: 'Salted roast cashew sweets, Năm Trang',
+    category: 'hạt điều',
+    sizes: [{ sku: 'JOURNEY-200', size: 'Hộp 200 g', price: '85.000' }, { sku: 'JOURNEY-500', size: 'Hộp 500 g', price: '190000' }],
+    stock: 10,
+    photo: PHOTO,
+  });
 });
 
 after(async () => {
@@ -102,11 +77,7 @@ test('a shopper on a phone searches with a typo, filters, buys a size and follow
 
   // Checkout, and the thanks on the first view of the order.
   await page.goto(`${server.base}/checkout`);
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoà');
-  await page.getByLabel('Số điện thoại').fill('0912 345 678');
-  await page.getByLabel('Tỉnh/thành phố').selectOption('lam-dong');
-  await page.getByLabel('Xã/phường').fill('Phường Phú Thủy');
-  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('25 Nguyễn Tất Thành');
+  await fillAddress(page, '0912 345 678', 'Nguyễn Thị Hoà');
   await page.getByLabel(/Thanh toán khi nhận hàng/).check();
   await page.getByRole('button', { name: 'Đặt hàng' }).click();
   await page.waitForURL(/\/orders\/OCOP-\d{4}-\d{6}\?key=.*placed=1/);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, signIn } from './support.mjs';
+import { startServer, launchBrowser, signIn, listProduct, fillAddress } from './support.mjs';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/muc-mot-nang.png', import.meta.url));
 // Long on purpose: the cart must show it whole, not a word a line.
@@ -27,39 +27,14 @@ before(async () => {
   browser = await launchBrowser();
 
   // A producer lists a product with a long name, two sizes in stock and a photo.
-  const producer = await browser.newContext({ javaScriptEnabled: false });
-  const portal = await producer.newPage();
-  await signIn(portal, server.base, 'chuthe@ocop.local');
-  await portal.goto(`${server.base}/portal/products/new`);
-  await portal.getByLabel('Tên tiếng Việt').fill(LONG_NAME);
-  await portal.getByLabel('Tên tiếng Anh').fill('Sun-dried squid, Phan Thiết, special grade with chilli');
-  await portal.getByLabel(/^Loại/).fill('Mực khô');
-  await portal.getByLabel('SKU').fill('PHONE-300');
-  await portal.getByLabel('Quy cách (tiếng Việt)').fill('Khay 300 g');
-  await portal.getByLabel('Giá (đồng)').fill('210.000');
-  await portal.getByRole('button', { name: 'Tạo sản phẩm' }).click();
-  await portal.waitForURL(/\/portal\/products\/\d+\?notice=created$/);
-  await portal.locator('#new-variant').locator('..').locator('summary').click();
-  await portal.locator('#new-sku').fill('PHONE-1K');
-  await portal.locator('#new-size_vi').fill('Túi 1 kg');
-  await portal.locator('#new-price').fill('650000');
-  await portal.getByRole('button', { name: 'Thêm quy cách' }).click();
-  await portal.waitForURL(/notice=saved/);
-  for (const sku of ['PHONE-300', 'PHONE-1K']) {
-    const v = portal.locator(`#variant-${sku}`);
-    await v.locator('select[name=reason]').selectOption('received');
-    await v.locator('input[name=qty]').fill('20');
-    await v.getByRole('button', { name: 'Ghi tồn kho' }).click();
-    await portal.waitForURL(/notice=stock/);
-  }
-  await portal.getByLabel('Ảnh sản phẩm').setInputFiles(PHOTO);
-  await portal.getByRole('button', { name: 'Tải ảnh lên' }).click();
-  await portal.waitForURL(/notice=photo/);
-  for (let i = 0; i < 50 && !/^1 ảnh/.test(await portal.locator('#photo-count').innerText()); i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    await portal.reload();
-  }
-  await producer.close();
+  await listProduct(browser, server.base, {
+    name: LONG_NAME,
+    nameEn: 'Sun-dried squid, Phan Thiết, special grade with chilli',
+    category: 'Mực khô',
+    sizes: [{ sku: 'PHONE-300', size: 'Khay 300 g', price: '210.000' }, { sku: 'PHONE-1K', size: 'Túi 1 kg', price: '650000' }],
+    stock: 20,
+    photo: PHOTO,
+  });
 
   // A signed-in shopper buys once cash on delivery, then fills the cart again with three lines.
   const shopper = await browser.newContext({ javaScriptEnabled: false });
@@ -76,11 +51,7 @@ before(async () => {
   };
   await add('/products/nuoc-mam-ca-den');
   await page.goto(`${server.base}/checkout`);
-  await page.getByLabel('Họ và tên').fill('Trần Văn Bình');
-  await page.getByLabel('Số điện thoại').fill('0912 345 678');
-  await page.getByLabel('Tỉnh/thành phố').selectOption('lam-dong');
-  await page.getByLabel('Xã/phường').fill('Phường Phú Thủy');
-  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('25 Nguyễn Tất Thành');
+  await fillAddress(page, '0912 345 678');
   await page.getByLabel(/Thanh toán khi nhận hàng/).check();
   await page.getByRole('button', { name: 'Đặt hàng' }).click();
   await page.waitForURL(/\/orders\/OCOP-\d{4}-\d{6}\?key=/);

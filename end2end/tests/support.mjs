@@ -132,3 +132,54 @@ export async function signIn(page, base, login, password = DEMO_PASSWORD) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForURL(/\/account$/);
 }
+
+// The demo producer lists a product through the portal, as its member would: the first size with
+// the product, the others added after, `stock` units of each received, and `photo` uploaded (the
+// call returns once the photo is processed). Sizes: [{ sku, size, price }], prices as typed.
+export async function listProduct(browser, base, { name, nameEn, category, sizes, stock, photo }) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const portal = await context.newPage();
+  await signIn(portal, base, 'chuthe@ocop.local');
+  await portal.goto(`${base}/portal/products/new`);
+  await portal.getByLabel('Tên tiếng Việt').fill(name);
+  await portal.getByLabel('Tên tiếng Anh').fill(nameEn);
+  await portal.getByLabel(/^Loại/).fill(category);
+  const [first, ...more] = sizes;
+  await portal.getByLabel('SKU').fill(first.sku);
+  await portal.getByLabel('Quy cách (tiếng Việt)').fill(first.size);
+  await portal.getByLabel('Giá (đồng)').fill(first.price);
+  await portal.getByRole('button', { name: 'Tạo sản phẩm' }).click();
+  await portal.waitForURL(/\/portal\/products\/\d+\?notice=created$/);
+  for (const s of more) {
+    await portal.locator('#new-variant').locator('..').locator('summary').click();
+    await portal.locator('#new-sku').fill(s.sku);
+    await portal.locator('#new-size_vi').fill(s.size);
+    await portal.locator('#new-price').fill(s.price);
+    await portal.getByRole('button', { name: 'Thêm quy cách' }).click();
+    await portal.waitForURL(/notice=saved/);
+  }
+  for (const s of sizes) {
+    const v = portal.locator(`#variant-${s.sku}`);
+    await v.locator('select[name=reason]').selectOption('received');
+    await v.locator('input[name=qty]').fill(String(stock));
+    await v.getByRole('button', { name: 'Ghi tồn kho' }).click();
+    await portal.waitForURL(/notice=stock/);
+  }
+  await portal.getByLabel('Ảnh sản phẩm').setInputFiles(photo);
+  await portal.getByRole('button', { name: 'Tải ảnh lên' }).click();
+  await portal.waitForURL(/notice=photo/);
+  for (let i = 0; i < 50 && !/^1 ảnh/.test(await portal.locator('#photo-count').innerText()); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    await portal.reload();
+  }
+  await context.close();
+}
+
+// Fills the checkout's recipient and a Lâm Đồng address (Vietnamese labels).
+export async function fillAddress(page, phone, name = 'Trần Văn Bình') {
+  await page.getByLabel('Họ và tên').fill(name);
+  await page.getByLabel('Số điện thoại').fill(phone);
+  await page.getByLabel('Tỉnh/thành phố').selectOption('lam-dong');
+  await page.getByLabel('Xã/phường').fill('Phường Phú Thủy');
+  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('25 Nguyễn Tất Thành');
+}
