@@ -179,33 +179,6 @@ fn producer_view(m: &producer::Model, product_count: i64) -> ProducerView {
     }
 }
 
-/// English words shoppers use for our merchandising categories, so "fish sauce" finds nước mắm.
-pub fn category_en(category: &str) -> &'static str {
-    match domain::text::fold(category).as_str() {
-        "nuoc mam" => "fish sauce",
-        "nuoc cham" => "dipping sauce",
-        "thanh long" => "dragon fruit pitaya",
-        "yen sao" => "bird's nest swiftlet",
-        "ruou" => "wine liquor spirits",
-        "hai san kho" => "dried seafood",
-        "rong bien" => "seaweed sea grapes",
-        "gao" => "rice",
-        "trai cay" => "fruit",
-        "hat dieu" => "cashew nuts",
-        "hat sen" => "lotus seeds",
-        "rau" => "vegetables herbs",
-        "nam" => "mushrooms",
-        "trung ga" => "eggs",
-        "thit" | "thit che bien" => "meat",
-        "gia vi" => "spices seasoning sauce",
-        "banh keo do an vat" => "snacks sweets",
-        "banh trang" => "rice paper",
-        "thu cong my nghe" => "handicrafts pottery ceramics",
-        "thuc pham che bien" => "processed food",
-        _ => "",
-    }
-}
-
 pub async fn search_docs(
     db: &impl ConnectionTrait,
     products: &[product::Model],
@@ -239,7 +212,7 @@ pub async fn search_docs(
                 district: producer.and_then(|m| m.district_pre2025.clone()).unwrap_or_default(),
                 commune: producer.and_then(|m| m.commune.clone()).unwrap_or_default(),
                 category: p.category.clone(),
-                category_en: format!("{} {}", category_en(&p.category), p.tags),
+                category_en: format!("{} {}", domain::category::search_words_en(&p.category), p.tags),
                 description: p.description_vi.clone(),
                 group: p.ocop_group.clone(),
                 kind: producer.and_then(|m| m.kind.clone()).unwrap_or_default(),
@@ -498,17 +471,6 @@ impl Store {
 mod tests {
     use super::*;
     use domain::certificate::CertStatus;
-
-    #[test]
-    fn every_seed_category_has_english_words() {
-        let tsv = domain::seed_catalogue::CATALOG_TSV;
-        for line in tsv.lines().skip(1) {
-            let category = line.split('\t').nth(6).unwrap_or_default();
-            if !category.is_empty() {
-                assert!(!category_en(category).is_empty(), "no English words for category {category}");
-            }
-        }
-    }
 
     #[test]
     fn shows_the_newest_badge_before_newer_expired_ones() {

@@ -29,7 +29,7 @@ pub async fn load(db: &impl ConnectionTrait) -> Result<Vocabulary, StoreError> {
         v.add(name_vi, Source::Name);
         v.add(name_en, Source::Name);
         v.add(category, Source::Name);
-        v.add(crate::catalog::category_en(category), Source::Name);
+        v.add(domain::category::search_words_en(category), Source::Name);
         v.add(tags, Source::Name);
         v.add(description_vi, Source::Other);
         v.add(description_en, Source::Other);
