@@ -19,6 +19,7 @@ pub mod participation;
 pub mod portal;
 pub mod pos_catalog;
 pub mod receipt;
+pub mod refund;
 pub mod report;
 pub mod sale;
 pub mod seed_catalogue;

@@ -15,6 +15,10 @@ pub struct CatalogItem {
     pub on_sale: bool,
     /// Units at this device's showroom.
     pub stock: i64,
+    /// The product's first photo, small, as a path on the marketplace (`/media/…`); tills from
+    /// before photos ignore it, and a marketplace from before sends none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
 }
 
 /// A gift combo, sold at the till under its slug as the line's SKU.

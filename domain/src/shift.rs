@@ -83,6 +83,29 @@ pub fn close(cash: &ShiftCash, counted_total: i64) -> Closing {
     Closing { expected, counted: counted_total, difference: counted_total - expected }
 }
 
+/// Amounts a customer is likely to hand over for `total`, above it, for the till's quick-cash keys:
+/// the total rounded up to the next 10.000, 50.000, 100.000, 200.000 and 500.000, at most three
+/// (the two smallest and the largest, so a 500.000 note for a small sale is still one key).
+pub fn quick_cash(total: i64) -> Vec<i64> {
+    if total <= 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<i64> = Vec::new();
+    for step in [10_000, 50_000, 100_000, 200_000, 500_000] {
+        let up = (total + step - 1) / step * step;
+        if up > total && !out.contains(&up) {
+            out.push(up);
+        }
+    }
+    out.sort_unstable();
+    if out.len() > 3 {
+        let last = *out.last().expect("more than three");
+        out.truncate(2);
+        out.push(last);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +138,13 @@ mod tests {
         assert_eq!(total, 1_095_000);
         assert_eq!(close(&cash, total), Closing { expected: 1_100_000, counted: 1_095_000, difference: -5_000 });
         assert!(counted(&[(300_000, 1)]).is_err(), "no such note");
+    }
+    #[test]
+    fn quick_cash_offers_the_notes_a_customer_hands_over() {
+        assert_eq!(quick_cash(165_000), vec![170_000, 200_000, 500_000]);
+        assert_eq!(quick_cash(12_000), vec![20_000, 50_000, 500_000]);
+        assert_eq!(quick_cash(810_000), vec![850_000, 900_000, 1_000_000]);
+        assert_eq!(quick_cash(500_000), vec![600_000], "a round total: nothing equal to it");
+        assert!(quick_cash(0).is_empty());
     }
 }

@@ -15,6 +15,7 @@ mod m20261128_000009_reported_channels;
 mod m20261129_000010_sales_reporting;
 mod m20261201_000011_import_lease;
 mod m20261201_000012_order_aftercare;
+mod m20261202_000013_partial_refunds;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_sales_reporting::Migration),
             Box::new(m20261201_000011_import_lease::Migration),
             Box::new(m20261201_000012_order_aftercare::Migration),
+            Box::new(m20261202_000013_partial_refunds::Migration),
         ]
     }
 }

@@ -16,6 +16,8 @@ pub struct Policy {
     pub form_targets: Vec<String>,
     /// Every response is private (the till: staff only, on one machine).
     pub all_private: bool,
+    /// Scripts from our own origin may run (the till's key script); inline script stays refused.
+    pub scripts: bool,
 }
 
 /// Paths whose pages belong to one person or are about one person's order.
@@ -29,8 +31,9 @@ impl Policy {
             form.push(' ');
             form.push_str(t);
         }
+        let script = if self.scripts { "'self'" } else { "'none'" };
         format!(
-            "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+            "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' data:; font-src 'self'; \
              connect-src 'self'; manifest-src 'self'; form-action {form}; frame-ancestors 'none'; base-uri 'none'"
         )
     }
@@ -142,7 +145,7 @@ mod tests {
         assert!(!csp.contains("unsafe-inline"));
         assert!(!res.contains_key(header::STRICT_TRANSPORT_SECURITY));
         let mut res = HeaderMap::new();
-        let p = Policy { https: true, form_targets: vec!["https://checkout.stripe.com".into()], all_private: false };
+        let p = Policy { https: true, form_targets: vec!["https://checkout.stripe.com".into()], ..Default::default() };
         p.apply("/", &HeaderMap::new(), &mut res);
         assert!(res[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
         assert!(
@@ -151,5 +154,10 @@ mod tests {
                 .unwrap()
                 .contains("form-action 'self' https://checkout.stripe.com")
         );
+        // The till's own key script: from its own origin only, never inline.
+        let mut res = HeaderMap::new();
+        Policy { scripts: true, ..Default::default() }.apply("/", &HeaderMap::new(), &mut res);
+        let csp = res[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+        assert!(csp.contains("script-src 'self';") && !csp.contains("unsafe-inline"), "{csp}");
     }
 }

@@ -77,7 +77,7 @@ impl AppState {
             secret: Arc::new(secret_key(config).await?),
             secure_cookies: https,
             trusted_proxies: config.trusted_proxies,
-            headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false }),
+            headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false, scripts: false }),
             hashing: security::in_flight::InFlight::new(crate::account::HASHING_PER_SOURCE),
             uploads: Default::default(),
             stripe,

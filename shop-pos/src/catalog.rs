@@ -19,6 +19,8 @@ pub struct Item {
     pub stock: i64,
     /// A combo's components: (SKU, units per combo).
     pub parts: Vec<(String, i64)>,
+    /// The photo's file under `photos/`, once fetched from the marketplace.
+    pub photo_file: Option<String>,
 }
 
 impl Item {
@@ -38,6 +40,7 @@ impl Item {
             on_sale: r.try_get("", "on_sale")?,
             stock: r.try_get("", "stock")?,
             parts: parse_parts(parts.as_deref().unwrap_or("")),
+            photo_file: r.try_get("", "photo_file")?,
         })
     }
 }
@@ -48,7 +51,7 @@ fn parse_parts(s: &str) -> Vec<(String, i64)> {
         .collect()
 }
 
-const COLUMNS: &str = "sku, barcode, name_vi, name_en, size_vi, price, on_sale, stock, parts";
+const COLUMNS: &str = "sku, barcode, name_vi, name_en, size_vi, price, on_sale, stock, parts, photo_file";
 
 /// What a scanner or a person typed: a barcode, a SKU or a combo code, exactly.
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Item>, PosError> {
@@ -77,10 +80,11 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
 pub async fn upsert_item(db: &impl ConnectionTrait, i: &CatalogItem) -> Result<(), PosError> {
     let folded = domain::text::fold(&format!("{} {} {} {}", i.name_vi, i.name_en, i.size_vi, i.sku));
     db.execute_raw(stmt(
-        "INSERT INTO items (sku, barcode, name_vi, name_en, size_vi, price, on_sale, stock, parts, folded) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (sku) DO UPDATE SET barcode = excluded.barcode, \
+        "INSERT INTO items (sku, barcode, name_vi, name_en, size_vi, price, on_sale, stock, parts, folded, photo) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (sku) DO UPDATE SET barcode = excluded.barcode, \
          name_vi = excluded.name_vi, name_en = excluded.name_en, size_vi = excluded.size_vi, price = excluded.price, \
-         on_sale = excluded.on_sale, stock = excluded.stock, folded = excluded.folded",
+         on_sale = excluded.on_sale, stock = excluded.stock, folded = excluded.folded, \
+         photo_file = CASE WHEN items.photo IS excluded.photo THEN items.photo_file END, photo = excluded.photo",
         vec![
             i.sku.clone().into(),
             i.barcode.clone().into(),
@@ -91,6 +95,7 @@ pub async fn upsert_item(db: &impl ConnectionTrait, i: &CatalogItem) -> Result<(
             i.on_sale.into(),
             i.stock.into(),
             folded.into(),
+            i.photo.clone().into(),
         ],
     ))
     .await?;
@@ -115,6 +120,57 @@ pub async fn upsert_combo(db: &impl ConnectionTrait, c: &CatalogCombo) -> Result
             parts.into(),
             folded.into(),
         ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The selling screen's grid: the till's best sellers, then the gift combos, then the rest of what is
+/// on sale and on the shelf, by name.
+pub async fn grid(db: &impl ConnectionTrait, best: &[String], limit: usize) -> Result<Vec<Item>, PosError> {
+    let mut out: Vec<Item> = Vec::with_capacity(limit);
+    for sku in best {
+        if let Some(i) = by_code(db, sku).await?.filter(|i| i.on_sale) {
+            out.push(i);
+        }
+    }
+    let rest = db
+        .query_all_raw(stmt(
+            &format!(
+                "SELECT {COLUMNS} FROM items WHERE on_sale AND (parts IS NOT NULL OR stock > 0) \
+                 ORDER BY parts IS NULL, name_vi LIMIT ?"
+            ),
+            vec![(limit as i64 * 2).into()],
+        ))
+        .await?;
+    for r in &rest {
+        let i = Item::from_row(r)?;
+        if out.len() >= limit {
+            break;
+        }
+        if !out.iter().any(|o| o.sku == i.sku) {
+            out.push(i);
+        }
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Items whose photo is known at the marketplace but not yet kept on the till.
+pub async fn photos_to_fetch(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<(String, String)>, PosError> {
+    let rows = db
+        .query_all_raw(stmt(
+            "SELECT sku, photo FROM items WHERE photo IS NOT NULL AND photo_file IS NULL LIMIT ?",
+            vec![(limit as i64).into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("", "sku")?, r.try_get("", "photo")?))).collect()
+}
+
+pub async fn set_photo_file(db: &impl ConnectionTrait, sku: &str, photo: &str, file: &str) -> Result<(), PosError> {
+    db.execute_raw(stmt(
+        "UPDATE items SET photo_file = ? WHERE sku = ? AND photo = ?",
+        vec![file.into(), sku.into(), photo.into()],
     ))
     .await?;
     Ok(())
@@ -150,6 +206,7 @@ pub async fn seed_demo(db: &impl ConnectionTrait) -> Result<usize, PosError> {
                 price_vnd: s.price,
                 on_sale: true,
                 stock: s.stock,
+                photo: None,
             },
         )
         .await?;
@@ -170,6 +227,24 @@ pub async fn seed_demo(db: &impl ConnectionTrait) -> Result<usize, PosError> {
         .await?;
     }
     Ok(sku_of.len())
+}
+
+/// A demo till: the sample catalogue, a demo showroom and a sample account for trying VietQR (the
+/// status bar says "demo" on every screen, and nothing is ever sent).
+pub async fn seed_demo_till(db: &impl ConnectionTrait) -> Result<(), PosError> {
+    use crate::db::set_setting;
+    seed_demo(db).await?;
+    set_setting(db, "showroom_code", "DEMO").await?;
+    set_setting(db, "showroom_name", "Điểm bán thử / Demo showroom").await?;
+    set_setting(db, "prefix", "DEMO").await?;
+    let bank = domain::pos_catalog::BankAccount {
+        bank_bin: "970436".into(),
+        bank_name: "Tài khoản mẫu (chế độ thử) / Sample account (demo)".into(),
+        account: "0123456789".into(),
+        account_name: "DIEM BAN THU OCOP".into(),
+    };
+    set_setting(db, "bank", &serde_json::to_string(&bank)?).await?;
+    Ok(())
 }
 
 #[cfg(test)]

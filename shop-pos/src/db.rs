@@ -4,8 +4,6 @@
 use std::path::Path;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
-use sea_orm_migration::prelude::*;
-
 use crate::PosError;
 
 pub fn stmt(sql: &str, values: Vec<Value>) -> Statement {
@@ -26,7 +24,7 @@ pub async fn open(dir: &Path) -> Result<DatabaseConnection, PosError> {
             .busy_timeout(std::time::Duration::from_secs(10))
     });
     let db = Database::connect(opts).await?;
-    Migrator::up(&db, None).await?;
+    crate::migrations::upgrade(&db).await?;
     Ok(db)
 }
 
@@ -45,49 +43,6 @@ pub async fn set_setting(db: &impl ConnectionTrait, key: &str, value: &str) -> R
     ))
     .await?;
     Ok(())
-}
-
-pub struct Migrator;
-
-#[async_trait::async_trait]
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(Till), Box::new(PinAttempts)]
-    }
-}
-
-/// Wrong PINs per staff member, so the lockout holds across restarts (see `staff::check_pin`).
-struct PinAttempts;
-
-// Named by hand: a derived name is the module's, which `Till` already has.
-impl MigrationName for PinAttempts {
-    fn name(&self) -> &str {
-        "m20261201_000002_pin_attempts"
-    }
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for PinAttempts {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(
-                "CREATE TABLE pin_attempts (staff_id INTEGER PRIMARY KEY, failures INTEGER NOT NULL, window_start TEXT NOT NULL)",
-            )
-            .await?;
-        Ok(())
-    }
-}
-
-#[derive(DeriveMigrationName)]
-struct Till;
-
-#[async_trait::async_trait]
-impl MigrationTrait for Till {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.get_connection().execute_unprepared(include_str!("schema.sql")).await?;
-        Ok(())
-    }
 }
 
 /// A write transaction that takes SQLite's write lock at BEGIN: the sync task's writes then wait for

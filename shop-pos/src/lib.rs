@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 mod error;
 pub mod escpos;
+pub mod migrations;
 pub mod pages;
 pub mod receipts;
 pub mod routes;
@@ -21,7 +22,7 @@ use config::PosConfig;
 pub async fn open(config: PosConfig) -> Result<(axum::Router, routes::PosState), PosError> {
     let db = db::open(&config.data_dir).await?;
     let link = sync::Link::default();
-    link.spawn(db.clone(), config.sync_every);
+    link.spawn(db.clone(), config.sync_every, config.data_dir.join("photos"));
     let state = routes::PosState::new(db, config, link);
     Ok((routes::router(state.clone()), state))
 }

@@ -70,9 +70,8 @@ pub fn print(bytes: &[u8], printer: Option<&Path>, data_dir: &Path, receipt_no: 
     let path = match printer {
         Some(p) => p.to_path_buf(),
         None => {
-            let dir = data_dir.join("prints");
-            std::fs::create_dir_all(&dir)?;
-            dir.join(format!("{receipt_no}.bin"))
+            std::fs::create_dir_all(data_dir.join("prints"))?;
+            print_file(data_dir, receipt_no)
         }
     };
     let mut f = std::fs::OpenOptions::new()
@@ -84,6 +83,13 @@ pub fn print(bytes: &[u8], printer: Option<&Path>, data_dir: &Path, receipt_no: 
     f.write_all(bytes)?;
     f.flush()?;
     Ok(path.display().to_string())
+}
+
+/// The file a receipt is printed to when no printer is configured. Only the number's letters, digits
+/// and dashes name it, so no receipt number can point outside `prints/`.
+pub fn print_file(data_dir: &Path, receipt_no: &str) -> std::path::PathBuf {
+    let name: String = receipt_no.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    data_dir.join("prints").join(format!("{name}.bin"))
 }
 
 /// The receipt exactly as the printer draws it, as a PNG (576 dots = 72 mm at 203 dpi): the page shows

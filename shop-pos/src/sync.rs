@@ -78,7 +78,9 @@ pub async fn paired(db: &impl ConnectionTrait) -> Result<Option<Paired>, PosErro
 
 impl Link {
     /// Runs until the process ends: a round now, after each sale (poked), and every `every` otherwise.
-    pub fn spawn(&self, db: DatabaseConnection, every: Duration) {
+    /// Runs sync rounds for ever; product photos for the selling screen's grid are fetched into
+    /// `photos_dir` after a round that got through.
+    pub fn spawn(&self, db: DatabaseConnection, every: Duration, photos_dir: std::path::PathBuf) {
         let link = self.clone();
         tokio::spawn(async move {
             let mut backoff = Duration::from_secs(1);
@@ -86,6 +88,9 @@ impl Link {
                 let wait = match link.round(&db).await {
                     Ok(()) => {
                         backoff = Duration::from_secs(1);
+                        if let Err(e) = link.fetch_photos(&db, &photos_dir).await {
+                            tracing::warn!(error = %e, "product photos not fetched");
+                        }
                         every
                     }
                     Err(e) => {
@@ -193,17 +198,19 @@ impl Link {
                 return Err(SyncError::Server { status: 200, body: format!("no answer for {missing}") });
             }
             let now = Utc::now().to_rfc3339();
+            // One transaction for the whole answer: one disk flush per push, not one per sale.
+            let txn = crate::db::write_txn(db).await?;
             for outcome in answer.results.iter().chain(&answer.stock_results) {
                 match outcome {
                     SaleOutcome::Accepted { id } | SaleOutcome::Duplicate { id } => {
-                        db.execute_raw(stmt(
+                        txn.execute_raw(stmt(
                             "UPDATE outbox SET sent_at = ? WHERE ref_id = ? AND sent_at IS NULL",
                             vec![now.clone().into(), id.clone().into()],
                         ))
                         .await?;
                     }
                     SaleOutcome::Rejected { id, message_vi, message_en } => {
-                        db.execute_raw(stmt(
+                        txn.execute_raw(stmt(
                             "UPDATE outbox SET rejected = ? WHERE ref_id = ?",
                             vec![format!("{message_vi} / {message_en}").into(), id.clone().into()],
                         ))
@@ -211,7 +218,40 @@ impl Link {
                     }
                 }
             }
+            txn.commit().await?;
         }
+    }
+
+    /// A few photos per round, so a first pull of a large catalogue never holds up selling; each is
+    /// kept under a name made from its marketplace path (which changes when the photo does).
+    async fn fetch_photos(&self, db: &DatabaseConnection, dir: &std::path::Path) -> Result<(), SyncError> {
+        let Some(p) = paired(db).await? else { return Ok(()) };
+        let wanted = crate::catalog::photos_to_fetch(db, 20).await?;
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(PosError::from)?;
+        for (sku, photo) in wanted {
+            let res = self.http.get(format!("{}{photo}", p.server.trim_end_matches('/'))).send().await?;
+            let image = res
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(photo_extension);
+            let (true, Some(ext)) = (res.status().is_success(), image) else {
+                tracing::warn!(%photo, status = %res.status(), "photo not fetched");
+                continue;
+            };
+            let bytes = res.bytes().await?;
+            if bytes.len() > MAX_PHOTO_BYTES {
+                continue;
+            }
+            let name = format!("{}.{ext}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(photo.as_bytes()))[..24]);
+            let tmp = dir.join(format!(".{name}.part"));
+            std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, dir.join(&name))).map_err(PosError::from)?;
+            crate::catalog::set_photo_file(db, &sku, &photo, &name).await?;
+        }
+        Ok(())
     }
 
     async fn pull(&self, db: &DatabaseConnection, p: &Paired) -> Result<(), SyncError> {
@@ -377,6 +417,83 @@ pub async fn exchange_code(link: &Link, server: &str, code: &str) -> Result<Pair
     })
 }
 
+/// A grid photo is a small rendition (320 px); anything larger is not what was asked for.
+const MAX_PHOTO_BYTES: usize = 512 * 1024;
+
+/// The file extension a photo is kept under, for the image types the till serves back.
+pub fn photo_extension(content_type: &str) -> Option<&'static str> {
+    match content_type.split(';').next().unwrap_or_default().trim() {
+        "image/webp" => Some("webp"),
+        "image/jpeg" => Some("jpg"),
+        "image/png" => Some("png"),
+        _ => None,
+    }
+}
+
+/// What is wrong with a typed marketplace address, in words for the setup form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressProblem {
+    Empty,
+    Scheme(String),
+    Host(String),
+    Port(String),
+}
+
+impl AddressProblem {
+    pub fn message(&self) -> String {
+        match self {
+            AddressProblem::Empty => "Cần địa chỉ chợ, ví dụ cho-ocop.example.vn hoặc 192.168.1.10:3000. / The marketplace address is needed, e.g. cho-ocop.example.vn or 192.168.1.10:3000.".into(),
+            AddressProblem::Scheme(s) => format!("Địa chỉ chợ chỉ dùng http:// hoặc https://, không phải “{s}://”. / The address must use http:// or https://, not “{s}://”."),
+            AddressProblem::Host(h) => format!("Phần tên máy “{h}” không hợp lệ. / The host part “{h}” is not valid."),
+            AddressProblem::Port(p) => format!("Cổng “{p}” không hợp lệ (1–65535). / The port “{p}” is not valid (1-65535)."),
+        }
+    }
+}
+
+/// The marketplace's base URL from what staff typed: a URL, or just `host` / `host:port`. Without a
+/// scheme, a name on the local network (an IP address, `localhost`, a name without dots or ending
+/// in `.local`) is reached over http and anything else over https.
+pub fn marketplace_url(typed: &str) -> Result<String, AddressProblem> {
+    let typed = typed.trim().trim_end_matches('/');
+    if typed.is_empty() {
+        return Err(AddressProblem::Empty);
+    }
+    let (scheme, rest) = match typed.split_once("://") {
+        Some((s, rest)) => {
+            let s = s.to_ascii_lowercase();
+            if s != "http" && s != "https" {
+                return Err(AddressProblem::Scheme(s));
+            }
+            (Some(s), rest)
+        }
+        None => (None, typed),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') && h.ends_with(']') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    if let Some(p) = port
+        && !matches!(p.parse::<u32>(), Ok(1..=65535))
+    {
+        return Err(AddressProblem::Port(p.to_string()));
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let ip = bare.parse::<std::net::IpAddr>().ok();
+    let name_ok = !bare.is_empty()
+        && bare.split('.').all(|l| {
+            !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-')
+        });
+    if ip.is_none() && !name_ok {
+        return Err(AddressProblem::Host(host.to_string()));
+    }
+    let local = ip.is_some() || bare.eq_ignore_ascii_case("localhost") || !bare.contains('.') || bare.ends_with(".local");
+    let scheme = scheme.unwrap_or_else(|| if local { "http".into() } else { "https".into() });
+    let url = format!("{scheme}://{rest}");
+    reqwest::Url::parse(&url).map_err(|_| AddressProblem::Host(host.to_string()))?;
+    Ok(url)
+}
+
 /// Receipt numbers start with the showroom's code (cut to 12 characters, so a number stays within
 /// the 40 the marketplace accepts) and the device id, which no other till has.
 pub fn receipt_prefix(showroom_code: &str, device_id: i64) -> String {
@@ -401,5 +518,20 @@ mod tests {
         let no = format!("{}-{:06}", super::receipt_prefix(&long, 123_456), 999_999);
         assert!(no.len() <= 40, "{no}");
         assert_eq!(super::receipt_prefix("SR-MUINE", 3), "SR-MUINE-3");
+    }
+    #[test]
+    fn a_marketplace_address_is_read_as_staff_type_it() {
+        use super::{AddressProblem, marketplace_url};
+        assert_eq!(marketplace_url("127.0.0.1:3000").unwrap(), "http://127.0.0.1:3000");
+        assert_eq!(marketplace_url("localhost:3000/").unwrap(), "http://localhost:3000");
+        assert_eq!(marketplace_url("quay-chinh.local:8080").unwrap(), "http://quay-chinh.local:8080");
+        assert_eq!(marketplace_url("cho-ocop.example.vn").unwrap(), "https://cho-ocop.example.vn");
+        assert_eq!(marketplace_url(" HTTPS://cho.example.vn/ ").unwrap(), "https://cho.example.vn");
+        assert_eq!(marketplace_url("http://10.0.0.5:3000").unwrap(), "http://10.0.0.5:3000");
+        assert_eq!(marketplace_url(""), Err(AddressProblem::Empty));
+        assert_eq!(marketplace_url("ftp://cho.example.vn"), Err(AddressProblem::Scheme("ftp".into())));
+        assert_eq!(marketplace_url("cho.example.vn:99999"), Err(AddressProblem::Port("99999".into())));
+        assert_eq!(marketplace_url("127.0.0.1:abc"), Err(AddressProblem::Port("abc".into())));
+        assert_eq!(marketplace_url("chợ ocop"), Err(AddressProblem::Host("chợ ocop".into())));
     }
 }

@@ -191,15 +191,56 @@ pub async fn by_receipt(db: &impl ConnectionTrait, receipt_no: &str) -> Result<O
     row.as_ref().map(stored_of).transpose()
 }
 
-pub async fn refund_of(db: &impl ConnectionTrait, sale_id: &str) -> Result<Option<Stored>, PosError> {
-    let row = db.query_one_raw(stmt(&format!("{STORED} WHERE s.refund_of = ?"), vec![sale_id.into()])).await?;
-    row.as_ref().map(stored_of).transpose()
-}
-
 pub async fn of_shift(db: &impl ConnectionTrait, shift_id: &str) -> Result<Vec<Stored>, PosError> {
     let rows =
         db.query_all_raw(stmt(&format!("{STORED} WHERE s.shift_id = ? ORDER BY o.seq"), vec![shift_id.into()])).await?;
     rows.iter().map(stored_of).collect()
+}
+
+/// Refunds already made of a sale, oldest first.
+pub async fn refunds_of(db: &impl ConnectionTrait, sale_id: &str) -> Result<Vec<Stored>, PosError> {
+    let rows = db
+        .query_all_raw(stmt(&format!("{STORED} WHERE s.refund_of = ? ORDER BY s.receipt_no"), vec![sale_id.into()]))
+        .await?;
+    rows.iter().map(stored_of).collect()
+}
+
+pub async fn by_id(db: &impl ConnectionTrait, id: &str) -> Result<Option<Stored>, PosError> {
+    let row = db.query_one_raw(stmt(&format!("{STORED} WHERE s.id = ?"), vec![id.into()])).await?;
+    row.as_ref().map(stored_of).transpose()
+}
+
+/// Sales whose receipt number is what was typed, or ends with it ("000001", "12"), newest first.
+pub async fn find_sales(db: &impl ConnectionTrait, typed: &str) -> Result<Vec<Stored>, PosError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some(exact) = by_receipt(db, typed).await?.filter(|s| s.sale.kind == SaleKind::Sale) {
+        return Ok(vec![exact]);
+    }
+    // LIKE's wildcards in what was typed match only themselves.
+    let escaped = typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let rows = db
+        .query_all_raw(stmt(
+            &format!("{STORED} WHERE s.kind = 'sale' AND s.receipt_no LIKE ? ESCAPE '\\' ORDER BY s.receipt_no DESC LIMIT 20"),
+            vec![format!("%{escaped}").into()],
+        ))
+        .await?;
+    rows.iter().map(stored_of).collect()
+}
+
+/// The SKUs sold most at this till over its last 2.000 sales, best first.
+pub async fn best_sellers(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<String>, PosError> {
+    let rows = db
+        .query_all_raw(stmt(
+            "SELECT json_extract(l.value, '$.sku') AS sku, SUM(json_extract(l.value, '$.qty')) AS n \
+             FROM (SELECT payload FROM sales WHERE kind = 'sale' ORDER BY rowid DESC LIMIT 2000) s, json_each(s.payload, '$.lines') l \
+             GROUP BY 1 ORDER BY n DESC, sku LIMIT ?",
+            vec![(limit as i64).into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get::<String>("", "sku")?)).collect()
 }
 
 /// The cash a shift moved, from its sales and refunds.
@@ -259,8 +300,7 @@ pub enum Refusal {
         missing: i64,
     },
     NotOnSale(String),
-    AlreadyRefunded,
-    NothingToRefund,
+    Refund(domain::refund::RefundProblem),
     /// The sale breaks a rule the marketplace would refuse it for (e.g. more than 100 lines).
     Invalid(String, String),
 }
@@ -279,10 +319,7 @@ impl Refusal {
                 format!("The customer handed over {} too little.", money(*missing)),
             ),
             Refusal::NotOnSale(name) => (format!("{name} đang ngừng bán."), format!("{name} is not on sale.")),
-            Refusal::AlreadyRefunded => {
-                ("Biên lai này đã được hoàn tiền.".into(), "This receipt was already refunded.".into())
-            }
-            Refusal::NothingToRefund => ("Chưa chọn gì để hoàn.".into(), "Nothing was chosen to refund.".into()),
+            Refusal::Refund(p) => p.message(),
             Refusal::Invalid(vi, en) => (vi.clone(), en.clone()),
         }
     }
@@ -381,7 +418,7 @@ pub async fn sell(db: &DatabaseConnection, staff: &Staff, tender: Tender) -> Res
     let moves: Vec<(String, i64)> = cart.lines.iter().flat_map(|l| catalog::stock_moves(&l.item, -l.qty)).collect();
     let cash_part = total - tender.transfer;
     let tendered = tender.tendered.filter(|t| *t > cash_part);
-    store_sale(&txn, &sale, staff, tendered, &names, &moves).await?;
+    store_sale(&txn, &sale, staff, tendered, &names, &moves, None).await?;
     clear_cart(&txn).await?;
     txn.commit().await?;
     Ok(Ok(receipt_no))
@@ -394,10 +431,11 @@ async fn store_sale(
     tendered: Option<i64>,
     names: &[String],
     moves: &[(String, i64)],
+    approved_by: Option<i64>,
 ) -> Result<(), PosError> {
     txn.execute_raw(stmt(
-        "INSERT INTO sales (id, receipt_no, shift_id, staff_id, kind, refund_of, total, tendered, names, payload) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sales (id, receipt_no, shift_id, staff_id, kind, refund_of, total, tendered, names, payload, approved_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             sale.id.clone().into(),
             sale.receipt_no.clone().into(),
@@ -409,6 +447,7 @@ async fn store_sale(
             tendered.into(),
             serde_json::to_string(names)?.into(),
             serde_json::to_string(sale)?.into(),
+            approved_by.into(),
         ],
     ))
     .await?;
@@ -427,66 +466,63 @@ async fn store_sale(
     Ok(())
 }
 
-/// Gives money back for some of a sale's lines (`qty` per line id), once per sale, in cash or by
-/// transfer; the units go back on the shelf.
+/// What staff asked to give back: units per line id of the original sale, how, and the refund's
+/// id, made when the refund was shown for review, so confirming twice refunds once.
+pub struct RefundAsk<'a> {
+    pub refund_id: &'a str,
+    pub qty: &'a std::collections::HashMap<String, i64>,
+    pub method: PosMethod,
+    /// The manager who approved it with their PIN, when the amount called for one.
+    pub approved_by: Option<i64>,
+}
+
+/// Gives money back for some of a sale's units, as many times as goods come back and never more than
+/// was sold (`domain::refund`); the units go back on the shelf. Returns the slip's number.
 pub async fn refund(
     db: &DatabaseConnection,
     staff: &Staff,
     original: &Stored,
-    qty: &std::collections::HashMap<String, i64>,
-    method: PosMethod,
+    ask: RefundAsk<'_>,
 ) -> Result<Result<String, Refusal>, PosError> {
     let txn = crate::db::write_txn(db).await?;
-    let Some(shift) = open_shift(&txn).await? else { return Ok(Err(Refusal::NoShift)) };
-    if refund_of(&txn, &original.sale.id).await?.is_some() {
-        return Ok(Err(Refusal::AlreadyRefunded));
+    if let Some(done) = by_id(&txn, ask.refund_id).await? {
+        return Ok(Ok(done.sale.receipt_no));
     }
+    let Some(shift) = open_shift(&txn).await? else { return Ok(Err(Refusal::NoShift)) };
+    let before: Vec<Sale> = refunds_of(&txn, &original.sale.id).await?.into_iter().map(|s| s.sale).collect();
+    let plan = match domain::refund::plan(&original.sale, &before, ask.qty) {
+        Ok(p) => p,
+        Err(p) => return Ok(Err(Refusal::Refund(p))),
+    };
     let mut lines = Vec::new();
     let mut names = Vec::new();
     let mut moves = Vec::new();
-    for (l, name) in original.sale.lines.iter().zip(&original.names) {
-        let n = qty.get(&l.id).copied().unwrap_or(0).clamp(0, l.qty as i64);
-        if n == 0 {
-            continue;
-        }
-        lines.push(SaleLine {
-            id: uuid(),
-            sku: l.sku.clone(),
-            qty: n as i32,
-            unit_price: l.unit_price,
-            line_total: l.unit_price * n,
-        });
-        names.push(name.clone());
+    for &(i, n) in &plan.lines {
+        let l = &original.sale.lines[i];
+        lines.push(SaleLine { id: uuid(), sku: l.sku.clone(), qty: n as i32, unit_price: l.unit_price, line_total: l.unit_price * n });
+        names.push(original.names.get(i).cloned().unwrap_or_else(|| l.sku.clone()));
         match catalog::by_code(&txn, &l.sku).await? {
             Some(item) => moves.extend(catalog::stock_moves(&item, n)),
             None => moves.push((l.sku.clone(), n)),
         }
     }
-    if lines.is_empty() {
-        return Ok(Err(Refusal::NothingToRefund));
-    }
-    let gross: i64 = lines.iter().map(|l| l.line_total).sum();
-    // The sale's discount is shared out over what comes back, so a full refund returns what was paid.
-    let all: i64 = original.sale.lines.iter().map(|l| l.line_total).sum();
-    let discount = if all > 0 { original.sale.discount * gross / all } else { 0 };
-    let total = gross - discount;
     let receipt_no = next_receipt_no(&txn).await?;
     let sale = Sale {
-        id: uuid(),
+        id: ask.refund_id.to_string(),
         kind: SaleKind::Refund,
         refund_of: Some(original.sale.id.clone()),
         receipt_no: receipt_no.clone(),
         shift_id: shift.id,
         sold_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         lines,
-        discount,
-        total,
-        payments: vec![SalePayment { id: uuid(), method, amount: total, confirmed: true }],
+        discount: plan.discount,
+        total: plan.total,
+        payments: vec![SalePayment { id: uuid(), method: ask.method, amount: plan.total, confirmed: true }],
     };
     if let Err(p) = sale.check() {
         return Ok(Err(Refusal::Invalid(p.message_vi, p.message_en)));
     }
-    store_sale(&txn, &sale, staff, None, &names, &moves).await?;
+    store_sale(&txn, &sale, staff, None, &names, &moves, ask.approved_by).await?;
     txn.commit().await?;
     Ok(Ok(receipt_no))
 }

@@ -112,6 +112,8 @@ struct Till {
     child: Option<Child>,
     http: reqwest::Client,
     cookie: String,
+    /// The manager who approves refunds (signed in with the same PIN).
+    manager_id: String,
 }
 
 impl Drop for Till {
@@ -183,7 +185,44 @@ impl Till {
         let id = page.split("<option value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
         let (s, _, body) = self.post("/signin", &[("staff_id", &id), ("pin", "2468")]).await;
         assert_eq!(s, 303, "{body}");
+        self.manager_id = id;
         self.post("/shift/open", &[("float", "1000000")]).await;
+    }
+
+    /// One unit of the first line of a sale that still has units to give back, reviewed and approved
+    /// by the manager; false when nothing of the sale is left to refund.
+    async fn refund_one(&mut self, no: &str) -> bool {
+        let page = self
+            .http
+            .get(format!("http://127.0.0.1:{}/refund?no={no}", self.port))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // Lines with nothing left are shown disabled.
+        let Some(line) = page
+            .split("name=\"qty_")
+            .skip(1)
+            .find(|s| !s.split('>').next().unwrap().contains("disabled"))
+            .map(|s| s.split('"').next().unwrap().to_string())
+        else {
+            return false;
+        };
+        let qty = format!("qty_{line}");
+        let (s, _, review) = self.post("/refund", &[("receipt_no", no), (&qty, "1"), ("method", "cash")]).await;
+        assert_eq!(s, 200, "{review}");
+        let id = review.split("name=\"refund_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let manager = self.manager_id.clone();
+        let form = [("receipt_no", no), (qty.as_str(), "1"), ("method", "cash"), ("refund_id", &id), ("manager_id", &manager), ("pin", "2468")];
+        let (s, loc, body) = self.post("/refund", &form).await;
+        assert_eq!(s, 303, "{body}");
+        // Confirming again (a double press) is the same refund.
+        let (s, again, _) = self.post("/refund", &form).await;
+        assert_eq!((s, again), (303, loc));
+        true
     }
 }
 
@@ -388,6 +427,7 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
                 .build()
                 .unwrap(),
             cookie: String::new(),
+            manager_id: String::new(),
         })
         .collect();
     for (t, code) in tills.iter_mut().zip(codes) {
@@ -396,6 +436,7 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
     }
 
     let (mut sold, mut refunds, mut market_kills, mut till_kills, mut stock_events) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut split_refunds = 0u64;
     let mut receipts: Vec<(usize, String)> = Vec::new();
     while sold < sales_wanted {
         let i = rng.below(2) as usize;
@@ -426,25 +467,22 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
             }
         };
         assert_eq!(s, 303, "sale at till {i}: {body}");
-        receipts.push((i, loc.trim_start_matches("/receipts/").to_string()));
+        receipts.push((i, loc.trim_start_matches("/sell?done=").to_string()));
         sold += 1;
-        // Now and then a refund of an earlier sale of this till.
+        // Now and then a refund of an earlier sale of this till, sometimes a second one of the same
+        // sale a moment later, so a sale's refunds arrive in different pushes.
         if rng.below(12) == 0 {
             let mine: Vec<_> = receipts.iter().filter(|(j, _)| *j == i).map(|(_, r)| r.clone()).collect();
-            let no = &mine[rng.below(mine.len() as u64) as usize];
-            let page = t
-                .http
-                .get(format!("http://127.0.0.1:{}/refund?no={no}", t.port))
-                .header("cookie", &t.cookie)
-                .send()
-                .await
-                .unwrap();
-            let body = page.text().await.unwrap();
-            if let Some(line) = body.split("name=\"qty_").nth(1).map(|s| s.split('"').next().unwrap().to_string()) {
-                let (s, _, b) =
-                    t.post("/refund", &[("receipt_no", no), (&format!("qty_{line}"), "1"), ("method", "cash")]).await;
-                assert_eq!(s, 303, "{b}");
+            let no = mine[rng.below(mine.len() as u64) as usize].clone();
+            if t.refund_one(&no).await {
                 refunds += 1;
+                if rng.below(2) == 0 {
+                    tokio::time::sleep(Duration::from_millis(400)).await;
+                    if t.refund_one(&no).await {
+                        refunds += 1;
+                        split_refunds += 1;
+                    }
+                }
             }
         }
         // Stock received or counted at this till.
@@ -500,7 +538,7 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
     expected.extend(other);
     let (got, movements) = market_sales(&market.db_url).await;
     println!(
-        "fault injection: seed {seed}: {sold} sales + {refunds} refunds on 2 tills ({till_count} stored), \
+        "fault injection: seed {seed}: {sold} sales + {refunds} refunds ({split_refunds} a sale's second) on 2 tills ({till_count} stored), \
          marketplace killed {market_kills}×, tills killed {till_kills}×, {} answers dropped; \
          marketplace holds {} sales with {movements} stock movements",
         dropped.load(Ordering::SeqCst),

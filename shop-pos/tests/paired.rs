@@ -158,7 +158,19 @@ async fn pair(pos: &Pos, m: &Market) {
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("Mã ghép sai"), "the marketplace's reason is shown: {}", wrong.body);
-    setup_paired(pos, &base, &code).await;
+    assert!(wrong.body.contains("value=\"AAAAA-AAAAA\""), "what was typed stays on the form");
+    assert!(wrong.body.contains("value=\"Hoà\""), "the manager's name stays too");
+    // Nothing listens on port 1: the address is named as the part at fault.
+    let unreachable = pos
+        .post(
+            "/setup",
+            &[("mode", "pair"), ("manager_name", "Hoà"), ("manager_pin", "2468"), ("server_url", "127.0.0.1:1"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(unreachable.status, 422);
+    assert!(unreachable.body.contains("Không kết nối được tới http://127.0.0.1:1"), "{}", unreachable.body);
+    // The address as staff type it: host and port, no scheme.
+    setup_paired(pos, &m.addr.to_string(), &code).await;
 }
 
 /// Pairs the till with `code` at the marketplace `base`; the manager signed in with a shift open.
@@ -197,8 +209,29 @@ async fn sales_taken_offline_reach_the_marketplace_once_with_their_stock() {
     wait_for("the first sale on the marketplace", async || m.scalar("SELECT COUNT(*) FROM pos_sales").await == 1).await;
     assert_eq!(pos.status().await["online"], true);
 
+    // A producer adds a photo of what just sold (the till's best seller, first on its grid): the till
+    // fetches it for its grid and keeps it (shown offline too, below).
+    let product = m.scalar("SELECT product_id FROM variants WHERE sku = 'BT0001-01'").await;
+    let photo = format!("{}.webp", "ab".repeat(32));
+    let bytes = b"RIFF\x1a\x00\x00\x00WEBPVP8L a photo of rong nho".to_vec();
+    std::fs::create_dir_all(&m.state.media_dir).unwrap();
+    std::fs::write(m.state.media_dir.join(&photo), &bytes).unwrap();
+    store::photos::add(&m.state.store, product, std::slice::from_ref(&photo), 320, 320, 1).await.unwrap();
+    let mut kept = None;
+    for _ in 0..150 {
+        let sell = pos.get("/sell").await.body;
+        if let Some(src) = sell.split("src=\"/photos/").nth(1) {
+            kept = Some(src.split('"').next().unwrap().to_string());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kept = kept.expect("the grid shows the product's photo from the till's own copy");
+    assert_eq!(pos.bytes(&format!("/photos/{kept}")).await, bytes, "the marketplace's photo, byte for byte");
+
     // The marketplace goes down. The till keeps selling: a split sale with an unconfirmed transfer.
     m.stop();
+    assert_eq!(pos.bytes(&format!("/photos/{kept}")).await, bytes, "the grid's photo is on the till, offline too");
     pos.scan(&rong_nho).await;
     pos.scan(&rong_nho).await;
     pos.scan("qua-bien-phan-thiet").await; // 2 × 95.000 + 620.000 = 810.000
@@ -210,14 +243,13 @@ async fn sales_taken_offline_reach_the_marketplace_once_with_their_stock() {
         .post("/sell/pay", &[("method", "confirm"), ("transfer", "300000"), ("tendered", "600000"), ("confirmed", "0")])
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let second = r.location.strip_prefix("/receipts/").unwrap().to_string();
-    let receipt = pos.get(&r.location).await.body;
+    let second = support::receipt_of(&r.location);
+    let receipt = pos.get(&format!("/receipts/{second}")).await.body;
     assert!(receipt.contains("VietQR (chưa xác nhận / unconfirmed)"), "{receipt}");
     assert!(receipt.contains("90.000 ₫"), "change for 600.000 against a 510.000 cash part");
     // A refund of the first sale, also offline.
-    let page = pos.get(&format!("/refund?no={first}")).await.body;
-    let line = page.split("name=\"qty_").nth(1).unwrap().split('"').next().unwrap().to_string();
-    pos.post("/refund", &[("receipt_no", &first), (&format!("qty_{line}"), "1"), ("method", "cash")]).await;
+    let line = pos.refund_lines(&first).await.remove(0);
+    pos.refund(&first, &[(&line, "1")], ("Hoà", "2468")).await;
     wait_for("the till to notice", async || pos.status().await["online"] == false).await;
     let bar = pos.get("/sell").await.body;
     assert_eq!(text_of(&bar, "sync-state"), "Ngoại tuyến / Offline");

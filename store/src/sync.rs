@@ -111,68 +111,55 @@ fn rejected(id: &str, p: SaleProblem) -> SaleOutcome {
     SaleOutcome::Rejected { id: id.to_string(), message_vi: p.message_vi, message_en: p.message_en }
 }
 
-/// Stores each sale once, in its own transaction with its lines, payments and stock movements at
-/// the device's showroom. A sale has already happened: stock may go negative, which flags the
-/// showroom for a stock-take instead of refusing the sale.
+/// Stores each sale once, with its lines, payments and stock movements at the device's showroom. A
+/// push is one transaction (one disk flush for up to 200 sales, not one each) and each sale a
+/// savepoint inside it, so a sale refused half-way leaves the others stored. A sale has already
+/// happened: stock may go negative, which flags the showroom for a stock-take instead of refusing it.
 pub async fn record_sales(store: &Store, device: Device, sales: &[Sale]) -> Result<Vec<SaleOutcome>, StoreError> {
     let mut out = Vec::with_capacity(sales.len());
+    let mut touched = Vec::new();
+    let (turn, txn) = store.write_txn().await?;
     for sale in sales {
         if let Err(p) = sale.check() {
             out.push(rejected(&sale.id, p));
             continue;
         }
-        out.push(record_one(store, device, sale).await?);
+        out.push(record_one(&txn, device, sale, &mut touched).await?);
+    }
+    txn.commit().await?;
+    drop(turn);
+    if !touched.is_empty() {
+        touched.sort_unstable();
+        touched.dedup();
+        store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
     }
     Ok(out)
 }
 
-async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOutcome, StoreError> {
-    let backend = store.db.get_database_backend();
+async fn record_one(
+    txn: &sea_orm::DatabaseTransaction,
+    device: Device,
+    sale: &Sale,
+    touched_all: &mut Vec<i64>,
+) -> Result<SaleOutcome, StoreError> {
     // A sale stored before is a duplicate whatever has changed in the catalogue since.
-    if stored(&store.db, &sale.id).await? {
+    if stored(txn, &sale.id).await? {
         return Ok(SaleOutcome::Duplicate { id: sale.id.clone() });
-    }
-    if let Some(of) = &sale.refund_of {
-        let original = store
-            .db
-            .query_one_raw(stmt(
-                backend,
-                "SELECT location_id, kind, total FROM pos_sales WHERE id = ?",
-                vec![of.clone().into()],
-            ))
-            .await?;
-        let fits = match original {
-            Some(r) => {
-                r.try_get::<i64>("", "location_id")? == device.location_id
-                    && r.try_get::<String>("", "kind")? == "sale"
-                    && sale.total <= r.try_get::<i64>("", "total")?
-            }
-            None => false,
-        };
-        if !fits {
-            return Ok(rejected(
-                &sale.id,
-                SaleProblem {
-                    message_vi: "Không tìm thấy lần bán gốc ở điểm bán này (hoặc hoàn nhiều hơn đã bán).".into(),
-                    message_en: "The original sale is not known at this showroom (or the refund is larger).".into(),
-                },
-            ));
-        }
     }
     let sold_at =
         DateTime::parse_from_rfc3339(&sale.sold_at).map(|t| t.with_timezone(&Utc)).unwrap_or_else(|_| Utc::now());
     // Resolve SKUs before writing: a sale naming an unknown SKU is kept on the device with the reason.
     let mut lines = Vec::with_capacity(sale.lines.len());
     for l in &sale.lines {
-        let v = variant::Entity::find().filter(variant::Column::Sku.eq(&l.sku)).one(&store.db).await?;
+        let v = variant::Entity::find().filter(variant::Column::Sku.eq(&l.sku)).one(txn).await?;
         let (variant_id, combo_id, parts) = match v {
             Some(v) => (Some(v.id), None, vec![(v.id, 1)]),
             None => {
-                match combo::Entity::find().filter(combo::Column::Slug.eq(l.sku.to_lowercase())).one(&store.db).await? {
+                match combo::Entity::find().filter(combo::Column::Slug.eq(l.sku.to_lowercase())).one(txn).await? {
                     Some(c) => {
                         let items = combo_item::Entity::find()
                             .filter(combo_item::Column::ComboId.eq(c.id))
-                            .all(&store.db)
+                            .all(txn)
                             .await?;
                         (None, Some(c.id), items.iter().map(|i| (i.variant_id, i.qty as i64)).collect())
                     }
@@ -190,10 +177,10 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         };
         let producer = match variant_id {
             Some(id) => {
-                let v = variant::Entity::find_by_id(id).one(&store.db).await?;
+                let v = variant::Entity::find_by_id(id).one(txn).await?;
                 match v {
                     Some(v) => {
-                        product::Entity::find_by_id(v.product_id).one(&store.db).await?.and_then(|p| p.producer_id)
+                        product::Entity::find_by_id(v.product_id).one(txn).await?.and_then(|p| p.producer_id)
                     }
                     None => None,
                 }
@@ -203,26 +190,28 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         lines.push((l, variant_id, combo_id, producer, parts));
     }
     let sign: i64 = if sale.kind == SaleKind::Refund { 1 } else { -1 };
-    let (turn, txn) = store.write_txn().await?;
-    match write_sale(&txn, device, sale, sold_at, sign, &lines).await {
+    let sp = sea_orm::TransactionTrait::begin(txn).await?;
+    if let Some(p) = refund_problem(&sp, device, sale).await? {
+        sp.rollback().await?;
+        return Ok(rejected(&sale.id, p));
+    }
+    match write_sale(&sp, device, sale, sold_at, sign, &lines).await {
         Ok(Some(touched)) => {
-            txn.commit().await?;
-            drop(turn);
-            store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
+            sp.commit().await?;
+            touched_all.extend(touched);
             Ok(SaleOutcome::Accepted { id: sale.id.clone() })
         }
         Ok(None) => {
-            txn.rollback().await?;
-            drop(turn);
-            // Nothing inserted: stored meanwhile by another push, or a second refund of one sale.
-            if stored(&store.db, &sale.id).await? {
+            sp.rollback().await?;
+            // Nothing inserted: stored meanwhile by another push, or its receipt number is taken.
+            if stored(txn, &sale.id).await? {
                 Ok(SaleOutcome::Duplicate { id: sale.id.clone() })
             } else {
                 Ok(rejected(
                     &sale.id,
                     SaleProblem {
-                        message_vi: "Lần bán này đã được hoàn tiền.".into(),
-                        message_en: "This sale was already refunded.".into(),
+                        message_vi: "Số biên lai đã dùng cho lần bán khác.".into(),
+                        message_en: "The receipt number is already used by another sale.".into(),
                     },
                 ))
             }
@@ -230,7 +219,7 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         // A line or payment id already used by another sale: this sale stays on the device with the
         // reason, and the sales after it are still stored.
         Err(StoreError::Db(e)) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
+            sp.rollback().await?;
             Ok(rejected(
                 &sale.id,
                 SaleProblem {
@@ -241,6 +230,94 @@ async fn record_one(store: &Store, device: Device, sale: &Sale) -> Result<SaleOu
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether a refund fits what is left of its sale at this showroom: no more units of a SKU than sold
+/// less earlier refunds, no more money than the sale took (`domain::refund::fits`). Read inside the
+/// refund's transaction with the sale's row locked on PostgreSQL (SQLite has one writer), so two
+/// refunds pushed at once cannot both take the last unit.
+async fn refund_problem(
+    txn: &impl ConnectionTrait,
+    device: Device,
+    refund: &Sale,
+) -> Result<Option<SaleProblem>, StoreError> {
+    let Some(of) = &refund.refund_of else { return Ok(None) };
+    let backend = txn.get_database_backend();
+    let lock = if backend == sea_orm::DatabaseBackend::Postgres { " FOR UPDATE" } else { "" };
+    let unknown = || SaleProblem {
+        message_vi: "Không tìm thấy lần bán gốc ở điểm bán này.".into(),
+        message_en: "The original sale is not known at this showroom.".into(),
+    };
+    let Some(o) = txn
+        .query_one_raw(stmt(
+            backend,
+            &format!("SELECT location_id, kind, total, discount FROM pos_sales WHERE id = ?{lock}"),
+            vec![of.clone().into()],
+        ))
+        .await?
+    else {
+        return Ok(Some(unknown()));
+    };
+    if o.try_get::<i64>("", "location_id")? != device.location_id || o.try_get::<String>("", "kind")? != "sale" {
+        return Ok(Some(unknown()));
+    }
+    let as_sale = |id: String, kind: SaleKind, total: i64, discount: i64, lines| Sale {
+        id,
+        kind,
+        refund_of: None,
+        receipt_no: String::new(),
+        shift_id: String::new(),
+        sold_at: String::new(),
+        lines,
+        discount,
+        total,
+        payments: vec![],
+    };
+    let original = as_sale(
+        of.clone(),
+        SaleKind::Sale,
+        o.try_get("", "total")?,
+        o.try_get("", "discount")?,
+        lines_of(txn, of).await?,
+    );
+    let earlier = txn
+        .query_all_raw(stmt(
+            backend,
+            "SELECT id, total, discount FROM pos_sales WHERE refund_of = ? AND id <> ?",
+            vec![of.clone().into(), refund.id.clone().into()],
+        ))
+        .await?;
+    let mut refunds = Vec::with_capacity(earlier.len());
+    for r in &earlier {
+        let id: String = r.try_get("", "id")?;
+        let lines = lines_of(txn, &id).await?;
+        refunds.push(as_sale(id, SaleKind::Refund, r.try_get("", "total")?, r.try_get("", "discount")?, lines));
+    }
+    Ok(domain::refund::fits(&original, &refunds, refund).err().map(|p| {
+        let (message_vi, message_en) = p.message();
+        SaleProblem { message_vi, message_en }
+    }))
+}
+
+async fn lines_of(db: &impl ConnectionTrait, sale_id: &str) -> Result<Vec<domain::sale::SaleLine>, StoreError> {
+    let rows = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT id, sku, qty, unit_price, line_total FROM pos_sale_lines WHERE sale_id = ? ORDER BY id",
+            vec![sale_id.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(domain::sale::SaleLine {
+                id: r.try_get("", "id")?,
+                sku: r.try_get("", "sku")?,
+                qty: r.try_get("", "qty")?,
+                unit_price: r.try_get("", "unit_price")?,
+                line_total: r.try_get("", "line_total")?,
+            })
+        })
+        .collect()
 }
 
 async fn stored(db: &impl ConnectionTrait, id: &str) -> Result<bool, StoreError> {
@@ -255,7 +332,7 @@ type Resolved<'a> = (&'a domain::sale::SaleLine, Option<i64>, Option<i64>, Optio
 /// Writes a sale with its lines, payments and stock movements; None when the sale row was not
 /// inserted. Returns the variants whose stock moved.
 async fn write_sale(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     device: Device,
     sale: &Sale,
     sold_at: DateTime<Utc>,
@@ -424,6 +501,7 @@ pub async fn catalog_since(
         .map(|s| (s.variant_id, s.on_hand))
         .collect();
     let by_id: std::collections::HashMap<i64, &product::Model> = products.iter().map(|p| (p.id, p)).collect();
+    let photos = crate::photos::first_of_products(db, &products.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
     let items = variants
         .iter()
         .filter_map(|v| {
@@ -437,6 +515,7 @@ pub async fn catalog_since(
                 price_vnd: v.price_vnd,
                 on_sale: v.active && p.status == "active",
                 stock: stock.get(&v.id).copied().unwrap_or(0),
+                photo: photos.get(&p.id).and_then(|ph| ph.files.first()).map(|(_, name)| format!("/media/{name}")),
             })
         })
         .collect();
@@ -623,7 +702,7 @@ async fn record_stock_one(
 /// Marks the products of these variants changed inside the writing transaction, so a till pulling by
 /// cursor never sees a later change before an earlier one commits (SQLite writers take turns).
 async fn stamp_products(
-    txn: &sea_orm::DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     variant_ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {

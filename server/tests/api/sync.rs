@@ -182,26 +182,41 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     );
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales WHERE flagged").await, 2);
 
-    // Refunds: of an unknown sale, refused; of the first sale, stock comes back; a second refund of it, refused.
+    // Refunds: of an unknown sale, refused; of the first sale (2 units) in two parts, each once, stock
+    // coming back each time; a third part, more than was sold, refused.
     let refund = |of: &Value, qty: i64| {
         let mut r = sale(&sku, qty, 95_000);
         r["kind"] = json!("refund");
         r["refund_of"] = of["id"].clone();
         r
     };
+    let level = || async {
+        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
+            .await
+    };
     let stranger = json!({"id": uuid()});
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&stranger, 1)])).await;
     assert_eq!(r["results"][0]["outcome"], "rejected");
-    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&first, 2)])).await;
+    let part = refund(&first, 1);
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&part])).await;
     assert_eq!(r["results"][0]["outcome"], "accepted");
-    assert_eq!(
-        scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE location_id = {loc} AND variant_id = {variant}"))
-            .await,
-        -1
-    );
+    assert_eq!(level().await, -2);
+    let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&part, &refund(&first, 1)])).await;
+    assert_eq!((r["results"][0]["outcome"].as_str(), r["results"][1]["outcome"].as_str()), (Some("duplicate"), Some("accepted")));
+    assert_eq!(level().await, -1);
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&first, 1)])).await;
     assert_eq!(r["results"][0]["outcome"], "rejected");
-    assert!(r["results"][0]["message_en"].as_str().unwrap().contains("already refunded"));
+    assert!(r["results"][0]["message_en"].as_str().unwrap().contains("only 0 left to refund"), "{r}");
+    // Two tills' worth of refunds of the last unit of a sale, pushed at once: one is stored.
+    let lone = sale(&sku, 1, 95_000);
+    post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&lone])).await;
+    let (a, b) = (refund(&lone, 1), refund(&lone, 1));
+    let ((_, ra), (_, rb)) = tokio::join!(
+        post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&a])),
+        post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&b]))
+    );
+    let stored = [&ra, &rb].iter().filter(|r| r["results"][0]["outcome"] == "accepted").count();
+    assert_eq!(stored, 1, "one refund of the last unit, not two: {ra} {rb}");
     // A sale reusing another sale's line id is refused alone; the next sale in the push is stored.
     let mut reused = sale(&sku, 1, 95_000);
     reused["lines"][0]["id"] = first["lines"][0]["id"].clone();
@@ -212,7 +227,7 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
         (r["results"][0]["outcome"].as_str(), r["results"][1]["outcome"].as_str()),
         (Some("rejected"), Some("accepted"))
     );
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 7);
 
     // Readable refusals: bad arithmetic is rejected per sale and kept off the books.
     let mut wrong = sale(&sku, 1, 95_000);
@@ -224,7 +239,7 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     let unknown = sale("NO-SUCH-SKU", 1, 1_000);
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&unknown])).await;
     assert!(r["results"][0]["message_vi"].as_str().unwrap().contains("NO-SUCH-SKU"));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 7);
     // Malformed, unknown fields, too many sales, too many bytes.
     let (status, r) = post_json(&app, "/sync/v1/sales", Some(&token), b"{\"sales\": [".to_vec()).await;
     assert_eq!(status, 400);
@@ -248,7 +263,7 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     assert_eq!(status, 413);
     let (status, _) = post_json(&app, "/sync/v1/sales", Some(&token), vec![b' '; 2 * 1024 * 1024]).await;
     assert_eq!(status, 413);
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 4);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 7);
     // The API describes itself.
     let (status, spec) = app.json("/sync/v1/openapi.json").await;
     assert_eq!(status, 200);

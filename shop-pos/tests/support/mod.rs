@@ -42,12 +42,18 @@ pub struct Reply {
 }
 
 pub async fn start_pos(dir: &std::path::Path, printer: Option<std::path::PathBuf>) -> Pos {
+    start_pos_with(dir, printer, 0).await
+}
+
+/// A till whose refunds need a manager's PIN only above `refund_pin_above` đồng.
+pub async fn start_pos_with(dir: &std::path::Path, printer: Option<std::path::PathBuf>, refund_pin_above: i64) -> Pos {
     let config = PosConfig {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.to_path_buf(),
         printer,
         server_url: None,
         sync_every: Duration::from_millis(200),
+        refund_pin_above,
     };
     let (router, state) = shop_pos::open(config).await.expect("till opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -150,7 +156,59 @@ impl Pos {
     pub async fn pay_cash(&self, tendered: &str) -> String {
         let r = self.post("/sell/pay", &[("method", "cash"), ("tendered", tendered)]).await;
         assert_eq!(r.status, 303, "{}", r.body);
-        r.location.strip_prefix("/receipts/").expect("receipt page").to_string()
+        receipt_of(&r.location)
+    }
+
+    /// The line ids of a sale on its refund form, in order.
+    pub async fn refund_lines(&self, receipt_no: &str) -> Vec<String> {
+        let page = self.get(&format!("/refund?no={receipt_no}")).await.body;
+        page.split("name=\"qty_").skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect()
+    }
+
+    /// Asks for a refund (`qty` per line id) and reads the review: its page and the refund id it made.
+    pub async fn review_refund(&self, receipt_no: &str, qty: &[(&str, &str)], method: &str) -> (Reply, Option<String>) {
+        let fields: Vec<(String, String)> = qty.iter().map(|(l, n)| (format!("qty_{l}"), n.to_string())).collect();
+        let mut form: Vec<(&str, &str)> = vec![("receipt_no", receipt_no), ("method", method)];
+        form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let r = self.post("/refund", &form).await;
+        let id = r.body.split("name=\"refund_id\" value=\"").nth(1).map(|s| s.split('"').next().unwrap().to_string());
+        (r, id)
+    }
+
+    /// Confirms a reviewed refund, with a manager's PIN when `manager` is given.
+    pub async fn confirm_refund(
+        &self,
+        receipt_no: &str,
+        qty: &[(&str, &str)],
+        method: &str,
+        refund_id: &str,
+        manager: Option<(&str, &str)>,
+    ) -> Reply {
+        let fields: Vec<(String, String)> = qty.iter().map(|(l, n)| (format!("qty_{l}"), n.to_string())).collect();
+        let mut form: Vec<(&str, &str)> = vec![("receipt_no", receipt_no), ("method", method), ("refund_id", refund_id)];
+        form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if let Some((id, pin)) = manager {
+            form.push(("manager_id", id));
+            form.push(("pin", pin));
+        }
+        self.post("/refund", &form).await
+    }
+}
+
+/// The receipt number a payment led to (`/sell?done=…`).
+pub fn receipt_of(location: &str) -> String {
+    location.strip_prefix("/sell?done=").unwrap_or_else(|| panic!("paid, back at the till: {location}")).to_string()
+}
+
+impl Pos {
+    /// A refund reviewed and confirmed by the manager `name` with `pin`; the slip's number.
+    pub async fn refund(&self, receipt_no: &str, qty: &[(&str, &str)], manager: (&str, &str)) -> String {
+        let (review, id) = self.review_refund(receipt_no, qty, "cash").await;
+        let id = id.unwrap_or_else(|| panic!("a review: {}", review.body));
+        let manager_id = self.staff_id(manager.0).await;
+        let r = self.confirm_refund(receipt_no, qty, "cash", &id, Some((&manager_id, manager.1))).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        r.location.strip_prefix("/receipts/").expect("the refund slip").to_string()
     }
 }
 
