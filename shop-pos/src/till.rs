@@ -486,7 +486,10 @@ pub async fn refund(
 ) -> Result<Result<String, Refusal>, PosError> {
     let txn = crate::db::write_txn(db).await?;
     if let Some(done) = by_id(&txn, ask.refund_id).await? {
-        return Ok(Ok(done.sale.receipt_no));
+        return Ok(match done.sale.refund_of.as_deref() == Some(original.sale.id.as_str()) {
+            true => Ok(done.sale.receipt_no),
+            false => Err(Refusal::Invalid("Mã hoàn tiền đã dùng.".into(), "This refund id is already used.".into())),
+        });
     }
     let Some(shift) = open_shift(&txn).await? else { return Ok(Err(Refusal::NoShift)) };
     let before: Vec<Sale> = refunds_of(&txn, &original.sale.id).await?.into_iter().map(|s| s.sale).collect();

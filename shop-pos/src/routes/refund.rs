@@ -174,12 +174,17 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
         _ => return again(qty, "Chọn trả lại bằng tiền mặt hay chuyển khoản. / Choose cash or transfer.".into()).await,
     };
     let before: Vec<_> = till::refunds_of(&s.db, &original.sale.id).await?.into_iter().map(|r| r.sale).collect();
-    let refund_id = field(&f, "refund_id");
-    // Confirmed once already (a second press, a reload): that refund, not another.
-    if !refund_id.is_empty()
-        && let Some(done) = till::by_id(&s.db, refund_id).await?
+    // The id the review made, in its one written form (it becomes the refund's id at the marketplace).
+    let mut refund_id = uuid::Uuid::parse_str(field(&f, "refund_id")).ok().map(|u| u.to_string());
+    // Confirmed once already (a second press, a reload): that refund, not another. An id that names
+    // anything else is no review of ours: a new review is shown.
+    if let Some(id) = &refund_id
+        && let Some(done) = till::by_id(&s.db, id).await?
     {
-        return Ok(Redirect::to(&format!("/receipts/{}", done.sale.receipt_no)).into_response());
+        if done.sale.refund_of.as_deref() == Some(original.sale.id.as_str()) {
+            return Ok(Redirect::to(&format!("/receipts/{}", done.sale.receipt_no)).into_response());
+        }
+        refund_id = None;
     }
     let plan = match domain::refund::plan(&original.sale, &before, &qty) {
         Ok(p) => p,
@@ -204,10 +209,10 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
         managers: vec![],
     };
     let managers = || async { Ok::<Vec<Staff>, PosError>(staff::list(&s.db).await?.into_iter().filter(|m| m.manager).collect()) };
-    if uuid::Uuid::parse_str(refund_id).is_err() {
+    let Some(refund_id) = refund_id else {
         let r = RefundReview { managers: managers().await?, ..review(uuid::Uuid::new_v4().to_string()) };
         return render(&s, Screen::Refund, REFUND, Some(&st), pages::refund_review(r, None)).await;
-    }
+    };
     let approved_by = if needs_pin {
         let manager: i64 = field(&f, "manager_id").parse().unwrap_or(0);
         let err = match pin_of(&s, manager, field(&f, "pin")).await? {
@@ -218,14 +223,14 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
         match err {
             Ok(id) => Some(id),
             Err(msg) => {
-                let r = RefundReview { managers: managers().await?, ..review(refund_id.to_string()) };
+                let r = RefundReview { managers: managers().await?, ..review(refund_id.clone()) };
                 return refused(&s, Screen::Refund, REFUND, Some(&st), pages::refund_review(r, Some(msg))).await;
             }
         }
     } else {
         None
     };
-    let ask = RefundAsk { refund_id, qty: &qty, method, approved_by };
+    let ask = RefundAsk { refund_id: &refund_id, qty: &qty, method, approved_by };
     match till::refund(&s.db, &st, &original, ask).await? {
         Ok(r) => {
             s.link.poke.notify_one();
