@@ -118,28 +118,76 @@ fn rejected(id: &str, p: SaleProblem) -> SaleOutcome {
 pub async fn record_sales(store: &Store, device: Device, sales: &[Sale]) -> Result<Vec<SaleOutcome>, StoreError> {
     let mut out = Vec::with_capacity(sales.len());
     let mut touched = Vec::new();
+    let mut skus = Skus::default();
     let (turn, txn) = store.write_txn().await?;
     for sale in sales {
         if let Err(p) = sale.check() {
             out.push(rejected(&sale.id, p));
             continue;
         }
-        out.push(record_one(&txn, device, sale, &mut touched).await?);
+        out.push(record_one(&txn, device, sale, &mut skus, &mut touched).await?);
     }
+    touched.sort_unstable();
+    touched.dedup();
+    // Inside the push's transaction, so a till pulling by cursor never sees a later change before an
+    // earlier one commits; once per push rather than per sale.
+    stamp_products(&txn, &touched, Utc::now()).await?;
     txn.commit().await?;
     drop(turn);
     if !touched.is_empty() {
-        touched.sort_unstable();
-        touched.dedup();
         store.products_changed(&crate::orders::products_of(&store.db, touched).await?).await?;
     }
     Ok(out)
+}
+
+/// What a line's SKU is: a size, or a combo and its parts (variant, units per combo).
+#[derive(Debug, Clone)]
+struct Sku {
+    variant_id: Option<i64>,
+    combo_id: Option<i64>,
+    producer: Option<i64>,
+    parts: Vec<(i64, i64)>,
+}
+
+/// SKUs looked up once per push: a push of 200 sales names the same few dozen sizes again and again.
+#[derive(Default)]
+struct Skus(std::collections::HashMap<String, Option<Sku>>);
+
+impl Skus {
+    async fn resolve(&mut self, db: &impl ConnectionTrait, sku: &str) -> Result<Option<&Sku>, StoreError> {
+        if !self.0.contains_key(sku) {
+            let found = match variant::Entity::find().filter(variant::Column::Sku.eq(sku)).one(db).await? {
+                Some(v) => Some(Sku {
+                    variant_id: Some(v.id),
+                    combo_id: None,
+                    producer: product::Entity::find_by_id(v.product_id).one(db).await?.and_then(|p| p.producer_id),
+                    parts: vec![(v.id, 1)],
+                }),
+                None => match combo::Entity::find().filter(combo::Column::Slug.eq(sku.to_lowercase())).one(db).await? {
+                    Some(c) => {
+                        let items =
+                            combo_item::Entity::find().filter(combo_item::Column::ComboId.eq(c.id)).all(db).await?;
+                        Some(Sku {
+                            variant_id: None,
+                            combo_id: Some(c.id),
+                            producer: None,
+                            parts: items.iter().map(|i| (i.variant_id, i.qty as i64)).collect(),
+                        })
+                    }
+                    None => None,
+                },
+            };
+            self.0.insert(sku.to_string(), found);
+        }
+        Ok(self.0.get(sku).and_then(Option::as_ref))
+    }
 }
 
 async fn record_one(
     txn: &sea_orm::DatabaseTransaction,
     device: Device,
     sale: &Sale,
+    skus: &mut Skus,
     touched_all: &mut Vec<i64>,
 ) -> Result<SaleOutcome, StoreError> {
     // A sale stored before is a duplicate whatever has changed in the catalogue since.
@@ -151,43 +199,16 @@ async fn record_one(
     // Resolve SKUs before writing: a sale naming an unknown SKU is kept on the device with the reason.
     let mut lines = Vec::with_capacity(sale.lines.len());
     for l in &sale.lines {
-        let v = variant::Entity::find().filter(variant::Column::Sku.eq(&l.sku)).one(txn).await?;
-        let (variant_id, combo_id, parts) = match v {
-            Some(v) => (Some(v.id), None, vec![(v.id, 1)]),
-            None => {
-                match combo::Entity::find().filter(combo::Column::Slug.eq(l.sku.to_lowercase())).one(txn).await? {
-                    Some(c) => {
-                        let items = combo_item::Entity::find()
-                            .filter(combo_item::Column::ComboId.eq(c.id))
-                            .all(txn)
-                            .await?;
-                        (None, Some(c.id), items.iter().map(|i| (i.variant_id, i.qty as i64)).collect())
-                    }
-                    None => {
-                        return Ok(rejected(
-                            &sale.id,
-                            SaleProblem {
-                                message_vi: format!("Không có mã {} trong danh mục.", l.sku),
-                                message_en: format!("{} is not in the catalogue.", l.sku),
-                            },
-                        ));
-                    }
-                }
-            }
+        let Some(found) = skus.resolve(txn, &l.sku).await? else {
+            return Ok(rejected(
+                &sale.id,
+                SaleProblem {
+                    message_vi: format!("Không có mã {} trong danh mục.", l.sku),
+                    message_en: format!("{} is not in the catalogue.", l.sku),
+                },
+            ));
         };
-        let producer = match variant_id {
-            Some(id) => {
-                let v = variant::Entity::find_by_id(id).one(txn).await?;
-                match v {
-                    Some(v) => {
-                        product::Entity::find_by_id(v.product_id).one(txn).await?.and_then(|p| p.producer_id)
-                    }
-                    None => None,
-                }
-            }
-            None => None,
-        };
-        lines.push((l, variant_id, combo_id, producer, parts));
+        lines.push((l, found.variant_id, found.combo_id, found.producer, found.parts.clone()));
     }
     let sign: i64 = if sale.kind == SaleKind::Refund { 1 } else { -1 };
     let sp = sea_orm::TransactionTrait::begin(txn).await?;
@@ -463,7 +484,6 @@ async fn write_sale(
         ))
         .await?;
     }
-    stamp_products(txn, &touched, now).await?;
     if flagged {
         txn.execute_raw(stmt(
             backend,

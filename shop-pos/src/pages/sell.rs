@@ -21,8 +21,8 @@ pub struct Done {
     pub receipt_no: String,
     pub total: i64,
     pub change: i64,
-    /// Where the receipt went: the printer, or the file written for it.
-    pub printed: Option<String>,
+    /// Where the receipt went (the printer, or the file written for it), or that it is on its way.
+    pub printed: String,
 }
 
 pub struct SellView {
@@ -45,10 +45,7 @@ fn done_view(d: Done) -> impl IntoView + use<> {
     } else {
         ("Đã thu đủ / Paid exactly", money(d.total))
     };
-    let printed = match d.printed {
-        Some(to) => format!("Biên lai {} đã in / Receipt printed ({to})", d.receipt_no),
-        None => format!("Biên lai {} / Receipt", d.receipt_no),
-    };
+    let printed = format!("{} · {}", d.receipt_no, d.printed);
     view! {
         <section class="done" id="done" aria-live="polite">
             <span class="label">{label}</span>

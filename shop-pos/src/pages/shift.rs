@@ -95,7 +95,7 @@ pub fn close(c: CashView, cart: Option<OpenCart>, err: Option<String>) -> impl I
     view! {
         {flash(err, None)}
         {warnings(&c, cart.as_ref())}
-        <div class="two">
+        <div class="two closing">
             <section class="card">{cash_table(&c)}</section>
             <form method="post" action="/shift/close" class="card">
                 <h2>"Đếm tiền trong két / Count the drawer"</h2>

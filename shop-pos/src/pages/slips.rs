@@ -161,7 +161,7 @@ pub fn refund(
             <div>
                 <form method="get" action="/refund" class="row card">
                     <label class="stack">"Số biên lai hoặc vài số cuối / Receipt number or its last digits"
-                        <input name="no" value=no autofocus=!found_some autocomplete="off" inputmode="numeric" />
+                        <input name="no" value=no autofocus=!found_some autocomplete="off" />
                     </label>
                     <button type="submit">"Tìm / Find"</button>
                 </form>

@@ -234,7 +234,7 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
     match till::refund(&s.db, &st, &original, ask).await? {
         Ok(r) => {
             s.link.poke.notify_one();
-            super::sell::auto_print(&s, &r).await;
+            super::sell::auto_print(&s, &r);
             Ok(Redirect::to(&format!("/receipts/{r}")).into_response())
         }
         Err(Refusal::Refund(p)) => again(qty, problem_text(&original, &p)).await,

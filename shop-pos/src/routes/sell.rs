@@ -67,11 +67,15 @@ async fn done_of(s: &PosState, no: &str) -> Result<Option<Done>, PosError> {
         .map(|p| p.amount)
         .sum();
     let printed = match &s.config.printer {
-        Some(_) => Some("máy in / printer".to_string()),
+        Some(_) => "Biên lai đã gửi máy in / Receipt sent to the printer".to_string(),
         None => {
             let file = receipts::print_file(&s.config.data_dir, no);
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            file.exists().then(|| format!("tệp / file prints/{name}"))
+            if file.exists() {
+                format!("Biên lai đã in ra tệp / Receipt printed to prints/{name}")
+            } else {
+                "Đang in biên lai… / Printing the receipt…".to_string()
+            }
         }
     };
     Ok(Some(Done {
@@ -225,7 +229,7 @@ pub(super) async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): 
     match till::sell(&s.db, &st, tender).await? {
         Ok(no) => {
             s.link.poke.notify_one();
-            auto_print(&s, &no).await;
+            auto_print(&s, &no);
             Ok(Redirect::to(&format!("/sell?done={no}")).into_response())
         }
         Err(r) => refused_sale(&s, &st, both(r.message())).await,
@@ -268,10 +272,14 @@ async fn qr_page(s: &PosState, st: &Staff, transfer: i64, tendered: Option<i64>,
 }
 
 /// Every receipt is printed as it is made: to the printer, or without one to its file (`prints/`).
-pub(super) async fn auto_print(s: &PosState, no: &str) {
-    if let Err(e) = print_receipt(s, no).await {
-        tracing::warn!(error = %e, receipt = no, "receipt not printed");
-    }
+/// Beside the sale, not in its way: the next sale's screen does not wait for the raster or the printer.
+pub(super) fn auto_print(s: &PosState, no: &str) {
+    let (s, no) = (s.clone(), no.to_string());
+    tokio::spawn(async move {
+        if let Err(e) = print_receipt(&s, &no).await {
+            tracing::warn!(error = %e, receipt = no, "receipt not printed");
+        }
+    });
 }
 
 pub(super) async fn print_receipt(s: &PosState, no: &str) -> Result<String, PosError> {
