@@ -135,12 +135,15 @@ fn results_view(query: String, results: Vec<Item>) -> impl IntoView + use<> {
     }
 }
 
+/// The sale's lines, the one scanned last on top: it is the one a cashier checks, and with a long
+/// sale it stays in sight without scrolling (the page has no script to scroll for it).
 fn cart_view(cart: &Cart) -> impl IntoView + use<> {
     let last = cart.lines.len().saturating_sub(1);
     let lines = cart
         .lines
         .iter()
         .enumerate()
+        .rev()
         .map(|(n, l)| {
             let sku = l.item.sku.clone();
             let is_last = n == last;
