@@ -25,11 +25,31 @@ pub struct PosState {
     pub db: DatabaseConnection,
     pub config: Arc<PosConfig>,
     pub link: Link,
+    /// The grid's best sellers and when they were counted: the selling screen is drawn after every
+    /// scan, and counting reads the till's recent sales, so it is done once per sale (or a minute).
+    best: Arc<std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>>,
 }
 
 impl PosState {
     pub fn new(db: DatabaseConnection, config: PosConfig, link: Link) -> Self {
-        PosState { db, config: Arc::new(config), link }
+        PosState { db, config: Arc::new(config), link, best: Default::default() }
+    }
+
+    pub(super) async fn best_sellers(&self, limit: u64) -> Result<Vec<String>, PosError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+        if let Some((at, skus)) = self.best.lock().expect("best sellers lock").as_ref()
+            && at.elapsed() < FRESH
+        {
+            return Ok(skus.clone());
+        }
+        let skus = till::best_sellers(&self.db, limit).await?;
+        *self.best.lock().expect("best sellers lock") = Some((std::time::Instant::now(), skus.clone()));
+        Ok(skus)
+    }
+
+    /// A sale was made: the next selling screen counts again.
+    pub(super) fn sold(&self) {
+        *self.best.lock().expect("best sellers lock") = None;
     }
 }
 

@@ -34,7 +34,7 @@ async fn sell_view(
     err: Option<String>,
     done: Option<Done>,
 ) -> Result<pages::SellView, PosError> {
-    let best = till::best_sellers(&s.db, GRID as u64).await?;
+    let best = s.best_sellers(GRID as u64).await?;
     let tiles = catalog::grid(&s.db, &best, GRID)
         .await?
         .into_iter()
@@ -229,6 +229,7 @@ pub(super) async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): 
     match till::sell(&s.db, &st, tender).await? {
         Ok(no) => {
             s.link.poke.notify_one();
+            s.sold();
             auto_print(&s, &no);
             Ok(Redirect::to(&format!("/sell?done={no}")).into_response())
         }
