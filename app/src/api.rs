@@ -23,12 +23,12 @@ pub struct CatalogData {
 }
 
 #[cfg(feature = "ssr")]
-fn store() -> Result<store::Store, ServerFnError> {
+pub(crate) fn store() -> Result<store::Store, ServerFnError> {
     use_context::<store::Store>().ok_or_else(|| ServerFnError::new("store missing from context"))
 }
 
 #[cfg(feature = "ssr")]
-fn internal(e: store::StoreError) -> ServerFnError {
+pub(crate) fn internal(e: store::StoreError) -> ServerFnError {
     tracing::error!(error = %e, "storefront query failed");
     ServerFnError::new("internal error")
 }
@@ -105,6 +105,22 @@ pub async fn get_public_url() -> Result<String, ServerFnError> {
 /// Provided by the server from `PUBLIC_URL`.
 #[derive(Debug, Clone)]
 pub struct PublicUrl(pub String);
+
+/// The agency that makes the programme's reports, as its printed header names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeName {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Default for OfficeName {
+    fn default() -> Self {
+        OfficeName {
+            vi: "Văn phòng Điều phối Chương trình OCOP tỉnh Lâm Đồng".into(),
+            en: "OCOP Programme Coordination Office, Lâm Đồng province".into(),
+        }
+    }
+}
 
 /// What the cart page shows.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -194,7 +210,7 @@ pub async fn get_my_orders() -> Result<Vec<domain::order::OrderSummary>, ServerF
 
 /// The signed-in account and its session's CSRF token, if the request has a live session.
 #[cfg(feature = "ssr")]
-async fn session() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {
+pub(crate) async fn session() -> Result<Option<(domain::account::Account, String)>, ServerFnError> {
     let store = store()?;
     let Some(sid) = crate::session::request_cookie(crate::session::SESSION_COOKIE) else { return Ok(None) };
     match store::accounts::session_account(&store.db, &sid).await.map_err(internal)? {
@@ -248,6 +264,17 @@ pub async fn get_combos() -> Result<Option<(Vec<domain::portal::ComboRow>, Strin
     Ok(Some((store::combos::list(&store.db, &account).await.map_err(internal)?, csrf)))
 }
 
+/// The combo picker's sizes: those matching `q` (name, SKU or barcode) and those already `chosen`.
+#[server(prefix = "/sfn", endpoint = "combo-pick")]
+pub async fn get_pickable(
+    q: String,
+    chosen: Vec<String>,
+) -> Result<(Vec<domain::portal::PickItem>, Vec<domain::portal::PickItem>), ServerFnError> {
+    let store = store()?;
+    let Some((account, _)) = session().await? else { return Ok((vec![], vec![])) };
+    store::combos::pickable(&store.db, &account, &q, &chosen, 12).await.map_err(internal)
+}
+
 /// The office's records (producers, users, showrooms and devices), for an office session only.
 #[server(prefix = "/sfn", endpoint = "office")]
 pub async fn get_office() -> Result<Option<(domain::portal::OfficeData, String)>, ServerFnError> {
@@ -256,7 +283,9 @@ pub async fn get_office() -> Result<Option<(domain::portal::OfficeData, String)>
     if account.role != domain::account::Role::Admin {
         return Ok(None);
     }
-    Ok(Some((store::admin::office_data(&store.db).await.map_err(internal)?, csrf)))
+    let mut data = store::admin::office_data(&store.db).await.map_err(internal)?;
+    data.market_url = get_public_url().await?;
+    Ok(Some((data, csrf)))
 }
 
 /// The newest 300 audit entries, optionally of one kind of record, for an office session only.
@@ -268,7 +297,7 @@ pub async fn get_audit(entity: String) -> Result<Option<Vec<domain::portal::Audi
         return Ok(None);
     }
     let entity = (!entity.is_empty()).then_some(entity);
-    Ok(Some(store::admin::audit_log(&store.db, entity.as_deref(), 300).await.map_err(internal)?))
+    Ok(Some(store::admin::audit_log(&store.db, entity.as_deref(), 1000).await.map_err(internal)?))
 }
 
 /// The producer's orders to pack and ship, and those it shipped.
@@ -288,12 +317,16 @@ pub struct OfficeCert {
     pub number: String,
     pub product_id: i64,
     pub product: String,
+    pub producer: String,
     pub stars: i32,
+    pub score: Option<i32>,
     pub kind: String,
     pub status: domain::CertStatus,
-    /// dd/mm/yyyy, when known.
-    pub expires: Option<String>,
-    pub revoked: Option<String>,
+    pub decided_on: Option<chrono::NaiveDate>,
+    /// Earliest and latest possible last valid day (inclusive).
+    pub last_valid_day_range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub revoked_on: Option<chrono::NaiveDate>,
+    pub revoke_reason: Option<String>,
 }
 
 /// The office's certificate page: every certificate, the products to record one for (id, name,
@@ -318,7 +351,10 @@ pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i
         .all(&store.db)
         .await
         .map_err(|e| internal(e.into()))?;
-    let names: std::collections::HashMap<i64, String> = products.iter().map(|p| (p.id, p.name_vi.clone())).collect();
+    let names: std::collections::HashMap<i64, (String, String)> = products
+        .iter()
+        .map(|p| (p.id, (p.name_vi.clone(), p.producer_id.and_then(|id| producers.get(&id)).cloned().unwrap_or_default())))
+        .collect();
     let today = store.today();
     let certs = store::entity::certificate::Entity::find()
         .order_by_asc(store::entity::certificate::Column::Number)
@@ -329,16 +365,18 @@ pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i
         .map(|c| {
             let dc = store::catalog::domain_cert(&c);
             OfficeCert {
-                product: names.get(&c.product_id).cloned().unwrap_or_default(),
+                product: names.get(&c.product_id).map(|n| n.0.clone()).unwrap_or_default(),
+                producer: names.get(&c.product_id).map(|n| n.1.clone()).unwrap_or_default(),
                 product_id: c.product_id,
+                score: c.score,
+                decided_on: c.decided_on,
                 status: dc.status_on(today),
-                expires: dc.expiry_window().map(|(_, last)| last.format("%d/%m/%Y").to_string()),
+                last_valid_day_range: dc.last_valid_range(),
                 number: c.number,
                 stars: c.stars,
                 kind: c.kind,
-                revoked: c
-                    .revoked_on
-                    .map(|d| format!("{} — {}", d.format("%d/%m/%Y"), c.revoke_reason.unwrap_or_default())),
+                revoked_on: c.revoked_on,
+                revoke_reason: c.revoke_reason,
             }
         })
         .collect();
@@ -360,6 +398,10 @@ pub struct Dashboard {
     pub counts: domain::targets::Counts,
     /// SVG charts by the id of the table holding their numbers.
     pub charts: Vec<(String, String)>,
+    /// The server's today, around which the period picker offers its choices.
+    pub today: chrono::NaiveDate,
+    /// Who makes the printed report: the office's name, configured (`OFFICE_NAME_VI`, `OFFICE_NAME_EN`).
+    pub office: OfficeName,
 }
 
 /// Participation in modern channels for a period (`2026-H1`, `2026`, `2026-01-01..2026-03-31`; the
@@ -379,7 +421,8 @@ pub async fn get_participation(period: String) -> Result<Option<Result<Dashboard
     let (targets, counts) =
         store::dashboard::targets(&store.db, &participation, store.today()).await.map_err(internal)?;
     let charts = dashboard_charts(&participation, &counts);
-    Ok(Some(Ok(Dashboard { participation, targets, counts, charts })))
+    let office = use_context::<OfficeName>().unwrap_or_default();
+    Ok(Some(Ok(Dashboard { participation, targets, counts, charts, today: store.today(), office })))
 }
 
 /// A producer's settlement statement for a period, with where its exports live.
@@ -389,6 +432,8 @@ pub struct SettlementPage {
     pub statement: domain::settlement::Statement,
     /// `/portal/sales/export` for a producer's own, the office's per-producer path otherwise.
     pub export_base: String,
+    /// The server's today, around which the period picker offers its choices.
+    pub today: chrono::NaiveDate,
 }
 
 /// A producer member's own statement (`producer` None: the session's producer, never another), or
@@ -415,7 +460,7 @@ pub async fn get_settlement(
     };
     let statement =
         store::settlement::statement(&store.db, id, period, store.commerce.commission_bps).await.map_err(internal)?;
-    Ok(Some(Ok(SettlementPage { producer: name, statement, export_base })))
+    Ok(Some(Ok(SettlementPage { producer: name, statement, export_base, today: store.today() })))
 }
 
 /// Declared channels: a producer member's own (`office` false), or everyone's for the office.
@@ -436,7 +481,7 @@ fn dashboard_charts(
     p: &domain::participation::Participation,
     counts: &domain::targets::Counts,
 ) -> Vec<(String, String)> {
-    use crate::charts::part_of_whole;
+    use crate::charts::{Legend, channel_colour, part_of_whole};
     use domain::participation::TARGET_PERCENT;
     let rows = |rows: &[domain::participation::Row], name: &dyn Fn(&str) -> String| {
         (
@@ -450,26 +495,38 @@ fn dashboard_charts(
     };
     let stars = |k: &str| k.to_string();
     let mut out = Vec::new();
+    let target = Some(TARGET_PERCENT as f64);
+    let legend = Legend {
+        whole: "Chủ thể OCOP / OCOP producers",
+        part: "Đang bán / selling",
+        target: Some("Mục tiêu 50% / 50% target"),
+    };
     let total = (vec!["Tất cả / All".to_string()], vec![p.producers as i64], vec![p.selling as i64]);
     out.push((
         "participation".to_string(),
-        part_of_whole(
-            "Kênh hiện đại / Modern channels (50%)",
-            &total.0,
-            &total.1,
-            &total.2,
-            Some(TARGET_PERCENT as f64),
-        ),
+        part_of_whole("Kênh hiện đại / Modern channels", &total.0, &total.1, &total.2, target, &legend, None),
+    ));
+    let (l, w, s) = rows(&p.by_channel, &|k: &str| match k.split_once(':') {
+        None => "Trực tuyến / Online".to_string(),
+        Some((_, code)) => code.to_string(),
+    });
+    let colours: Vec<_> = p.by_channel.iter().map(|r| channel_colour(&r.key)).collect();
+    let by_channel = Legend { target: None, ..legend };
+    out.push((
+        "by-channel".into(),
+        part_of_whole("Theo kênh / by channel", &l, &w, &s, None, &by_channel, Some(&colours)),
     ));
     let (l, w, s) = rows(&p.by_kind, &kind);
-    out.push(("by-kind".into(), part_of_whole("Theo loại chủ thể / by kind", &l, &w, &s, Some(TARGET_PERCENT as f64))));
+    out.push(("by-kind".into(), part_of_whole("Theo loại chủ thể / by kind", &l, &w, &s, target, &legend, None)));
     let (l, w, s) = rows(&p.by_stars, &stars);
-    out.push(("by-stars".into(), part_of_whole("Theo hạng sao / by stars", &l, &w, &s, Some(TARGET_PERCENT as f64))));
+    out.push(("by-stars".into(), part_of_whole("Theo hạng sao / by stars", &l, &w, &s, target, &legend, None)));
     let labels: Vec<String> = counts.showrooms.iter().map(|s| s.code.clone()).collect();
     let sales: Vec<i64> = counts.showrooms.iter().map(|s| s.sales).collect();
+    let colours: Vec<_> = counts.showrooms.iter().map(|s| channel_colour(&format!("showroom:{}", s.code))).collect();
+    let showrooms = Legend { whole: "", part: "Lần bán (trừ hoàn) / sales less refunds", target: None };
     out.push((
         "showroom-sales".into(),
-        part_of_whole("Lần bán theo điểm bán / sales per showroom", &labels, &sales, &sales, None),
+        part_of_whole("Lần bán theo điểm bán / sales per showroom", &labels, &sales, &sales, None, &showrooms, Some(&colours)),
     ));
     out
 }

@@ -28,6 +28,30 @@ pub fn Header() -> impl IntoView {
         };
         view! { <a class="lang" href=format!("/lang/{code}?next={}", encode(&here())) hreflang=code>{label}</a> }
     };
+    // The portal and the office are workspaces, not shops: their bar names the area and leaves out
+    // the search and the cart.
+    let path = location.pathname.get_untracked();
+    let area = if path == "/portal" || path.starts_with("/portal/") {
+        Some(lang.t("Cổng chủ thể", "Producer portal"))
+    } else if path == "/office" || path.starts_with("/office/") {
+        Some(lang.t("Văn phòng OCOP", "OCOP office"))
+    } else {
+        None
+    };
+    if let Some(area) = area {
+        return view! {
+            <header class="top ws-top">
+                <div class="bar">
+                    <a class="brand" href="/" aria-label=lang.t("Chợ OCOP Bình Thuận — trang chủ", "OCOP Market Bình Thuận — home")>
+                        <span class="mark">"OCOP"</span>
+                    </a>
+                    <span class="ws-area">{area}</span>
+                    <span class="ws-bar-links">{switch()}</span>
+                </div>
+            </header>
+        }
+        .into_any();
+    }
     // On a phone the links fold behind a menu button: a checkbox and its label, so it opens without
     // JavaScript; from 1024 px the links stand in the bar and the button is hidden (see style.css).
     view! {
@@ -73,6 +97,7 @@ pub fn Header() -> impl IntoView {
             </div>
         </header>
     }
+    .into_any()
 }
 
 /// A shopping cart, drawn with the text colour: the header's link and the add-to-cart buttons.
@@ -217,17 +242,16 @@ pub fn CardGrid(cards: Vec<ProductCard>) -> impl IntoView {
     }
 }
 
+/// A certificate's last valid day, the one way every page states it.
 pub fn validity_text(lang: Lang, c: &CertView) -> String {
-    match c.valid_until {
+    last_valid_text(lang, c.last_valid_day_range)
+}
+
+pub fn last_valid_text(lang: Lang, range: Option<(chrono::NaiveDate, chrono::NaiveDate)>) -> String {
+    match range {
         None => lang.t("chưa rõ", "unknown").to_string(),
-        Some((a, b)) if a == b => date(a.pred_opt().unwrap_or(a)),
-        Some((a, b)) => format!(
-            "{} {} {} {}",
-            lang.t("từ", "between"),
-            date(a.pred_opt().unwrap_or(a)),
-            lang.t("đến", "and"),
-            date(b.pred_opt().unwrap_or(b))
-        ),
+        Some((a, b)) if a == b => date(a),
+        Some((a, b)) => format!("{} {} {} {}", lang.t("từ", "between"), date(a), lang.t("đến", "and"), date(b)),
     }
 }
 

@@ -1,15 +1,60 @@
-//! Display helpers: money, dates in Vietnam's calendar, URLs for catalogue queries.
+//! Display helpers: money, numbers, percentages and dates in the reader's language (Vietnamese
+//! `1.250.000 ₫`, `8,3%`, `20/11/2029`; English `1,250,000 ₫`, `8.3%`, `20 Nov 2029`), and URLs
+//! for catalogue queries. The plain functions read the language of the page being rendered.
 
 use chrono::NaiveDate;
-use domain::Vnd;
 use domain::listing::CatalogQuery;
 
+use crate::i18n::{Lang, use_lang};
+
+/// Digits in groups of three: `.` between them in Vietnamese, `,` in English.
+pub fn number_in(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = if lang == Lang::En { ',' } else { '.' };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+pub fn vnd_in(lang: Lang, amount: i64) -> String {
+    format!("{} ₫", number_in(lang, amount))
+}
+
+/// One decimal, with the reader's decimal mark: `8,3%` / `8.3%`.
+pub fn percent_in(lang: Lang, x: f64) -> String {
+    let s = format!("{x:.1}%");
+    if lang == Lang::En { s } else { s.replace('.', ",") }
+}
+
+pub fn date_in(lang: Lang, d: NaiveDate) -> String {
+    match lang {
+        Lang::Vi => d.format("%d/%m/%Y").to_string(),
+        Lang::En => d.format("%-d %b %Y").to_string(),
+    }
+}
+
 pub fn vnd(amount: i64) -> String {
-    Vnd(amount).to_string()
+    vnd_in(use_lang(), amount)
+}
+
+pub fn number(n: i64) -> String {
+    number_in(use_lang(), n)
+}
+
+pub fn percent(x: f64) -> String {
+    percent_in(use_lang(), x)
 }
 
 pub fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    date_in(use_lang(), d)
 }
 
 pub fn catalog_url(q: &CatalogQuery) -> String {
@@ -29,6 +74,21 @@ pub fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_follow_the_readers_language() {
+        assert_eq!(vnd_in(Lang::Vi, 1_250_000), "1.250.000 ₫");
+        assert_eq!(vnd_in(Lang::En, 1_250_000), "1,250,000 ₫");
+        assert_eq!(vnd_in(Lang::Vi, -45_500), "-45.500 ₫");
+        assert_eq!(vnd_in(Lang::Vi, 999), "999 ₫");
+        assert_eq!(number_in(Lang::Vi, 0), "0");
+        assert_eq!(percent_in(Lang::Vi, 100.0 / 12.0), "8,3%");
+        assert_eq!(percent_in(Lang::En, 100.0 / 12.0), "8.3%");
+        assert_eq!(percent_in(Lang::Vi, 50.0), "50,0%");
+        let d = NaiveDate::from_ymd_opt(2029, 11, 20).unwrap();
+        assert_eq!(date_in(Lang::Vi, d), "20/11/2029");
+        assert_eq!(date_in(Lang::En, d), "20 Nov 2029");
+    }
 
     #[test]
     fn catalogue_urls_are_shareable_and_parse_back() {

@@ -6,17 +6,19 @@ pub mod api;
 pub mod charts;
 mod components;
 pub mod form;
-mod format;
+pub mod format;
 pub mod i18n;
+mod palette;
 pub mod pages;
 pub mod raw_text;
 pub mod session;
+pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
 };
 
 use crate::i18n::provide_lang;
@@ -75,26 +77,32 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("verify"), ParamSegment("number")) view=pages::VerifyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("portal") view=pages::PortalPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("products"), StaticSegment("new")) view=pages::NewProductPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("products"), ParamSegment("id")) view=pages::ProductEditPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("orders")) view=pages::PortalOrdersPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("import")) view=pages::ImportPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("combos")) view=pages::CombosPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("combos"), ParamSegment("id")) view=pages::ComboEditPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("imports"), ParamSegment("id")) view=pages::ImportStatusPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("certificates")) view=pages::OfficeCertificates ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("office") view=pages::OfficeHome ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("producers")) view=pages::OfficeProducers ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("users")) view=pages::OfficeUsers ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("showrooms")) view=pages::OfficeShowrooms ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("audit")) view=pages::OfficeAudit ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("dashboard")) view=pages::OfficeDashboard ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("channels")) view=pages::OfficeChannels ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("report")) view=pages::OfficeReport ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("channels")) view=pages::PortalChannels ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("portal"), StaticSegment("sales")) view=pages::PortalSales ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("producers"), ParamSegment("id"), StaticSegment("statement")) view=pages::OfficeStatement ssr=SsrMode::Async/>
+                    <ParentRoute path=StaticSegment("portal") view=workspace::WorkspaceLayout ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=pages::PortalPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("products"), StaticSegment("new")) view=pages::NewProductPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("products"), ParamSegment("id")) view=pages::ProductEditPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("orders") view=pages::PortalOrdersPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("orders"), ParamSegment("number"), StaticSegment("slip")) view=pages::PackingSlipPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("import") view=pages::ImportPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("combos") view=pages::CombosPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("combos"), ParamSegment("id")) view=pages::ComboEditPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("imports"), ParamSegment("id")) view=pages::ImportStatusPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("channels") view=pages::PortalChannels ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("sales") view=pages::PortalSales ssr=SsrMode::Async/>
+                    </ParentRoute>
+                    <ParentRoute path=StaticSegment("office") view=workspace::WorkspaceLayout ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=pages::OfficeHome ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("certificates") view=pages::OfficeCertificates ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("certificates"), ParamSegment("number"), StaticSegment("revoke")) view=pages::RevokePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("producers") view=pages::OfficeProducers ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("users") view=pages::OfficeUsers ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("showrooms") view=pages::OfficeShowrooms ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("audit") view=pages::OfficeAudit ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("dashboard") view=pages::OfficeDashboard ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("channels") view=pages::OfficeChannels ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("report") view=pages::OfficeReport ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("producers"), ParamSegment("id"), StaticSegment("statement")) view=pages::OfficeStatement ssr=SsrMode::Async/>
+                    </ParentRoute>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>

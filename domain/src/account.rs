@@ -42,6 +42,18 @@ impl Role {
     }
 }
 
+impl Account {
+    /// Where the account lands after signing in: producers' members in the portal, the office's
+    /// staff in the office, everyone else on their account page.
+    pub fn home(&self) -> &'static str {
+        match (self.role, self.producer_id) {
+            (Role::Admin, _) => "/office",
+            (Role::Producer, Some(_)) => "/portal",
+            _ => "/account",
+        }
+    }
+}
+
 /// How long a signed-in session lives: it ends after `idle` without use, and after `max` whatever
 /// the use, so a session cookie left on a shared computer does not open the account for ever.
 /// Accounts that change the catalogue, orders or the programme sign in again sooner than shoppers.

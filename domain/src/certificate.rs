@@ -1,7 +1,13 @@
 //! Whether a certificate may show its star badge today.
 //!
 //! A certificate is valid 36 months from its decision date. Sources often give only the year of the
-//! decision: then the expiry is somewhere in one calendar year, and we only claim what is certain.
+//! decision: then the last valid day is somewhere in one calendar year, and we only claim what is certain.
+//!
+//! Every page, export and API states validity one way: the **last valid day**, inclusive. Vietnam's
+//! Civil Code 2015 counts a period in months from the day after the event (art. 147) and ends it at
+//! the end of the corresponding day of the last month, or of that month's last day when it has no
+//! such day (art. 148). A decision signed 20/11/2026 is therefore valid through 20/11/2029 and
+//! lapses on 21/11/2029; one signed 29/02/2024 is valid through 28/02/2027.
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -93,35 +99,42 @@ pub struct Certificate {
     pub revoked_on: Option<NaiveDate>,
 }
 
-/// The day a certificate decided on `decided` stops being valid.
-pub fn expiry_of(decided: NaiveDate) -> NaiveDate {
+/// The last day (inclusive) a certificate decided on `decided` is valid: the same day 36 months on,
+/// or that month's last day when it has no such day (chrono's month arithmetic clamps the same way).
+pub fn last_valid_day(decided: NaiveDate) -> NaiveDate {
     decided.checked_add_months(Months::new(VALIDITY_MONTHS)).unwrap_or(NaiveDate::MAX)
 }
 
 impl Certificate {
-    /// Earliest and latest possible expiry (equal when the day is known).
-    pub fn expiry_window(&self) -> Option<(NaiveDate, NaiveDate)> {
+    /// Earliest and latest possible last valid day (equal when the decision day is known).
+    pub fn last_valid_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         let decided = self.decided_on?;
-        let earliest = expiry_of(decided);
-        let latest = match self.precision {
-            DatePrecision::Day => earliest,
-            DatePrecision::Year => {
-                expiry_of(NaiveDate::from_ymd_opt(decided.year() + 1, 1, 1).unwrap_or(NaiveDate::MAX))
-            }
+        let earliest = match self.precision {
+            DatePrecision::Day => decided,
+            DatePrecision::Year => NaiveDate::from_ymd_opt(decided.year(), 1, 1).unwrap_or(decided),
         };
-        Some((earliest, latest))
+        let latest = match self.precision {
+            DatePrecision::Day => decided,
+            DatePrecision::Year => NaiveDate::from_ymd_opt(decided.year(), 12, 31).unwrap_or(decided),
+        };
+        Some((last_valid_day(earliest), last_valid_day(latest)))
+    }
+
+    /// The last valid day when it is known to the day.
+    pub fn last_valid_on(&self) -> Option<NaiveDate> {
+        self.last_valid_range().filter(|(a, b)| a == b).map(|(a, _)| a)
     }
 
     pub fn status_on(&self, today: NaiveDate) -> CertStatus {
         if self.revoked_on.is_some_and(|r| r <= today) {
             return CertStatus::Revoked;
         }
-        let Some((earliest, latest)) = self.expiry_window() else {
+        let Some((earliest, latest)) = self.last_valid_range() else {
             return CertStatus::Undated;
         };
-        if today >= latest {
+        if today > latest {
             CertStatus::Expired
-        } else if today >= earliest {
+        } else if today > earliest {
             CertStatus::Unconfirmed
         } else if (earliest - today).num_days() <= EXPIRING_WITHIN_DAYS {
             CertStatus::Expiring
@@ -144,19 +157,39 @@ mod tests {
     }
 
     #[test]
-    fn valid_for_36_months_to_the_day() {
+    fn valid_through_the_same_day_36_months_on() {
         let c = cert(Some(d(2023, 12, 15)), DatePrecision::Day);
-        assert_eq!(c.expiry_window(), Some((d(2026, 12, 15), d(2026, 12, 15))));
+        assert_eq!(c.last_valid_range(), Some((d(2026, 12, 15), d(2026, 12, 15))));
+        assert_eq!(c.last_valid_on(), Some(d(2026, 12, 15)));
         assert_eq!(c.status_on(d(2026, 9, 15)), CertStatus::Valid);
         assert_eq!(c.status_on(d(2026, 9, 16)), CertStatus::Expiring);
-        assert_eq!(c.status_on(d(2026, 12, 14)), CertStatus::Expiring);
-        assert_eq!(c.status_on(d(2026, 12, 15)), CertStatus::Expired);
+        assert_eq!(c.status_on(d(2026, 12, 15)), CertStatus::Expiring, "the last valid day is still valid");
+        assert_eq!(c.status_on(d(2026, 12, 16)), CertStatus::Expired);
+        // The case the issue found written two ways: decided 20/11/2026, valid through 20/11/2029.
+        assert_eq!(last_valid_day(d(2026, 11, 20)), d(2029, 11, 20));
     }
 
     #[test]
-    fn month_end_decisions_expire_at_month_end() {
-        let c = cert(Some(d(2024, 2, 29)), DatePrecision::Day);
-        assert_eq!(c.expiry_window().unwrap().0, d(2027, 2, 28));
+    fn month_ends_and_leap_days_end_on_the_last_day_of_the_month() {
+        // (decision, last valid day), worked by hand from the Civil Code's rule.
+        let cases = [
+            (d(2024, 2, 29), d(2027, 2, 28)), // leap day, no 29 February in 2027
+            (d(2025, 2, 28), d(2028, 2, 28)), // 28 Feb stays 28 Feb, though 2028 has a 29th
+            (d(2025, 3, 1), d(2028, 3, 1)),
+            (d(2026, 1, 31), d(2029, 1, 31)),
+            (d(2026, 3, 31), d(2029, 3, 31)),
+            (d(2026, 5, 31), d(2029, 5, 31)),
+            (d(2026, 8, 31), d(2029, 8, 31)),
+            (d(2026, 12, 31), d(2029, 12, 31)),
+            (d(2026, 1, 1), d(2029, 1, 1)),
+            (d(2021, 2, 28), d(2024, 2, 28)), // not stretched to the leap day
+        ];
+        for (decided, last) in cases {
+            assert_eq!(last_valid_day(decided), last, "decided {decided}");
+            let c = cert(Some(decided), DatePrecision::Day);
+            assert!(c.status_on(last).shows_badge(), "valid on its last day, decided {decided}");
+            assert_eq!(c.status_on(last.succ_opt().unwrap()), CertStatus::Expired, "decided {decided}");
+        }
     }
 
     #[test]
@@ -177,7 +210,7 @@ mod tests {
         // Decided in 2023: lapses some day in 2026, maybe already.
         assert_eq!(y(2023).status_on(today), CertStatus::Unconfirmed);
         assert!(!CertStatus::Unconfirmed.shows_badge());
-        // Decided in 2024: valid until 1 Jan 2027 at least, 34 days away.
+        // Decided in 2024: valid through 1 Jan 2027 at least, 34 days away.
         assert_eq!(y(2024).status_on(today), CertStatus::Expiring);
         assert_eq!(y(2025).status_on(today), CertStatus::Valid);
     }

@@ -2,6 +2,7 @@
 //! Nothing here does I/O or knows about time zones of servers: callers pass "today" in.
 
 pub mod account;
+pub mod audit_text;
 pub mod address;
 pub mod barcode;
 pub mod cart;
@@ -30,6 +31,7 @@ pub mod spreadsheet;
 pub mod targets;
 pub mod text;
 pub mod vietqr;
+pub mod workspace;
 
 pub use certificate::{CertStatus, Certificate, DatePrecision};
 pub use money::Vnd;

@@ -244,8 +244,11 @@ pub struct CertView {
     pub level: Option<CertLevel>,
     pub decided_on: Option<NaiveDate>,
     pub precision: DatePrecision,
-    /// Earliest and latest possible last day of validity.
-    pub valid_until: Option<(NaiveDate, NaiveDate)>,
+    /// The last day (inclusive) the certificate is valid, when known to the day.
+    pub last_valid_day: Option<NaiveDate>,
+    /// Earliest and latest possible last valid day (equal when the decision day is known; a year
+    /// apart when sources give only the year).
+    pub last_valid_day_range: Option<(NaiveDate, NaiveDate)>,
     pub revoked_on: Option<NaiveDate>,
     pub revoke_reason: Option<String>,
     pub status: CertStatus,

@@ -264,6 +264,56 @@ pub struct ComboInput {
 }
 
 impl ComboForm {
+    fn rows_mut(&mut self) -> [(&mut String, &mut String); COMBO_ROWS] {
+        [
+            (&mut self.sku_1, &mut self.qty_1),
+            (&mut self.sku_2, &mut self.qty_2),
+            (&mut self.sku_3, &mut self.qty_3),
+            (&mut self.sku_4, &mut self.qty_4),
+            (&mut self.sku_5, &mut self.qty_5),
+            (&mut self.sku_6, &mut self.qty_6),
+        ]
+    }
+
+    /// The picker's "add": one more of a size already in the combo, else the size in the first free
+    /// row. False when every row is taken.
+    pub fn add_part(&mut self, sku: &str) -> bool {
+        let sku = sku.trim().to_uppercase();
+        if sku.is_empty() {
+            return false;
+        }
+        let mut rows = self.rows_mut();
+        if let Some((_, qty)) = rows.iter_mut().find(|(s, _)| s.trim().eq_ignore_ascii_case(&sku)) {
+            let n = qty.trim().parse::<u32>().unwrap_or(1);
+            **qty = (n + 1).min(99).to_string();
+            return true;
+        }
+        match rows.iter_mut().find(|(s, _)| s.trim().is_empty()) {
+            Some((s, qty)) => {
+                **s = sku;
+                **qty = "1".into();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The picker's "remove" of row `n` (1-based): the rows below move up, so the parts stay together.
+    pub fn remove_part(&mut self, n: usize) {
+        let mut kept: Vec<(String, String)> = self
+            .rows()
+            .iter()
+            .enumerate()
+            .filter(|(i, (sku, _))| i + 1 != n && !sku.trim().is_empty())
+            .map(|(_, (s, q))| (s.to_string(), q.to_string()))
+            .collect();
+        kept.resize(COMBO_ROWS, (String::new(), String::new()));
+        for ((s, q), (ks, kq)) in self.rows_mut().into_iter().zip(kept) {
+            *s = ks;
+            *q = kq;
+        }
+    }
+
     pub fn rows(&self) -> [(&str, &str); COMBO_ROWS] {
         [
             (&self.sku_1, &self.qty_1),
@@ -433,6 +483,23 @@ pub fn stock_delta(reason: StockReason, raw_qty: &str, on_hand: i64, reserved: i
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_picker_adds_counts_and_removes_parts_in_order() {
+        let mut f = ComboForm::default();
+        assert!(f.add_part("bt0001-01") && f.add_part("NM-500") && f.add_part("BT0001-01"));
+        assert_eq!(f.rows()[0], ("BT0001-01", "2"), "a second add is one more of it");
+        assert_eq!(f.rows()[1], ("NM-500", "1"));
+        f.remove_part(1);
+        assert_eq!(f.rows()[0], ("NM-500", "1"), "the rows below move up");
+        assert_eq!(f.rows()[1], ("", ""));
+        for i in 0..5 {
+            assert!(f.add_part(&format!("S{i}")));
+        }
+        assert!(!f.add_part("ONE-TOO-MANY"), "six rows at most");
+        assert!(!f.add_part("  "));
+    }
+
     use super::*;
 
     fn fields(e: Vec<FieldError>) -> Vec<String> {

@@ -22,14 +22,17 @@ pub struct Period {
 }
 
 impl Period {
-    /// `2026` (a year), `2026-H1` / `2026-H2` (half-years, as the office reports), or
-    /// `2026-01-01..2026-03-31` (custom).
+    /// `2026` (a year), `2026-H1` / `2026-H2` (half-years, as the office reports), `2026-Q1`…`2026-Q4`
+    /// (quarters), `2026-01`…`2026-12` (months), or `2026-01-01..2026-03-31` (custom).
     pub fn parse(s: &str) -> Result<Period, String> {
         let s = s.trim();
         let bad = || {
             format!(
-                "“{s}”: kỳ phải là 2026, 2026-H1, 2026-H2 hoặc 2026-01-01..2026-03-31 / a period is 2026, 2026-H1, 2026-H2 or 2026-01-01..2026-03-31"
+                "“{s}”: kỳ phải là một tháng (2026-11), quý (2026-Q4), nửa năm (2026-H2), năm (2026) hoặc 2026-01-01..2026-03-31 / a period is a month (2026-11), a quarter (2026-Q4), a half-year (2026-H2), a year (2026) or 2026-01-01..2026-03-31"
             )
+        };
+        let month_end = |y: i32, m: u32| {
+            NaiveDate::from_ymd_opt(y + (m == 12) as i32, m % 12 + 1, 1).and_then(|d| d.pred_opt()).ok_or_else(bad)
         };
         let date = |d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| bad());
         let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad);
@@ -37,9 +40,17 @@ impl Period {
             Period { from: date(a)?, to: date(b)? }
         } else if let Some((y, half)) = s.split_once('-') {
             let y: i32 = y.parse().map_err(|_| bad())?;
-            match half {
-                "H1" | "h1" => Period { from: ymd(y, 1, 1)?, to: ymd(y, 6, 30)? },
-                "H2" | "h2" => Period { from: ymd(y, 7, 1)?, to: ymd(y, 12, 31)? },
+            match half.to_ascii_uppercase().as_str() {
+                "H1" => Period { from: ymd(y, 1, 1)?, to: ymd(y, 6, 30)? },
+                "H2" => Period { from: ymd(y, 7, 1)?, to: ymd(y, 12, 31)? },
+                q @ ("Q1" | "Q2" | "Q3" | "Q4") => {
+                    let first = (q.as_bytes()[1] - b'1') as u32 * 3 + 1;
+                    Period { from: ymd(y, first, 1)?, to: month_end(y, first + 2)? }
+                }
+                m if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                    let m: u32 = m.parse().map_err(|_| bad())?;
+                    Period { from: ymd(y, m, 1)?, to: month_end(y, m.clamp(1, 12))? }
+                }
                 _ => return Err(bad()),
             }
         } else {
@@ -73,15 +84,50 @@ impl Period {
             self.from == NaiveDate::from_ymd_opt(y, m1, d1).unwrap_or(NaiveDate::MIN)
                 && self.to == NaiveDate::from_ymd_opt(y, m2, d2).unwrap_or(NaiveDate::MIN)
         };
+        let whole_months = self.from.day() == 1
+            && self.from.year() == self.to.year()
+            && self.to.succ_opt().is_some_and(|d| d.day() == 1);
+        let months = self.to.month() as i32 - self.from.month() as i32 + 1;
         if is(1, 1, 12, 31) {
             y.to_string()
         } else if is(1, 1, 6, 30) {
             format!("{y}-H1")
         } else if is(7, 1, 12, 31) {
             format!("{y}-H2")
+        } else if whole_months && months == 3 && self.from.month() % 3 == 1 {
+            format!("{y}-Q{}", self.from.month() / 3 + 1)
+        } else if whole_months && months == 1 {
+            format!("{y}-{:02}", self.from.month())
         } else {
             format!("{}..{}", self.from, self.to)
         }
+    }
+
+    /// The periods a picker offers around `today`, newest first: this and the last 12 months, this
+    /// and the last 4 quarters, this and the last 2 half-years, this and the last 2 years.
+    pub fn choices(today: NaiveDate) -> Vec<(PeriodKind, Period)> {
+        let mut out = Vec::new();
+        let (y, m) = (today.year(), today.month() as i32);
+        let ym = |i: i32| {
+            let n = y * 12 + (m - 1) - i;
+            (n.div_euclid(12), n.rem_euclid(12) + 1)
+        };
+        for i in 0..13 {
+            let (yy, mm) = ym(i);
+            out.extend(Period::parse(&format!("{yy}-{mm:02}")).ok().map(|p| (PeriodKind::Month, p)));
+        }
+        for i in 0..5 {
+            let (yy, mm) = ym(i * 3);
+            out.extend(Period::parse(&format!("{yy}-Q{}", (mm - 1) / 3 + 1)).ok().map(|p| (PeriodKind::Quarter, p)));
+        }
+        for i in 0..3 {
+            let (yy, mm) = ym(i * 6);
+            out.extend(Period::parse(&format!("{yy}-H{}", (mm - 1) / 6 + 1)).ok().map(|p| (PeriodKind::Half, p)));
+        }
+        for i in 0..3 {
+            out.extend(Period::parse(&(y - i).to_string()).ok().map(|p| (PeriodKind::Year, p)));
+        }
+        out
     }
 
     /// "6 tháng đầu năm 2026 / first half of 2026", …
@@ -92,10 +138,38 @@ impl Period {
             c if c == y.to_string() => (format!("năm {y}"), format!("the year {y}")),
             c if c.ends_with("-H1") => (format!("6 tháng đầu năm {y}"), format!("first half of {y}")),
             c if c.ends_with("-H2") => (format!("6 tháng cuối năm {y}"), format!("second half of {y}")),
+            c if c.contains("-Q") => {
+                let q = &c[c.len() - 1..];
+                (format!("quý {q} năm {y}"), format!("Q{q} {y}"))
+            }
+            c if c.len() == 7 => (
+                format!("tháng {}/{y}", self.from.month()),
+                format!("{} {y}", self.from.format("%B")),
+            ),
             _ => {
                 let f = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
                 (format!("{} – {}", f(self.from), f(self.to)), format!("{} to {}", f(self.from), f(self.to)))
             }
+        }
+    }
+}
+
+/// What a period picker groups its choices by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodKind {
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+impl PeriodKind {
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            PeriodKind::Month => ("Tháng", "Months"),
+            PeriodKind::Quarter => ("Quý", "Quarters"),
+            PeriodKind::Half => ("Nửa năm", "Half-years"),
+            PeriodKind::Year => ("Năm", "Years"),
         }
     }
 }
@@ -122,9 +196,10 @@ impl CertFact {
             precision: if self.year_only { DatePrecision::Year } else { DatePrecision::Day },
             revoked_on: self.revoked_on,
         };
-        let (Some(decided), Some((ends, _))) = (self.decided_on, cert.expiry_window()) else { return false };
-        let ends = self.revoked_on.map_or(ends, |r| r.min(ends));
-        decided <= p.to && ends > p.from && decided < ends
+        let (Some(decided), Some((last, _))) = (self.decided_on, cert.last_valid_range()) else { return false };
+        // Not valid on the day of revocation.
+        let last = self.revoked_on.and_then(|r| r.pred_opt()).map_or(last, |r| r.min(last));
+        decided <= p.to && last >= p.from && decided <= last
     }
 }
 
@@ -353,11 +428,39 @@ mod tests {
         assert_eq!(Period::parse("2026-H1").unwrap(), Period { from: d("2026-01-01"), to: d("2026-06-30") });
         assert_eq!(Period::parse("2026").unwrap().code(), "2026");
         assert_eq!(Period::parse("2026-H2").unwrap().label().1, "second half of 2026");
-        let custom = Period::parse("2026-03-01..2026-03-31").unwrap();
-        assert_eq!(custom.code(), "2026-03-01..2026-03-31");
+        let custom = Period::parse("2026-03-02..2026-03-31").unwrap();
+        assert_eq!(custom.code(), "2026-03-02..2026-03-31");
+        // A range that is a whole month or quarter reads back as one.
+        assert_eq!(Period::parse("2026-03-01..2026-03-31").unwrap().code(), "2026-03");
         assert!(Period::parse("2026-04-01..2026-03-01").is_err(), "backwards");
-        assert!(Period::parse("last year").unwrap_err().contains("2026-H1"));
+        assert!(Period::parse("last year").unwrap_err().contains("2026-Q4"), "the message shows the forms");
         assert_eq!(Period::half_of(d("2026-11-28")).code(), "2026-H2");
+    }
+
+    #[test]
+    fn months_and_quarters_end_on_their_last_day() {
+        assert_eq!(Period::parse("2028-02").unwrap(), Period { from: d("2028-02-01"), to: d("2028-02-29") });
+        assert_eq!(Period::parse("2026-02").unwrap().to, d("2026-02-28"));
+        assert_eq!(Period::parse("2026-12").unwrap().to, d("2026-12-31"));
+        assert_eq!(Period::parse("2026-Q4").unwrap(), Period { from: d("2026-10-01"), to: d("2026-12-31") });
+        assert_eq!(Period::parse("2026-q1").unwrap().to, d("2026-03-31"));
+        for code in ["2026-01", "2026-11", "2026-Q2", "2026-Q4", "2026-H1", "2026"] {
+            assert_eq!(Period::parse(code).unwrap().code(), code);
+        }
+        assert_eq!(Period::parse("2026-Q3").unwrap().label(), ("quý 3 năm 2026".into(), "Q3 2026".into()));
+        assert_eq!(Period::parse("2026-11").unwrap().label(), ("tháng 11/2026".into(), "November 2026".into()));
+        assert!(Period::parse("2026-13").is_err() && Period::parse("2026-00").is_err() && Period::parse("2026-Q5").is_err());
+    }
+
+    #[test]
+    fn the_picker_offers_recent_periods_across_a_new_year() {
+        let c = Period::choices(d("2027-01-15"));
+        let codes: Vec<String> = c.iter().map(|(_, p)| p.code()).collect();
+        assert_eq!(&codes[..3], ["2027-01", "2026-12", "2026-11"]);
+        assert!(codes.contains(&"2026-01".to_string()) && !codes.contains(&"2025-12".to_string()));
+        let quarters: Vec<&String> = c.iter().zip(&codes).filter(|((k, _), _)| *k == PeriodKind::Quarter).map(|(_, c)| c).collect();
+        assert_eq!(quarters, ["2027-Q1", "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1"]);
+        assert!(codes.contains(&"2026-H2".to_string()) && codes.contains(&"2025".to_string()));
     }
 
     /// Worked by hand for the first half of 2026:

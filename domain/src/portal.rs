@@ -14,6 +14,20 @@ pub struct PortalProduct {
     pub available_online: i64,
     /// Stars of the valid certificate, if any.
     pub stars: Option<u8>,
+    /// Each size with its price and what can be sold online: edited in place on the portal's home.
+    pub sizes: Vec<PortalSize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalSize {
+    pub id: i64,
+    pub sku: String,
+    pub barcode: String,
+    pub size_vi: String,
+    pub size_en: String,
+    pub price_vnd: i64,
+    pub active: bool,
+    pub available_online: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,8 +42,8 @@ pub struct LowStock {
 pub struct Expiring {
     pub number: String,
     pub product: String,
-    /// dd/mm/yyyy
-    pub expires_on: String,
+    /// The certificate's last valid day (inclusive).
+    pub last_valid_on: chrono::NaiveDate,
     pub days_left: i64,
 }
 
@@ -101,6 +115,9 @@ pub struct FulfilmentView {
     pub status: String,
     pub tracking: Option<String>,
     pub ship_to: String,
+    pub recipient: String,
+    pub phone: String,
+    pub address: String,
     pub lines: Vec<FulfilmentLine>,
 }
 
@@ -169,6 +186,8 @@ pub struct DeviceRow {
     pub code_expires: Option<String>,
     pub paired_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// Its last pull or push (dd/mm/yyyy hh:mm, Vietnam time).
+    pub last_sync: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +218,8 @@ pub struct OfficeData {
     pub producers: Vec<ProducerRow>,
     pub users: Vec<UserRow>,
     pub showrooms: Vec<ShowroomRow>,
+    /// The marketplace's public address, which a till types to pair.
+    pub market_url: String,
 }
 
 /// A modern channel a producer declared, with the office's verdict.
@@ -214,4 +235,17 @@ pub struct ChannelRow {
     /// pending | verified | rejected
     pub status: String,
     pub note: Option<String>,
+}
+
+/// A size the combo picker offers: found by name, SKU or barcode, with its photo and stock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickItem {
+    pub sku: String,
+    pub barcode: String,
+    pub name_vi: String,
+    pub size_vi: String,
+    pub price_vnd: i64,
+    pub available_online: i64,
+    /// The smallest derivative of the product's first photo (a file under /media/).
+    pub thumb: Option<String>,
 }

@@ -22,12 +22,29 @@ pub struct Target {
     pub id: String,
     pub name_vi: String,
     pub name_en: String,
-    /// The figure as shown (a count, a percentage).
+    /// The figure as exports write it (a count, a percentage with a point).
     pub value: String,
+    /// The same figure as a number, for pages to write in the reader's language.
+    pub figure: Figure,
     pub target_vi: String,
     pub target_en: String,
     /// None where the plan sets no threshold (shown for information).
     pub met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Figure {
+    Count(i64),
+    Percent(f64),
+}
+
+/// A target's figure: the value string and the number, from one source.
+fn count(n: i64) -> (String, Figure) {
+    (n.to_string(), Figure::Count(n))
+}
+
+fn percent_figure(p: f64) -> (String, Figure) {
+    (format!("{p:.1}%"), Figure::Percent(p))
 }
 
 /// A certificate as the targets need it.
@@ -40,7 +57,7 @@ pub struct CertRecord {
     /// `new`, `renewal` or `upgrade`.
     pub kind: String,
     pub decided_on: Option<NaiveDate>,
-    pub expires_on: Option<NaiveDate>,
+    pub last_valid_on: Option<NaiveDate>,
     pub revoked_on: Option<NaiveDate>,
 }
 
@@ -87,7 +104,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "cooperatives".into(),
         name_vi: "Tỷ lệ hợp tác xã trong các chủ thể OCOP".into(),
         name_en: "Cooperatives among OCOP producers".into(),
-        value: format!("{coop:.1}%"),
+        value: percent_figure(coop).0,
+        figure: percent_figure(coop).1,
         target_vi: format!("≥ {MIN_COOPERATIVE_PERCENT:.0}%"),
         target_en: format!("at least {MIN_COOPERATIVE_PERCENT:.0}%"),
         met: Some(p.producers > 0 && coop >= MIN_COOPERATIVE_PERCENT),
@@ -96,7 +114,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "smes".into(),
         name_vi: "Tỷ lệ doanh nghiệp nhỏ và vừa".into(),
         name_en: "SMEs among OCOP producers".into(),
-        value: format!("{sme:.1}%"),
+        value: percent_figure(sme).0,
+        figure: percent_figure(sme).1,
         target_vi: format!("≥ {MIN_SME_PERCENT:.0}%"),
         target_en: format!("at least {MIN_SME_PERCENT:.0}%"),
         met: Some(p.producers > 0 && sme >= MIN_SME_PERCENT),
@@ -111,7 +130,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "new-products".into(),
         name_vi: format!("Sản phẩm được công nhận mới (trong kỳ: {new_in_period})"),
         name_en: format!("Newly certified products (in the period: {new_in_period})"),
-        value: new_since_start.to_string(),
+        value: count(new_since_start).0,
+        figure: count(new_since_start).1,
         target_vi: format!(
             "{}–{} sản phẩm 3★ trở lên, 2021–2025 (tính từ 2021 đến hết kỳ)",
             NEW_PRODUCTS_2021_2025.0, NEW_PRODUCTS_2021_2025.1
@@ -134,7 +154,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "national-five-star".into(),
         name_vi: "Sản phẩm 5★ quốc gia".into(),
         name_en: "National 5★ products".into(),
-        value: national.to_string(),
+        value: count(national).0,
+        figure: count(national).1,
         target_vi: format!("{}–{} sản phẩm, 2021–2025", NATIONAL_FIVE_STAR_2021_2025.0, NATIONAL_FIVE_STAR_2021_2025.1),
         target_en: format!(
             "{}-{} products over 2021-2025",
@@ -149,7 +170,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "upgrades".into(),
         name_vi: "Sản phẩm được nâng hạng trong kỳ".into(),
         name_en: "Products upgraded in the period".into(),
-        value: upgrades.to_string(),
+        value: count(upgrades).0,
+        figure: count(upgrades).1,
         target_vi: format!("{}–{} mỗi năm (kỳ này: ≥ {need})", UPGRADES_PER_YEAR.0, UPGRADES_PER_YEAR.1),
         target_en: format!("{}-{} a year (this period: at least {need})", UPGRADES_PER_YEAR.0, UPGRADES_PER_YEAR.1),
         met: Some(upgrades >= need),
@@ -157,7 +179,7 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
     // Certificates by product: the latest decides whether a product's expired one was renewed.
     let live = |c: &CertRecord, day: NaiveDate| {
         c.decided_on.is_some_and(|d| d <= day)
-            && c.expires_on.is_some_and(|e| e > day)
+            && c.last_valid_on.is_some_and(|e| e >= day)
             && c.revoked_on.is_none_or(|r| r > day)
     };
     let mut expiring = 0;
@@ -169,11 +191,11 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
     for list in products.values() {
         let valid_now = list.iter().any(|c| live(c, today));
         let soon =
-            list.iter().filter(|c| live(c, today)).all(|c| c.expires_on.is_some_and(|e| (e - today).num_days() <= 90));
+            list.iter().filter(|c| live(c, today)).all(|c| c.last_valid_on.is_some_and(|e| (e - today).num_days() <= 90));
         if valid_now && soon {
             expiring += 1;
         }
-        let ever_expired = list.iter().any(|c| c.expires_on.is_some_and(|e| e <= today) && c.revoked_on.is_none());
+        let ever_expired = list.iter().any(|c| c.last_valid_on.is_some_and(|e| e < today) && c.revoked_on.is_none());
         if !valid_now && ever_expired {
             lapsed += 1;
         }
@@ -182,7 +204,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "expiring".into(),
         name_vi: "Sản phẩm có giấy chứng nhận hết hạn trong 90 ngày tới".into(),
         name_en: "Products whose certificate expires within 90 days".into(),
-        value: expiring.to_string(),
+        value: count(expiring).0,
+        figure: count(expiring).1,
         target_vi: "đánh giá lại trước khi hết hạn".into(),
         target_en: "re-evaluate before expiry".into(),
         met: None,
@@ -191,7 +214,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "expired".into(),
         name_vi: "Sản phẩm đã hết hạn mà chưa được công nhận lại".into(),
         name_en: "Products expired and not re-certified".into(),
-        value: lapsed.to_string(),
+        value: count(lapsed).0,
+        figure: count(lapsed).1,
         target_vi: "0 (kiểm tra lại và cấp lại)".into(),
         target_en: "0 (re-check and re-issue)".into(),
         met: Some(lapsed == 0),
@@ -202,7 +226,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "showrooms".into(),
         name_vi: "Điểm giới thiệu và bán sản phẩm OCOP có bán hàng trong kỳ".into(),
         name_en: "OCOP showrooms selling in the period".into(),
-        value: operating.to_string(),
+        value: count(operating).0,
+        figure: count(operating).1,
         target_vi: format!("{SHOWROOMS} điểm tại khu du lịch và đầu mối"),
         target_en: format!("{SHOWROOMS} at tourist sites and trade hubs"),
         met: Some(operating >= SHOWROOMS),
@@ -211,7 +236,8 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         id: "combos".into(),
         name_vi: "Combo quà tặng đã bán trong kỳ".into(),
         name_en: "Gift combos sold in the period".into(),
-        value: counts.combos_sold.to_string(),
+        value: count(counts.combos_sold).0,
+        figure: count(counts.combos_sold).1,
         target_vi: "gắn với văn hoá địa phương (không định lượng)".into(),
         target_en: "tied to local culture (no number set)".into(),
         met: None,
@@ -236,7 +262,7 @@ mod tests {
             level: Some(if stars == 5 { "national" } else { "province" }.into()),
             kind: kind.into(),
             decided_on: Some(decided),
-            expires_on: Some(crate::certificate::expiry_of(decided)),
+            last_valid_on: Some(crate::certificate::last_valid_day(decided)),
             revoked_on: None,
         }
     }

@@ -278,10 +278,10 @@ test('after online orders and sales at two showrooms the office sees participati
   await signIn(member, server.base, 'chuthe@ocop.local');
   await member.goto(`${server.base}/portal`);
   assert.match(await member.locator('main').innerText(), new RegExp(MEMBER_PRODUCER));
-  await member.locator('#portal-sales').click();
+  await member.locator('nav.ws-nav a[href="/portal/sales"]').click();
   await member.waitForURL(/\/portal\/sales/);
-  await member.locator('#period').fill(PERIOD);
-  await member.getByRole('button', { name: 'Xem' }).click();
+  await member.locator('#period').selectOption(PERIOD);
+  await member.locator('#period-form').getByRole('button', { name: 'Xem' }).click();
   await member.waitForURL(new RegExp(`/portal/sales\\?period=${PERIOD}$`));
   assert.match(await member.locator('#statement-heading').innerText(), new RegExp(MEMBER_PRODUCER));
   const statement = await rows(member, '#statement');

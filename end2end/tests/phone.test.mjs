@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, signIn, listProduct, fillAddress } from './support.mjs';
+import { startServer, launchBrowser, signIn, listProduct, fillAddress, overflowing } from './support.mjs';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/muc-mot-nang.png', import.meta.url));
 // Long on purpose: the cart must show it whole, not a word a line.
@@ -84,31 +84,6 @@ function pages() {
     ['verify', '/verify/BTH-2025-001'],
     ['404', '/khong-co-trang-nay'],
   ];
-}
-
-// Visible elements whose box runs past the viewport's left or right edge. An element cut off by an
-// ancestor that hides its overflow (and itself fits) is not visible there; one inside a sideways
-// scroller is, since reaching it would take scrolling.
-function overflowing() {
-  const width = document.documentElement.clientWidth;
-  const fits = (r) => r.right <= width + 0.5 && r.left >= -0.5;
-  const out = [];
-  const selector = 'a, button, input, select, textarea, img, svg, td, th, .price, label, h1, h2, h3, p, li, dt, dd, .badge, .chip, legend, summary';
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || fits(r)) continue;
-    if (getComputedStyle(el).visibility === 'hidden') continue;
-    let clipped = false;
-    for (let a = el.parentElement; a && !clipped; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      if (/hidden|clip/.test(s.overflowX) && fits(a.getBoundingClientRect())) clipped = true;
-    }
-    if (!clipped) {
-      const text = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('name') || '').trim().slice(0, 40);
-      out.push(`<${el.tagName.toLowerCase()} class="${el.className?.baseVal ?? el.className}"> "${text}" ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
-    }
-  }
-  return out;
 }
 
 // Whether the element is wholly inside the viewport as the page first shows it.

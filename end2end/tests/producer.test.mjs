@@ -22,9 +22,8 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   const producer = await browser.newContext({ javaScriptEnabled: false });
   const page = await producer.newPage();
   await signIn(page, server.base, 'chuthe@ocop.local');
-  await page.getByRole('link', { name: 'Vào cổng chủ thể' }).click();
-  await page.waitForURL(/\/portal$/);
-  await page.getByRole('link', { name: 'Thêm sản phẩm' }).click();
+  assert.match(page.url(), /\/portal$/, 'a producer member lands in the portal');
+  await page.locator('.ws-head').getByRole('link', { name: 'Thêm sản phẩm' }).click();
   await page.waitForURL(/\/portal\/products\/new$/);
 
   await page.getByLabel('Tên tiếng Việt').fill('Mực một nắng Phan Thiết');
@@ -80,8 +79,7 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   const officeCtx = await browser.newContext({ javaScriptEnabled: false });
   const office = await officeCtx.newPage();
   await signIn(office, server.base, 'vanphong@ocop.local');
-  await office.getByRole('link', { name: 'Vào trang văn phòng OCOP' }).click();
-  await office.getByRole('link', { name: /^Giấy chứng nhận/ }).click();
+  await office.locator('nav.ws-nav').getByRole('link', { name: /^Giấy chứng nhận/ }).click();
   await office.waitForURL(/\/office\/certificates$/);
   await office.locator('#record summary').click();
   const value = await office.locator('#product_id option', { hasText: 'Mực một nắng Phan Thiết' }).getAttribute('value');
@@ -98,9 +96,14 @@ test('a producer lists a product with two sizes, a photo and stock; the office c
   await shop.goto(`${server.base}/products?q=muc+mot+nang&valid=1`);
   assert.ok(await shop.getByRole('link', { name: /Mực một nắng Phan Thiết/ }).count() > 0, 'listed as certified');
 
-  const row = office.locator('#cert-QĐ-E2E-2026-01');
-  await row.locator('input[name=reason]').fill('Không duy trì tiêu chuẩn chất lượng');
-  await row.getByRole('button', { name: 'Thu hồi' }).click();
+  // Revoking asks first, on a page of its own that says what will change.
+  await office.goto(`${server.base}/office/certificates?q=QĐ-E2E-2026-01`);
+  await office.locator('#cert-QĐ-E2E-2026-01').getByRole('link', { name: 'Thu hồi…' }).click();
+  assert.match(await office.locator('#revoke-changes').innerText(), /Mực một nắng Phan Thiết/);
+  await office.getByRole('button', { name: 'Thu hồi giấy chứng nhận' }).click();
+  assert.match(await office.locator('#reason-error').innerText(), /Cần ghi lý do/, 'a reason is asked for beside its field');
+  await office.locator('#reason').fill('Không duy trì tiêu chuẩn chất lượng');
+  await office.getByRole('button', { name: 'Thu hồi giấy chứng nhận' }).click();
   await office.waitForURL(/notice=revoked/);
 
   await shop.goto(productUrl);

@@ -124,13 +124,14 @@ export function launchBrowser() {
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
 
-// Signs a demo account in through the sign-in form, as a person would.
+// Signs a demo account in through the sign-in form, as a person would: it lands where its work
+// is (the portal for producers, the office for office staff, the account page for shoppers).
 export async function signIn(page, base, login, password = DEMO_PASSWORD) {
   await page.goto(`${base}/account/sign-in`);
   await page.getByLabel('Email hoặc số điện thoại').fill(login);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/account$/);
+  await page.waitForURL(/\/(account|portal|office)$/);
 }
 
 // The demo producer lists a product through the portal, as its member would: the first size with
@@ -183,3 +184,29 @@ export async function fillAddress(page, phone, name = 'Trần Văn Bình') {
   await page.getByLabel('Xã/phường').fill('Phường Phú Thủy');
   await page.getByLabel('Số nhà, đường, thôn/ấp').fill('25 Nguyễn Tất Thành');
 }
+
+// Visible elements whose box runs past the viewport's left or right edge. An element cut off by an
+// ancestor that hides its overflow (and itself fits) is not visible there; one inside a sideways
+// scroller is, since reaching it would take scrolling.
+export function overflowing() {
+  const width = document.documentElement.clientWidth;
+  const fits = (r) => r.right <= width + 0.5 && r.left >= -0.5;
+  const out = [];
+  const selector = 'a, button, input, select, textarea, img, svg, td, th, .price, label, h1, h2, h3, p, li, dt, dd, .badge, .chip, legend, summary';
+  for (const el of document.querySelectorAll(selector)) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || fits(r)) continue;
+    if (getComputedStyle(el).visibility === 'hidden') continue;
+    let clipped = false;
+    for (let a = el.parentElement; a && !clipped; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (/hidden|clip/.test(s.overflowX) && fits(a.getBoundingClientRect())) clipped = true;
+    }
+    if (!clipped) {
+      const text = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('name') || '').trim().slice(0, 40);
+      out.push(`<${el.tagName.toLowerCase()} class="${el.className?.baseVal ?? el.className}"> "${text}" ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
+    }
+  }
+  return out;
+}
+

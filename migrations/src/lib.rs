@@ -16,6 +16,7 @@ mod m20261129_000010_sales_reporting;
 mod m20261201_000011_import_lease;
 mod m20261201_000012_order_aftercare;
 mod m20261202_000013_partial_refunds;
+mod m20261203_000014_office_workspace;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_import_lease::Migration),
             Box::new(m20261201_000012_order_aftercare::Migration),
             Box::new(m20261202_000013_partial_refunds::Migration),
+            Box::new(m20261203_000014_office_workspace::Migration),
         ]
     }
 }

@@ -228,7 +228,7 @@ async fn sign_in(State(state): State<AppState>, req: Request) -> Result<Response
     let known = known_device(&state, &parts.headers);
     let refusal = match store::accounts::sign_in(&state.store, &f.login, &f.password, &known).await {
         Ok(SignIn::Ok { token, account, password_hash }) => {
-            return Ok(signed_in(&state, "/account", &token, &account, &password_hash));
+            return Ok(signed_in(&state, account.home(), &token, &account, &password_hash));
         }
         Ok(SignIn::BadCredentials) => (
             StatusCode::UNAUTHORIZED,

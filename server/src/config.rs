@@ -7,6 +7,7 @@
 //! | `DATABASE_URL` | `sqlite://$DATA_DIR/ocop.db?mode=rwc` | or `postgres://…` |
 //! | `MEILI_URL`, `MEILI_KEY`, `MEILI_INDEX` | unset, unset, `products` | use Meilisearch instead of tantivy |
 //! | `PUBLIC_URL` | `http://$BIND_ADDR` | absolute base for links on packages (certificate QR codes) |
+//! | `OFFICE_NAME_VI`, `OFFICE_NAME_EN` | `Văn phòng Điều phối Chương trình OCOP tỉnh Lâm Đồng`, `OCOP Programme Coordination Office, Lâm Đồng province` | the agency named in the printed report's header |
 //! | `OCOP_TODAY` | unset | pretend today is this date (YYYY-MM-DD), for demos and tests |
 //! | `SEED` | `1` | seed the real catalogue into an empty database |
 //! | `SEARCH_SYNC_SECS` | `5` | how often catalogue changes are sent to the search engine |
@@ -33,10 +34,13 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use store::StoreConfig;
 
+pub use app::api::OfficeName;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub public_url: String,
+    pub office_name: app::api::OfficeName,
     pub store: StoreConfig,
     pub search_sync: Duration,
     pub bench_baseline: Option<PathBuf>,
@@ -143,6 +147,10 @@ impl Config {
         Ok(Config {
             addr,
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
+            office_name: {
+                let d = app::api::OfficeName::default();
+                app::api::OfficeName { vi: var("OFFICE_NAME_VI").unwrap_or(d.vi), en: var("OFFICE_NAME_EN").unwrap_or(d.en) }
+            },
             store: StoreConfig {
                 database_url: var("DATABASE_URL")
                     .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("ocop.db").display())),

@@ -14,6 +14,10 @@ use crate::{AppError, AppState};
 #[serde(default)]
 pub struct Posted<T> {
     pub csrf: String,
+    /// A form shown on another page than its record's own (a size's price on the portal's home)
+    /// names that page here, so the answer returns there.
+    #[serde(default)]
+    pub back: String,
     #[serde(flatten)]
     pub form: T,
 }

@@ -1,5 +1,6 @@
 //! The marketplace binary's library half: configuration, router and the JSON API, so tests can
 //! start the real router on a port of their own.
+#![recursion_limit = "256"]
 
 pub mod account;
 pub mod api;

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/office/producers", post(create_producer))
         .route("/office/producers/{id}", post(update_producer))
         .route("/office/users/{id}/role", post(set_role))
+        .route("/office/users/invite", post(invite))
         .route("/office/showrooms", post(create_showroom))
         .route("/office/showrooms/{id}/devices", post(add_device))
         .route("/office/devices/{id}/revoke", post(revoke_device))
@@ -144,6 +145,24 @@ async fn add_device(
     }
 }
 
+/// Invites a person by email: their account, and a link to set a password through the outbox.
+async fn invite(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, store::admin::InviteForm) = office_form(&state, req).await?;
+    match store::admin::invite(&state.store, &actor, &f, &state.public_url).await? {
+        Ok(_) => {
+            let to = format!("/office/users?notice=invited&q={}", app::format::encode(f.email.trim()));
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Err(r) => {
+            let typed = [("name", &f.name), ("email", &f.email), ("role", &f.role), ("producer_id", &f.producer_id), ("showroom_id", &f.showroom_id)]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            crate::portal::refused(&state, &parts, "/office/users", "invite", typed, r).await
+        }
+    }
+}
+
 async fn revoke_device(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -183,38 +202,43 @@ async fn record(State(state): State<AppState>, req: axum::extract::Request) -> R
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct RevokeForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     reason: String,
 }
 
-/// The office's revoke button: an office session, its CSRF token, and a reason.
+/// Revokes a certificate from its confirmation page: an office session, its CSRF token, and a
+/// reason; a missing reason brings the confirmation back with the message beside the field.
 async fn revoke(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(number): Path<String>,
-    axum::extract::Form(f): axum::extract::Form<RevokeForm>,
+    req: axum::extract::Request,
 ) -> Result<Response, AppError> {
-    let (account, sid) = crate::portal::signed_in(&state, &headers).await?;
-    if !app::session::csrf_ok(&state.secret, &format!("sid:{sid}"), &f.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (parts, actor, f): (_, _, RevokeForm) = office_form(&state, req).await?;
     use store::office::Refused;
-    match store::office::revoke_certificate(&state.store, &account, &number, &f.reason, state.store.today()).await? {
+    match store::office::revoke_certificate(&state.store, &actor, &number, &f.reason, state.store.today()).await? {
         Ok(()) => Ok(axum::response::Redirect::to("/office/certificates?notice=revoked").into_response()),
         Err(Refused::NotOffice) => Err(AppError::Forbidden),
         Err(Refused::NoSuchCertificate) => Err(AppError::NotFound),
         Err(Refused::AlreadyRevoked) => {
             Err(AppError::Conflict("Giấy chứng nhận đã bị thu hồi / already revoked".into()))
         }
-        Err(Refused::ReasonNeeded) => Err(AppError::BadForm(
-            "reason",
-            "Cần ghi lý do thu hồi (5–500 ký tự).",
-            "A reason for revoking is needed (5-500 characters).",
-        )),
+        Err(Refused::ReasonNeeded) => {
+            let form = app::form::FormState {
+                values: vec![("reason".into(), f.reason)],
+                errors: vec![domain::address::FieldError {
+                    field: "reason".into(),
+                    message_vi: "Cần ghi lý do thu hồi (5–500 ký tự).".into(),
+                    message_en: "A reason for revoking is needed (5-500 characters).".into(),
+                }],
+                form: Some("revoke".into()),
+                ..Default::default()
+            };
+            let at = format!("/office/certificates/{}/revoke", app::format::encode(&number));
+            let req = crate::forms::get_request_at(&parts, &at);
+            Ok(crate::forms::again(&state, req, axum::http::StatusCode::UNPROCESSABLE_ENTITY, form).await)
+        }
     }
 }
 

@@ -174,7 +174,7 @@ async fn save_variant(state: AppState, id: i64, vid: Option<i64>, req: Request) 
     let (parts, f): (_, Posted<VariantForm>) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     store::listings::owned_product(&state.store.db, &actor, id).await?.map_err(refusal_status)?;
-    let page = format!("/portal/products/{id}");
+    let page = if f.back == "portal" { "/portal".to_string() } else { format!("/portal/products/{id}") };
     let form = vid.map(|v| format!("variant-{v}")).unwrap_or_else(|| "variant-new".into());
     let typed = variant_values(&f.form);
     let outcome = match f.form.parse() {
@@ -182,7 +182,10 @@ async fn save_variant(state: AppState, id: i64, vid: Option<i64>, req: Request) 
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("{page}?notice=saved")).into_response()),
+        Ok(()) => {
+            let anchor = vid.map(|v| format!("#size-{v}")).unwrap_or_default();
+            Ok(Redirect::to(&format!("{page}?notice=saved{anchor}")).into_response())
+        }
         Err(r) => refused(&state, &parts, &page, &form, typed, r).await,
     }
 }
@@ -362,8 +365,21 @@ fn combo_values(c: &ComboForm) -> Vec<(String, String)> {
     v
 }
 
+/// The combo form as posted: its fields, and the picker's buttons (find, add a size, remove a row),
+/// which change the form and show it again instead of saving it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ComboPost {
+    #[serde(flatten)]
+    form: ComboForm,
+    pick: String,
+    find: Option<String>,
+    add: Option<String>,
+    remove: Option<String>,
+}
+
 async fn save_combo(state: AppState, id: Option<i64>, req: Request) -> Result<Response, AppError> {
-    let (parts, f): (_, Posted<ComboForm>) = read_form(req).await?;
+    let (parts, f): (_, Posted<ComboPost>) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     let may = match id {
         None => matches!(actor.role, domain::account::Role::Producer | domain::account::Role::Admin),
@@ -376,6 +392,21 @@ async fn save_combo(state: AppState, id: Option<i64>, req: Request) -> Result<Re
         return Err(AppError::Forbidden);
     }
     let page = id.map(|id| format!("/portal/combos/{id}")).unwrap_or_else(|| "/portal/combos".into());
+    let ComboPost { mut form, pick, find, add, remove } = f.form;
+    if find.is_some() || add.is_some() || remove.is_some() {
+        if let Some(sku) = &add {
+            form.add_part(sku);
+        }
+        if let Some(n) = remove.as_deref().and_then(|n| n.parse().ok()) {
+            form.remove_part(n);
+        }
+        let mut values = combo_values(&form);
+        values.push(("pick".into(), pick));
+        let shown = app::form::FormState { values, form: Some("combo".into()), ..Default::default() };
+        let req = crate::forms::get_request_at(&parts, &page);
+        return Ok(crate::forms::again(&state, req, StatusCode::OK, shown).await);
+    }
+    let f = Posted { csrf: f.csrf, back: f.back, form };
     let outcome = match f.form.parse() {
         Ok(input) => store::combos::save(&state.store, &actor, id, &input).await?,
         Err(errors) => Err(Refusal::Invalid(errors)),
@@ -477,6 +508,16 @@ async fn import_products(State(state): State<AppState>, req: Request) -> Result<
             Ok(Redirect::to(&format!("/portal/imports/{id}")).into_response())
         }
         Err(rows) => {
+            // Each refused row's own text goes back with its message, so the page shows them side by side.
+            let lines: Vec<&str> = text.lines().collect();
+            let mut shown: Vec<(String, String)> = Vec::new();
+            for e in rows.iter().filter(|e| e.line > 0) {
+                let key = format!("line {}", e.line);
+                if !shown.iter().any(|(k, _)| *k == key) {
+                    let raw = lines.get(e.line - 1).copied().unwrap_or_default();
+                    shown.push((key, raw.chars().take(300).collect()));
+                }
+            }
             let errors = rows
                 .into_iter()
                 .map(|e| domain::address::FieldError {
@@ -485,7 +526,7 @@ async fn import_products(State(state): State<AppState>, req: Request) -> Result<
                     message_en: format!("Line {}: {}", e.line, e.message_en),
                 })
                 .collect();
-            refused(&state, &parts, "/portal/import", "import", Vec::new(), Refusal::Invalid(errors)).await
+            refused(&state, &parts, "/portal/import", "import", shown, Refusal::Invalid(errors)).await
         }
     }
 }

@@ -25,6 +25,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub public_url: String,
+    pub office_name: app::api::OfficeName,
     pub bench_baseline: Option<Arc<String>>,
     pub page_cache: Option<Arc<crate::page_cache::PageCache>>,
     /// Signs CSRF tokens.
@@ -92,6 +93,7 @@ impl AppState {
                 .build(),
             store,
             public_url: config.public_url.clone(),
+            office_name: config.office_name.clone(),
             bench_baseline,
             page_cache: config.page_cache.then(Default::default),
         })
@@ -163,9 +165,11 @@ pub fn build(state: AppState) -> Router {
 /// What every page's server functions find in their context.
 fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let (store, url, secret) = (state.store.clone(), state.public_url.clone(), state.secret.clone());
+    let office = state.office_name.clone();
     move || {
         provide_context(store.clone());
         provide_context(app::api::PublicUrl(url.clone()));
+        provide_context(office.clone());
         provide_context(app::session::Secret(secret.clone()));
     }
 }

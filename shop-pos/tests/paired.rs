@@ -54,6 +54,7 @@ async fn market(dir: &std::path::Path) -> Market {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         public_url: "http://127.0.0.1".into(),
+        office_name: server::config::OfficeName::default(),
         store: store::StoreConfig {
             database_url: database_url(dir).await,
             search_dir: dir.join("search"),

@@ -300,15 +300,9 @@ pub async fn request_reset(store: &Store, raw_login: &str, public_url: &str) -> 
     let Some(login) = Login::parse(raw_login) else { return Ok(()) };
     let Some(user) = find_by_login(&store.db, &login).await?.filter(|u| !u.disabled) else { return Ok(()) };
     let Some(email) = user.email.clone() else { return Ok(()) };
-    let token = format!("{}{}", crate::sql::token(), crate::sql::token());
     let now = Utc::now();
     let (turn, txn) = store.write_txn().await?;
-    txn.execute_raw(stmt(
-        txn.get_database_backend(),
-        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-        vec![sha256_hex(&token).into(), user.id.into(), (now + Duration::minutes(RESET_MINUTES)).into()],
-    ))
-    .await?;
+    let token = password_token(&txn, user.id, now + Duration::minutes(RESET_MINUTES)).await?;
     let link = format!("{public_url}/account/reset/{token}");
     let body = format!(
         "Chào {},\n\nĐể đặt lại mật khẩu, mở liên kết sau (hiệu lực {RESET_MINUTES} phút, dùng một lần):\n{link}\n\n\
@@ -320,6 +314,22 @@ pub async fn request_reset(store: &Store, raw_login: &str, public_url: &str) -> 
     txn.commit().await?;
     drop(turn);
     Ok(())
+}
+
+/// A one-use token that sets the account's password until `expires` (a reset link or an invitation).
+pub(crate) async fn password_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    expires: chrono::DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let token = format!("{}{}", crate::sql::token(), crate::sql::token());
+    db.execute_raw(stmt(
+        db.get_database_backend(),
+        "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        vec![sha256_hex(&token).into(), user_id.into(), expires.into()],
+    ))
+    .await?;
+    Ok(token)
 }
 
 /// Sets a new password with a reset token; every session of the account ends.

@@ -233,6 +233,110 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+pub struct InviteForm {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub producer_id: String,
+    pub showroom_id: String,
+}
+
+/// An invitation link lets its person set a password this long.
+pub const INVITE_DAYS: i64 = 7;
+
+/// Creates an account for someone the office invites and mails them a link (through the outbox) to
+/// set their own password. The account has a random password nobody knows until then.
+pub async fn invite(store: &Store, actor: &Account, f: &InviteForm, public_url: &str) -> Outcome<i64> {
+    if let Some(r) = office_only(actor) {
+        return Ok(Err(r));
+    }
+    let mut errors = Vec::new();
+    let name = f.name.trim();
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.push(field("name", "Nhập họ tên (2–100 ký tự).", "Enter a name (2-100 characters)."));
+    }
+    let email = match domain::account::Login::parse(&f.email) {
+        Some(domain::account::Login::Email(e)) => Some(e),
+        _ => {
+            errors.push(field("email", "Nhập một địa chỉ email.", "Enter an email address."));
+            None
+        }
+    };
+    let role = Role::parse(f.role.trim());
+    let producer_id = f.producer_id.trim().parse::<i64>().ok().filter(|_| role == Some(Role::Producer));
+    let showroom_id = f.showroom_id.trim().parse::<i64>().ok().filter(|_| role == Some(Role::Staff));
+    match role {
+        None => errors.push(field("role", "Chọn vai trò.", "Choose a role.")),
+        Some(Role::Producer) if producer_id.is_none() => {
+            errors.push(field("producer_id", "Thành viên chủ thể cần chọn chủ thể.", "A producer member needs a producer."))
+        }
+        Some(Role::Staff) if showroom_id.is_none() => {
+            errors.push(field("showroom_id", "Nhân viên cần chọn điểm bán.", "Showroom staff need a showroom."))
+        }
+        _ => {}
+    }
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return Ok(Err(Refusal::Invalid(errors)));
+    };
+    let unknown = crate::accounts::hash_password(&format!("{}{}", crate::sql::token(), crate::sql::token())).await?;
+    let now = Utc::now();
+    let (turn, txn) = store.write_txn().await?;
+    if user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&txn).await?.is_some() {
+        txn.rollback().await?;
+        return Ok(Err(Refusal::Invalid(vec![field(
+            "email",
+            "Email này đã có tài khoản: tìm trong danh sách để đổi vai trò.",
+            "This email already has an account: find it in the list to change its role.",
+        )])));
+    }
+    if let Some(p) = producer_id {
+        if producer::Entity::find_by_id(p).one(&txn).await?.is_none() {
+            txn.rollback().await?;
+            return Ok(Err(Refusal::NotFound));
+        }
+    }
+    if let Some(s) = showroom_id {
+        if location::Entity::find_by_id(s).one(&txn).await?.is_none_or(|l| l.kind != "showroom") {
+            txn.rollback().await?;
+            return Ok(Err(Refusal::NotFound));
+        }
+    }
+    let u = user::ActiveModel {
+        email: Set(Some(email.clone())),
+        phone: Set(None),
+        name: Set(name.to_string()),
+        password_hash: Set(unknown),
+        role: Set(role.code().into()),
+        producer_id: Set(producer_id),
+        showroom_id: Set(showroom_id),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let token = crate::accounts::password_token(&txn, u.id, now + Duration::days(INVITE_DAYS)).await?;
+    let link = format!("{public_url}/account/reset/{token}");
+    let (role_vi, role_en) = role.label();
+    let body = format!(
+        "Chào {name},\n\n{} mời bạn dùng Chợ OCOP Bình Thuận với vai trò {role_vi}. Mở liên kết sau để đặt mật khẩu \
+         (hiệu lực {INVITE_DAYS} ngày, dùng một lần), rồi đăng nhập bằng email {email}:\n{link}\n\n\
+         {} invites you to OCOP Market Bình Thuận as {role_en}. Open this link to set your password (valid \
+         {INVITE_DAYS} days, once), then sign in with {email}:\n{link}\n",
+        actor.name, actor.name
+    );
+    crate::orders::enqueue_plain(&txn, &email, "Lời mời tham gia Chợ OCOP / Your invitation to OCOP Market", &body, now)
+        .await?;
+    let after = json!({"name": name, "role": role.code(), "producer_id": producer_id, "showroom_id": showroom_id});
+    audit(&txn, actor, "invite", "user", &email, serde_json::Value::Null, after).await?;
+    txn.commit().await?;
+    drop(turn);
+    Ok(Ok(u.id))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ShowroomForm {
     pub code: String,
     pub name: String,
@@ -305,9 +409,10 @@ pub async fn add_device(store: &Store, actor: &Account, showroom_id: i64, name: 
             "The device name needs 2-120 characters.",
         )])));
     }
-    if location::Entity::find_by_id(showroom_id).one(&store.db).await?.is_none_or(|l| l.kind != "showroom") {
+    let Some(showroom) = location::Entity::find_by_id(showroom_id).one(&store.db).await?.filter(|l| l.kind == "showroom")
+    else {
         return Ok(Err(Refusal::NotFound));
-    }
+    };
     // 10 characters from an alphabet without look-alikes (0/O, 1/I/L): about 48 bits.
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let raw = uuid::Uuid::new_v4().into_bytes();
@@ -332,7 +437,7 @@ pub async fn add_device(store: &Store, actor: &Account, showroom_id: i64, name: 
         actor,
         "add_device",
         "showroom",
-        &showroom_id.to_string(),
+        &showroom.code,
         serde_json::Value::Null,
         json!({"device": name}),
     )
@@ -415,7 +520,7 @@ pub async fn office_data(db: &impl ConnectionTrait) -> Result<OfficeData, StoreE
     let devices = db
         .query_all_raw(stmt(
             db.get_database_backend(),
-            "SELECT id, location_id, name, code_expires_at, paired_at, revoked_at FROM pos_devices ORDER BY id",
+            "SELECT id, location_id, name, code_expires_at, paired_at, revoked_at, last_sync_at FROM pos_devices ORDER BY id",
             vec![],
         ))
         .await?;
@@ -459,12 +564,13 @@ pub async fn office_data(db: &impl ConnectionTrait) -> Result<OfficeData, StoreE
             code_expires: fmt(d.try_get("", "code_expires_at")?),
             paired_at: fmt(d.try_get("", "paired_at")?),
             revoked_at: fmt(d.try_get("", "revoked_at")?),
+            last_sync: fmt(d.try_get("", "last_sync_at")?),
         };
         if let Some(s) = showrooms.iter_mut().find(|s| s.id == loc) {
             s.devices.push(row);
         }
     }
-    Ok(OfficeData { producers, users, showrooms })
+    Ok(OfficeData { producers, users, showrooms, market_url: String::new() })
 }
 
 /// The newest audit entries, optionally of one kind of record.

@@ -131,7 +131,8 @@ fn cert_view(c: &certificate::Model, p: &product::Model, producer_name: Option<S
         level: c.level.as_deref().and_then(CertLevel::parse),
         decided_on: c.decided_on,
         precision: dc.precision,
-        valid_until: dc.expiry_window(),
+        last_valid_day: dc.last_valid_on(),
+        last_valid_day_range: dc.last_valid_range(),
         revoked_on: c.revoked_on,
         revoke_reason: c.revoke_reason.clone(),
         status: dc.status_on(today),
@@ -198,7 +199,9 @@ pub async fn search_docs(
                 .into_iter()
                 .flatten()
                 .filter_map(|c| {
-                    let (earliest, _) = domain_cert(c).expiry_window()?;
+                    // The first day without a badge: after the earliest possible last valid day.
+                    let (earliest, _) = domain_cert(c).last_valid_range()?;
+                    let earliest = earliest.succ_opt().unwrap_or(earliest);
                     let end = c.revoked_on.map_or(earliest, |r| r.min(earliest));
                     Some(days_since_epoch(end))
                 })
@@ -482,7 +485,8 @@ mod tests {
             level: None,
             decided_on: None,
             precision: DatePrecision::Day,
-            valid_until: None,
+            last_valid_day: None,
+            last_valid_day_range: None,
             revoked_on: None,
             revoke_reason: None,
             status,

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use domain::account::{Account, Role};
 use domain::cert_record::{CertInput, Held, check_history};
-use domain::certificate::expiry_of;
+use domain::certificate::last_valid_day;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
@@ -57,7 +57,7 @@ pub async fn record(store: &Store, actor: &Account, input: &CertInput) -> Outcom
             level: Set(Some(input.level.code().into())),
             decided_on: Set(Some(input.decided_on)),
             date_precision: Set("day".into()),
-            expires_on: Set(Some(expiry_of(input.decided_on))),
+            last_valid_on: Set(Some(last_valid_day(input.decided_on))),
             revoked_on: Set(None),
             revoke_reason: Set(None),
             kind: Set(input.kind.code().into()),
@@ -68,7 +68,7 @@ pub async fn record(store: &Store, actor: &Account, input: &CertInput) -> Outcom
         .await?;
         let after = json!({"product": p.slug, "stars": input.stars.get(), "score": input.score,
                            "level": input.level.code(), "decided_on": input.decided_on,
-                           "expires_on": expiry_of(input.decided_on)});
+                           "last_valid_on": last_valid_day(input.decided_on)});
         audit(&txn, actor, input.kind.code(), "certificate", &input.number, serde_json::Value::Null, after).await?;
         Ok(Ok(p.slug))
     }
@@ -112,8 +112,8 @@ pub async fn follow_the_calendar(store: &Store) -> Result<usize, StoreError> {
         let rows = db
             .query_all_raw(stmt(
                 backend,
-                "SELECT DISTINCT product_id FROM certificates WHERE (expires_on > ? AND expires_on <= ?) \
-                 OR (expires_on > ? AND expires_on <= ?) OR (revoked_on > ? AND revoked_on <= ?)",
+                "SELECT DISTINCT product_id FROM certificates WHERE (last_valid_on >= ? AND last_valid_on < ?) \
+                 OR (last_valid_on > ? AND last_valid_on <= ?) OR (revoked_on > ? AND revoked_on <= ?)",
                 vec![
                     last.into(),
                     today.into(),

@@ -31,6 +31,67 @@ pub async fn may_edit_id(db: &impl ConnectionTrait, actor: &Account, id: i64) ->
     })
 }
 
+/// The sizes a combo may take, for the picker: the actor's producer's (the office: every producer's)
+/// active sizes whose name, SKU or barcode holds every word of `q`, at most `limit`; and, whatever
+/// `q`, the sizes named in `chosen`, so the rows already in the combo show their names and photos.
+pub async fn pickable(
+    db: &impl ConnectionTrait,
+    actor: &Account,
+    q: &str,
+    chosen: &[String],
+    limit: usize,
+) -> Result<(Vec<domain::portal::PickItem>, Vec<domain::portal::PickItem>), StoreError> {
+    use crate::entity::product;
+    let mut products = product::Entity::find().order_by_asc(product::Column::NameVi);
+    if actor.role != Role::Admin {
+        let Some(p) = actor.producer_id.filter(|_| actor.role == Role::Producer) else { return Ok((vec![], vec![])) };
+        products = products.filter(product::Column::ProducerId.eq(p));
+    }
+    let products = products.all(db).await?;
+    let variants = variant::Entity::find()
+        .filter(variant::Column::ProductId.is_in(products.iter().map(|p| p.id).collect::<Vec<_>>()))
+        .order_by_asc(variant::Column::Position)
+        .order_by_asc(variant::Column::Id)
+        .all(db)
+        .await?;
+    let words: Vec<String> = domain::text::fold(q).split_whitespace().map(str::to_string).collect();
+    let wanted = |p: &product::Model, v: &variant::Model| {
+        let hay = domain::text::fold(&format!("{} {} {} {}", p.name_vi, v.size_vi, v.sku, v.barcode.as_deref().unwrap_or("")));
+        !words.is_empty() && v.active && words.iter().all(|w| hay.contains(w.as_str()))
+    };
+    let is_chosen = |v: &variant::Model| chosen.iter().any(|c| c.trim().eq_ignore_ascii_case(&v.sku));
+    let mut found = Vec::new();
+    let mut rows = Vec::new();
+    for p in &products {
+        for v in variants.iter().filter(|v| v.product_id == p.id) {
+            if is_chosen(v) {
+                rows.push((p, v));
+            } else if wanted(p, v) && found.len() < limit {
+                found.push((p, v));
+            }
+        }
+    }
+    let ids = found.iter().chain(&rows).map(|(_, v)| v.id).collect();
+    let stock = crate::catalog::available_online(db, ids).await?;
+    let mut thumbs: HashMap<i64, Option<String>> = HashMap::new();
+    for (p, _) in found.iter().chain(&rows) {
+        if !thumbs.contains_key(&p.id) {
+            let first = crate::photos::of_product(db, p.id).await?.into_iter().next();
+            thumbs.insert(p.id, first.and_then(|ph| ph.files.first().map(|(_, f)| f.clone())));
+        }
+    }
+    let item = |(p, v): &(&product::Model, &variant::Model)| domain::portal::PickItem {
+        sku: v.sku.clone(),
+        barcode: v.barcode.clone().unwrap_or_default(),
+        name_vi: p.name_vi.clone(),
+        size_vi: v.size_vi.clone(),
+        price_vnd: v.price_vnd,
+        available_online: stock.get(&v.id).copied().unwrap_or(0),
+        thumb: thumbs.get(&p.id).cloned().flatten(),
+    };
+    Ok((found.iter().map(item).collect(), rows.iter().map(item).collect()))
+}
+
 /// The combos an account may edit: the office sees all, a member its producer's.
 pub async fn list(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<ComboRow>, StoreError> {
     let combos: Vec<combo::Model> = combo::Entity::find()

@@ -152,7 +152,7 @@ pub async fn targets(
     let certs = db
         .query_all_raw(stmt(
             b,
-            "SELECT product_id, stars, level, kind, decided_on, expires_on, revoked_on FROM certificates",
+            "SELECT product_id, stars, level, kind, decided_on, last_valid_on, revoked_on FROM certificates",
             vec![],
         ))
         .await?
@@ -164,7 +164,7 @@ pub async fn targets(
                 level: r.try_get("", "level")?,
                 kind: r.try_get("", "kind")?,
                 decided_on: opt_date(r, "decided_on")?,
-                expires_on: opt_date(r, "expires_on")?,
+                last_valid_on: opt_date(r, "last_valid_on")?,
                 revoked_on: opt_date(r, "revoked_on")?,
             })
         })

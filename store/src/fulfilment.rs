@@ -15,7 +15,7 @@ use crate::sql::stmt;
 use crate::{Store, StoreError};
 
 /// Orders waiting on a producer: paid or confirmed, with its lines not yet shipped.
-const OPEN: &str = "o.status IN ('confirmed', 'paid', 'packed')";
+pub(crate) const OPEN: &str = "o.status IN ('confirmed', 'paid', 'packed')";
 
 async fn open_orders(
     db: &impl ConnectionTrait,
@@ -92,6 +92,9 @@ pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<Ful
             status: r.try_get::<Option<String>>("", "f_status")?.unwrap_or_else(|| "to_pack".into()),
             tracking: r.try_get("", "tracking")?,
             ship_to: format!("{name}, {phone} — {street}, {commune}, {province}"),
+            address: format!("{street}, {commune}, {province}"),
+            recipient: name,
+            phone,
             lines,
         });
     }

@@ -32,6 +32,7 @@ pub mod settlement;
 pub mod sql;
 pub mod statement;
 mod store;
+pub mod workspace;
 pub mod sync;
 pub mod synthetic;
 

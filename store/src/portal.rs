@@ -49,11 +49,11 @@ pub async fn home(
         }
         let cert = cards.get(&p.id).and_then(|c| c.cert.clone());
         if let Some(c) = cert.as_ref().filter(|c| c.status == domain::CertStatus::Expiring) {
-            if let Some((_, last)) = c.valid_until {
+            if let Some((last, _)) = c.last_valid_day_range {
                 expiring.push(Expiring {
                     number: c.number.clone(),
                     product: p.name_vi.clone(),
-                    expires_on: last.format("%d/%m/%Y").to_string(),
+                    last_valid_on: last,
                     days_left: (last - today).num_days(),
                 });
             }
@@ -67,6 +67,19 @@ pub async fn home(
             photos: crate::photos::of_product(db, p.id).await?.len(),
             available_online: own.iter().map(|v| available.get(&v.id).copied().unwrap_or(0)).sum(),
             stars: cert.filter(|c| c.status.shows_badge()).map(|c| c.stars),
+            sizes: own
+                .iter()
+                .map(|v| domain::portal::PortalSize {
+                    id: v.id,
+                    sku: v.sku.clone(),
+                    barcode: v.barcode.clone().unwrap_or_default(),
+                    size_vi: v.size_vi.clone(),
+                    size_en: v.size_en.clone(),
+                    price_vnd: v.price_vnd,
+                    active: v.active,
+                    available_online: available.get(&v.id).copied().unwrap_or(0),
+                })
+                .collect(),
         });
     }
     expiring.sort_by_key(|e| e.days_left);

@@ -215,7 +215,7 @@ async fn seed(db: &impl ConnectionTrait) -> Result<(), StoreError> {
                 level: Set(level_for_year(stars_checked, r.year).map(|l| l.code().to_string())),
                 decided_on: Set(decided),
                 date_precision: Set("year".into()),
-                expires_on: Set(decided.map(domain::certificate::expiry_of)),
+                last_valid_on: Set(decided.map(domain::certificate::last_valid_day)),
                 revoked_on: Set(None),
                 revoke_reason: Set(None),
                 created_at: Set(now),

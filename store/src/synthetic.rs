@@ -152,7 +152,7 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             ),
             decided_on: Set(Some(decided)),
             date_precision: Set("day".into()),
-            expires_on: Set(Some(domain::certificate::expiry_of(decided))),
+            last_valid_on: Set(Some(domain::certificate::last_valid_day(decided))),
             revoked_on: Set(None),
             revoke_reason: Set(None),
             kind: Set("new".into()),

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::api::get_channels;
 use crate::form::{FormState, error_for, form_state, other_errors};
 use crate::i18n::{Lang, use_lang};
+use crate::workspace::{EmptyState, WsHead};
 
 fn status_name(lang: Lang, s: &str) -> &'static str {
     match s {
@@ -33,9 +34,10 @@ fn row_text(lang: Lang, r: &ChannelRow) -> String {
 fn declare_form(lang: Lang, csrf: String, s: FormState) -> impl IntoView + use<> {
     let s = s.for_form("channel-new");
     view! {
+        <section class="panel" id="declare">
         <h2>{lang.t("Khai báo kênh mới", "Declare a channel")}</h2>
         {other_errors(lang, &s, &["kind", "name", "evidence", "from", "until"])}
-        <form method="post" action="/portal/channels" class="stack-form">
+        <form method="post" action="/portal/channels" class="stack-form checkout-form">
             <input type="hidden" name="csrf" value=csrf/>
             <label for="kind">{lang.t("Loại kênh", "Kind")}</label>
             <select id="kind" name="kind">
@@ -57,6 +59,7 @@ fn declare_form(lang: Lang, csrf: String, s: FormState) -> impl IntoView + use<>
             {error_for(lang, &s, "until")}
             <button type="submit" class="button">{lang.t("Gửi văn phòng xác minh", "Send for verification")}</button>
         </form>
+        </section>
     }
 }
 
@@ -66,11 +69,10 @@ pub fn PortalChannels() -> impl IntoView {
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Kênh bán khác — Cổng chủ thể", "Other channels — producer portal")/>
-        <h1>{lang.t("Kênh bán hiện đại khác", "Other modern channels")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
-        <p class="muted">{lang.t(
+        <WsHead title=lang.t("Kênh bán hiện đại khác", "Other modern channels")
+            lead=lang.t(
             "Siêu thị, sàn thương mại điện tử ngoài chợ OCOP: văn phòng xác minh rồi mới tính vào tỷ lệ tham gia kênh hiện đại.",
-            "Supermarkets and platforms besides this marketplace: they count towards modern-channel participation once the office verifies them.")}</p>
+            "Supermarkets and platforms besides this marketplace: they count towards modern-channel participation once the office verifies them.")/>
         <Suspense fallback=|| ()>
             {move || {
                 let s = s.clone();
@@ -81,7 +83,12 @@ pub fn PortalChannels() -> impl IntoView {
                                 let note = r.note.clone().map(|n| view! { <br/><small>{n}</small> });
                                 view! { <li id=format!("channel-{}", r.id)>{row_text(lang, r)}{note}</li> }
                             }).collect_view();
-                            view! { <ul id="channels">{items}</ul>{declare_form(lang, csrf, s)} }.into_any()
+                            let none = rows.is_empty();
+                            view! {
+                                {none.then(|| view! { <EmptyState title=lang.t("Chưa khai kênh nào.", "No channel declared yet.")
+                                    hint=lang.t("Bán ở siêu thị hay sàn khác? Khai bên dưới kèm bằng chứng.", "Selling in a supermarket or on another platform? Declare it below with evidence.")/> })}
+                                <ul id="channels" class="plain-list">{items}</ul>{declare_form(lang, csrf, s)}
+                            }.into_any()
                         }
                         Ok(None) => {
                             super::set_status(403);
@@ -102,7 +109,7 @@ fn review_block(lang: Lang, r: &ChannelRow, csrf: &str, s: &FormState) -> impl I
     let pending = r.status == "pending";
     let heading = format!("{} — {}", r.producer, row_text(lang, r));
     view! {
-        <article class="variant" id=key.clone()>
+        <article class="panel variant" id=key.clone()>
             <h3>{heading}</h3>
             <p class="mono small">{r.evidence.clone()}</p>
             {r.note.clone().map(|n| view! { <p class="muted">{n}</p> })}
@@ -127,13 +134,18 @@ pub fn OfficeChannels() -> impl IntoView {
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Kênh tự khai — Văn phòng OCOP", "Reported channels — OCOP office")/>
-        <h1>{lang.t("Kênh bán do chủ thể tự khai", "Channels reported by producers")}</h1>
-        <p><a href="/office">{lang.t("← Văn phòng OCOP", "← OCOP office")}</a></p>
+        <WsHead title=lang.t("Kênh bán do chủ thể tự khai", "Channels reported by producers")
+            lead=lang.t("Chỉ kênh đã xác minh được tính vào tỷ lệ tham gia.", "Only verified channels count towards participation.")/>
         <Suspense fallback=|| ()>
             {move || {
                 let s = s.clone();
                 Suspend::new(async move {
                     match get_channels(true).await {
+                        Ok(Some((rows, _))) if rows.is_empty() => view! {
+                            <EmptyState title=lang.t("Chưa có kênh nào được khai.", "No channel has been reported.")
+                                hint=lang.t("Chủ thể khai siêu thị hay sàn khác trong cổng chủ thể; chúng hiện ở đây để xác minh.",
+                                    "Producers report supermarkets and other platforms in their portal; they appear here to verify.")/>
+                        }.into_any(),
                         Ok(Some((rows, csrf))) => rows.iter().map(|r| review_block(lang, r, &csrf, &s)).collect_view().into_any(),
                         Ok(None) => super::office::office_only(lang),
                         Err(_) => super::server_error(),

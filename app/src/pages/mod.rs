@@ -11,9 +11,14 @@ mod home;
 mod not_found;
 mod office;
 mod office_admin;
+mod office_home;
 mod order;
+mod period;
 mod portal;
+mod portal_home;
+mod portal_orders;
 mod producer;
+mod report;
 mod product;
 mod sales;
 mod verify;
@@ -23,16 +28,19 @@ pub use cart::CartPage;
 pub use catalog::Catalog;
 pub use channels::{OfficeChannels, PortalChannels};
 pub use checkout::CheckoutPage;
-pub use dashboard::{OfficeDashboard, OfficeReport};
+pub use dashboard::OfficeDashboard;
+pub use report::OfficeReport;
 pub use home::Home;
 pub use not_found::NotFound;
-pub use office::OfficeCertificates;
-pub use office_admin::{OfficeAudit, OfficeHome, OfficeProducers, OfficeShowrooms, OfficeUsers};
+pub use office::{OfficeCertificates, RevokePage};
+pub use office_admin::{OfficeAudit, OfficeProducers, OfficeShowrooms, OfficeUsers};
+pub use office_home::OfficeHome;
 pub use order::{OrderLookup, OrderPage};
 pub use portal::{
-    ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, PortalOrdersPage, PortalPage,
-    ProductEditPage,
+    ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, ProductEditPage,
 };
+pub use portal_home::PortalPage;
+pub use portal_orders::{PackingSlipPage, PortalOrdersPage};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
 pub use sales::{OfficeStatement, PortalSales};

@@ -5,17 +5,18 @@
 use crate::raw_text::{PageTitle, TextArea};
 use domain::listing_edit::{ProductForm, StockReason};
 use domain::ocop::OcopGroup;
-use domain::portal::{EditVariant, FulfilmentView, PortalHome, ProductEditor};
+use domain::portal::{EditVariant, PickItem, ProductEditor};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{get_portal, get_portal_orders, get_product_editor};
-use crate::components::{Notice, stars_text};
+use crate::api::get_product_editor;
+use crate::components::Notice;
 use crate::form::{FormState, error_for, form_state, other_errors};
-use crate::format::vnd;
+use crate::format::{number, vnd};
+use crate::workspace::{EmptyState, WsHead};
 use crate::i18n::{Lang, use_lang};
 
-fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
+pub(super) fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
     let (vi, en) = match use_query_map().read_untracked().get("notice").as_deref() {
         Some("photo") => ("Đã nhận ảnh; ảnh hiện ra sau vài giây.", "Photo received; it appears in a few seconds."),
         Some("created") => (
@@ -31,82 +32,8 @@ fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
     Some(view! { <Notice kind="ok"><p>{lang.t(vi, en)}</p></Notice> })
 }
 
-fn sign_in_first(lang: Lang) -> AnyView {
+pub(super) fn sign_in_first(lang: Lang) -> AnyView {
     view! { <p><a class="button primary" href="/account/sign-in">{lang.t("Đăng nhập", "Sign in")}</a></p> }.into_any()
-}
-
-#[component]
-pub fn PortalPage() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <PageTitle text=lang.t("Cổng chủ thể — OCOP", "Producer portal — OCOP")/>
-        <h1>{lang.t("Cổng chủ thể OCOP", "Producer portal")}</h1>
-        {notice(lang)}
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match get_portal().await {
-                    Ok(None) => sign_in_first(lang),
-                    Ok(Some((_, None, _))) => view! {
-                        <p>{lang.t("Tài khoản này không thuộc chủ thể OCOP nào.", "This account belongs to no OCOP producer.")}</p>
-                    }.into_any(),
-                    Ok(Some((_, Some(home), _))) => portal_home(lang, home).into_any(),
-                    Err(_) => super::server_error(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-fn portal_home(lang: Lang, h: PortalHome) -> impl IntoView + use<> {
-    let low = h
-        .low_stock
-        .into_iter()
-        .map(|l| {
-            view! {
-                <li><a href=format!("/portal/products/{}", l.product_id)>{l.name_vi}</a>" ("{l.sku}"): "
-                    {lang.t("còn ", "")}{l.available}{lang.t(" có thể bán", " left to sell")}</li>
-            }
-        })
-        .collect_view();
-    let expiring = h.expiring.into_iter().map(|e| view! {
-        <li>{e.product}" — "{e.number}": "{lang.t("hết hạn ", "expires ")}{e.expires_on}" ("{e.days_left}{lang.t(" ngày", " days")}")"</li>
-    }).collect_view();
-    let rows = h.products.into_iter().map(|p| view! {
-        <tr>
-            <td><a href=format!("/portal/products/{}", p.id)>{p.name_vi.clone()}</a>
-                {(!p.listed).then(|| view! { " " <span class="muted">{lang.t("(đang ẩn)", "(hidden)")}</span> })}</td>
-            <td>{p.stars.map(stars_text).unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{p.variants}</td>
-            <td class="num">{p.available_online}</td>
-            <td class="num">{p.photos}</td>
-            <td><a href=format!("/products/{}", p.slug)>{lang.t("Xem", "View")}</a></td>
-        </tr>
-    }).collect_view();
-    view! {
-        <p class="muted" id="producer-name">{h.producer_name}</p>
-        <section class="todo" aria-labelledby="todo-h">
-            <h2 id="todo-h">{lang.t("Việc cần làm", "To do")}</h2>
-            <ul>
-                <li><a href="/portal/orders" id="orders-to-pack">{h.orders_to_pack}{lang.t(" đơn hàng cần đóng gói hoặc gửi", " orders to pack or ship")}</a></li>
-            </ul>
-            <h3>{lang.t("Sắp hết hàng (bán trực tuyến)", "Low stock (online)")}</h3>
-            <ul id="low-stock">{low}</ul>
-            <h3>{lang.t("Giấy chứng nhận hết hạn trong 90 ngày", "Certificates expiring within 90 days")}</h3>
-            <ul id="expiring">{expiring}</ul>
-        </section>
-        <h2>{lang.t("Sản phẩm", "Products")}</h2>
-        <p><a class="button primary" href="/portal/products/new">{lang.t("Thêm sản phẩm", "New product")}</a>" "
-           <a class="button ghost" href="/portal/products.csv">{lang.t("Tải CSV sản phẩm", "Export products (CSV)")}</a>" "
-           <a class="button ghost" href="/portal/import">{lang.t("Nhập từ CSV", "Import from CSV")}</a>" "
-           <a class="button ghost" href="/portal/combos">{lang.t("Combo quà tặng", "Gift combos")}</a>" "
-           <a class="button ghost" href="/portal/channels">{lang.t("Kênh bán khác", "Other channels")}</a>" "
-           <a class="button ghost" href="/portal/sales" id="portal-sales">{lang.t("Doanh số và đối soát", "Sales and settlement")}</a></p>
-        <div class="table-wrap"><table class="cart" id="portal-products">
-            <thead><tr><th>{lang.t("Sản phẩm", "Product")}</th><th>"OCOP"</th><th class="num">{lang.t("Quy cách", "Sizes")}</th>
-                <th class="num">{lang.t("Có thể bán", "Available")}</th><th class="num">{lang.t("Ảnh", "Photos")}</th><th></th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table></div>
-    }
 }
 
 fn group_select(lang: Lang, selected: String) -> impl IntoView + use<> {
@@ -157,21 +84,21 @@ fn variant_fields(lang: Lang, s: &FormState, id: &str, v: Option<&EditVariant>) 
     let price = v.map(|v| v.price_vnd.to_string()).unwrap_or_default();
     let active = if s.form.is_some() { !s.value("active").is_empty() } else { v.is_none_or(|v| v.active) };
     view! {
-        <label for=format!("{id}-sku")>"SKU"</label>
+        <div><label for=format!("{id}-sku")>"SKU"</label>
         <input id=format!("{id}-sku") name="sku" value=val("sku", v.map(|v| v.sku.clone()).unwrap_or_default()) maxlength="40" required/>
-        {error_for(lang, s, "sku")}
-        <label for=format!("{id}-barcode")>{lang.t("Mã vạch EAN-13 (nếu có)", "EAN-13 barcode (if any)")}</label>
+        {error_for(lang, s, "sku")}</div>
+        <div><label for=format!("{id}-barcode")>{lang.t("Mã vạch EAN-13 (nếu có)", "EAN-13 barcode (if any)")}</label>
         <input id=format!("{id}-barcode") name="barcode" value=val("barcode", v.map(|v| v.barcode.clone()).unwrap_or_default()) inputmode="numeric" maxlength="13"/>
-        {error_for(lang, s, "barcode")}
-        <label for=format!("{id}-size_vi")>{lang.t("Quy cách (tiếng Việt)", "Size (Vietnamese)")}</label>
+        {error_for(lang, s, "barcode")}</div>
+        <div><label for=format!("{id}-size_vi")>{lang.t("Quy cách (tiếng Việt)", "Size (Vietnamese)")}</label>
         <input id=format!("{id}-size_vi") name="size_vi" value=val("size_vi", v.map(|v| v.size_vi.clone()).unwrap_or_default()) maxlength="100" required/>
-        {error_for(lang, s, "size_vi")}
-        <label for=format!("{id}-size_en")>{lang.t("Quy cách (tiếng Anh)", "Size (English)")}</label>
+        {error_for(lang, s, "size_vi")}</div>
+        <div><label for=format!("{id}-size_en")>{lang.t("Quy cách (tiếng Anh)", "Size (English)")}</label>
         <input id=format!("{id}-size_en") name="size_en" value=val("size_en", v.map(|v| v.size_en.clone()).unwrap_or_default()) maxlength="100"/>
-        {error_for(lang, s, "size_en")}
-        <label for=format!("{id}-price")>{lang.t("Giá (đồng)", "Price (đồng)")}</label>
+        {error_for(lang, s, "size_en")}</div>
+        <div><label for=format!("{id}-price")>{lang.t("Giá (đồng)", "Price (đồng)")}</label>
         <input id=format!("{id}-price") name="price" value=val("price", price) inputmode="numeric" maxlength="16" required/>
-        {error_for(lang, s, "price")}
+        {error_for(lang, s, "price")}</div>
         <label class="check"><input type="checkbox" name="active" checked=active/>" "{lang.t("Đang bán", "On sale")}</label>
     }
 }
@@ -183,7 +110,6 @@ pub fn NewProductPage() -> impl IntoView {
     view! {
         <PageTitle text=lang.t("Thêm sản phẩm — OCOP", "New product — OCOP")/>
         <h1>{lang.t("Thêm sản phẩm", "New product")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         <Suspense fallback=|| ()>
             {move || {
                 let s = s.clone();
@@ -218,7 +144,6 @@ pub fn ProductEditPage() -> impl IntoView {
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Sửa sản phẩm — OCOP", "Edit product — OCOP")/>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
         {notice(lang)}
         {super::record_page(move || get_product_editor(id.clone()), move |(e, csrf): (ProductEditor, String)| editor(lang, &s, e, csrf))}
     }
@@ -229,8 +154,9 @@ fn editor(lang: Lang, s: &FormState, e: ProductEditor, csrf: String) -> impl Int
     let variants = e.variants.iter().map(|v| variant_block(lang, s, &e, v, &csrf)).collect_view();
     let new_state = s.for_form("variant-new");
     view! {
-        <h1>{e.form.name_vi.clone()}</h1>
-        <p><a href=format!("/products/{}", e.slug)>{lang.t("Xem trên cửa hàng", "View in the store")}</a></p>
+        <WsHead title=e.form.name_vi.clone()>
+            <a class="button ghost" href=format!("/products/{}", e.slug)>{lang.t("Xem trên cửa hàng", "View in the store")}</a>
+        </WsHead>
         <section>
             <h2>{lang.t("Thông tin sản phẩm", "Product")}</h2>
             <form method="post" action=format!("/portal/products/{}", e.id) class="checkout-form" id="product-form">
@@ -239,7 +165,7 @@ fn editor(lang: Lang, s: &FormState, e: ProductEditor, csrf: String) -> impl Int
                 <button type="submit" class="button primary">{lang.t("Lưu", "Save")}</button>
             </form>
         </section>
-        <section>
+        <section id="stock">
             <h2>{lang.t("Quy cách, giá và tồn kho", "Sizes, prices and stock")}</h2>
             {variants}
             <details open=new_state.form.is_some()>
@@ -279,10 +205,12 @@ fn variant_block(lang: Lang, s: &FormState, e: &ProductEditor, v: &EditVariant, 
         .iter()
         .map(|l| {
             view! {
-                <tr><td>{l.location.clone()}</td><td class="num">{l.on_hand}</td><td class="num">{l.reserved}</td></tr>
+                <tr><td>{l.location.clone()}</td><td class="num">{number(l.on_hand)}</td><td class="num">{number(l.reserved)}</td>
+                    <td class="num"><strong>{number(l.on_hand - l.reserved)}</strong></td></tr>
             }
         })
         .collect_view();
+    let no_stock = v.stock.is_empty();
     let locations = e
         .locations
         .iter()
@@ -299,106 +227,60 @@ fn variant_block(lang: Lang, s: &FormState, e: &ProductEditor, v: &EditVariant, 
         })
         .collect_view();
     let vid = format!("v{}", v.id);
+    let price = if vs.form.is_some() { vs.value("price") } else { number(v.price_vnd) };
     view! {
-        <article class="variant" id=format!("variant-{}", v.sku)>
-            <h3>{v.size_vi.clone()}" · "{v.sku.clone()}" · "{vnd(v.price_vnd)}</h3>
-            <table class="cart stock"><thead><tr><th>{lang.t("Nơi", "Location")}</th><th class="num">{lang.t("Tồn", "On hand")}</th>
-                <th class="num">{lang.t("Đơn giữ", "Held by orders")}</th></tr></thead><tbody>{stock}</tbody></table>
-            <form method="post" action=format!("/portal/products/{}/stock", e.id) class="checkout-form stock-form">
-                <input type="hidden" name="csrf" value=csrf.to_string()/>
-                <input type="hidden" name="variant_id" value=v.id.to_string()/>
-                <label for=format!("{vid}-loc")>{lang.t("Nơi", "Location")}</label>
-                <select id=format!("{vid}-loc") name="location_id">{locations}</select>
-                <label for=format!("{vid}-reason")>{lang.t("Lý do", "Reason")}</label>
-                <select id=format!("{vid}-reason") name="reason">{reasons}</select>
-                <label for=format!("{vid}-qty")>{lang.t("Số lượng (kiểm kê: số đếm được)", "Quantity (count: what is on the shelf)")}</label>
-                <input id=format!("{vid}-qty") name="qty" inputmode="numeric" value=ss.value("qty") maxlength="7" required/>
+        <article class="variant size-card" id=format!("variant-{}", v.sku)>
+            <header class="order-head" id=format!("size-{}", v.id)>
+                <h3>{v.size_vi.clone()}</h3><span class="mono muted">{v.sku.clone()}</span>
+                {(!v.active).then(|| view! { <span class="pill">{lang.t("ngừng bán", "off sale")}</span> })}
+            </header>
+            <div class="size-grid">
+                <form method="post" action=format!("/portal/products/{}/variants/{}", e.id, v.id) class="inline-price">
+                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                    <input type="hidden" name="sku" value=v.sku.clone()/>
+                    <input type="hidden" name="barcode" value=v.barcode.clone()/>
+                    <input type="hidden" name="size_vi" value=v.size_vi.clone()/>
+                    <input type="hidden" name="size_en" value=v.size_en.clone()/>
+                    {v.active.then(|| view! { <input type="hidden" name="active" value="on"/> })}
+                    <label for=format!("{vid}-quick-price")>{lang.t("Giá", "Price")}</label>
+                    <input id=format!("{vid}-quick-price") name="price" value=price inputmode="numeric" maxlength="16" size="9"/>
+                    <span class="unit">"₫"</span>
+                    <button type="submit" class="button small">{lang.t("Lưu giá", "Save price")}</button>
+                </form>
+                {error_for(lang, &vs, "price")}
+                {if no_stock {
+                    view! { <p class="muted">{lang.t("Chưa có tồn kho ở đâu: ghi nhập hàng bên dưới.", "No stock anywhere yet: record received stock below.")}</p> }.into_any()
+                } else {
+                    view! { <table class="data stock"><thead><tr><th>{lang.t("Nơi", "Location")}</th><th class="num">{lang.t("Tồn", "On hand")}</th>
+                        <th class="num">{lang.t("Đơn giữ", "Held")}</th><th class="num">{lang.t("Có thể bán", "To sell")}</th></tr></thead><tbody>{stock}</tbody></table> }.into_any()
+                }}
+                <form method="post" action=format!("/portal/products/{}/stock", e.id) class="stock-row" id=format!("stock-{}", v.id)>
+                    <input type="hidden" name="csrf" value=csrf.to_string()/>
+                    <input type="hidden" name="variant_id" value=v.id.to_string()/>
+                    <div>
+                        <label for=format!("{vid}-loc")>{lang.t("Nơi", "Location")}</label>
+                        <select id=format!("{vid}-loc") name="location_id">{locations}</select>
+                    </div>
+                    <div>
+                        <label for=format!("{vid}-reason")>{lang.t("Lý do", "Reason")}</label>
+                        <select id=format!("{vid}-reason") name="reason">{reasons}</select>
+                    </div>
+                    <div>
+                        <label for=format!("{vid}-qty")>{lang.t("Số lượng (kiểm kê: số đếm được)", "Quantity (count: what is on the shelf)")}</label>
+                        <input id=format!("{vid}-qty") name="qty" inputmode="numeric" value=ss.value("qty") maxlength="7" required/>
+                    </div>
+                    <button type="submit" class="button">{lang.t("Ghi tồn kho", "Record stock")}</button>
+                </form>
                 {error_for(lang, &ss, "qty")}
-                <button type="submit" class="button">{lang.t("Ghi tồn kho", "Record stock")}</button>
-            </form>
-            <details open=vs.form.is_some()>
-                <summary>{lang.t("Sửa quy cách", "Edit this size")}</summary>
-                <form method="post" action=format!("/portal/products/{}/variants/{}", e.id, v.id) class="checkout-form">
+            </div>
+            <details open=vs.form.is_some() && vs.errors.iter().any(|e| e.field != "price")>
+                <summary>{lang.t("Sửa SKU, mã vạch, tên quy cách", "Edit SKU, barcode, size names")}</summary>
+                <form method="post" action=format!("/portal/products/{}/variants/{}", e.id, v.id) class="checkout-form form-grid">
                     <input type="hidden" name="csrf" value=csrf.to_string()/>
                     {variant_fields(lang, &vs, &vid, Some(v))}
-                    <button type="submit" class="button">{lang.t("Lưu quy cách", "Save size")}</button>
+                    <div class="wide"><button type="submit" class="button">{lang.t("Lưu quy cách", "Save size")}</button></div>
                 </form>
             </details>
-        </article>
-    }
-}
-
-#[component]
-pub fn PortalOrdersPage() -> impl IntoView {
-    let lang = use_lang();
-    let s = form_state();
-    view! {
-        <PageTitle text=lang.t("Đơn hàng cần gửi — OCOP", "Orders to ship — OCOP")/>
-        <h1>{lang.t("Đơn hàng của chủ thể", "Your orders")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
-        {notice(lang)}
-        <Suspense fallback=|| ()>
-            {move || {
-                let s = s.clone();
-                Suspend::new(async move {
-                    match get_portal_orders().await {
-                        Ok(None) => sign_in_first(lang),
-                        Ok(Some((orders, _))) if orders.is_empty() => view! {
-                            <p>{lang.t("Chưa có đơn hàng nào.", "No orders yet.")}</p>
-                        }.into_any(),
-                        Ok(Some((orders, csrf))) => orders.into_iter().map(|o| fulfilment(lang, &s, o, &csrf)).collect_view().into_any(),
-                        Err(_) => super::server_error(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
-fn fulfilment(lang: Lang, s: &FormState, o: FulfilmentView, csrf: &str) -> impl IntoView + use<> {
-    let fs = s.for_form(&o.number);
-    let lines = o
-        .lines
-        .iter()
-        .map(|l| view! { <li>{l.quantity}" × "{l.name_vi.clone()}" ("{l.sku.clone()}")"</li> })
-        .collect_view();
-    let (svi, sen) = match o.status.as_str() {
-        "packed" => ("Đã đóng gói", "Packed"),
-        "shipped" => ("Đã gửi", "Shipped"),
-        _ => ("Cần đóng gói", "To pack"),
-    };
-    let shipped = o.status == "shipped";
-    let number = o.number.clone();
-    view! {
-        <article class="fulfilment" id=format!("f-{}", o.number)>
-            <h2>{o.number.clone()}" — "<span class="status">{lang.t(svi, sen)}</span></h2>
-            <p class="muted">{o.placed.clone()}" · "{o.ship_to.clone()}</p>
-            <ul>{lines}</ul>
-            {o.tracking.clone().map(|t| view! { <p>{lang.t("Mã vận đơn: ", "Tracking: ")}<strong>{t}</strong></p> })}
-            {other_errors(lang, &fs, &["tracking"])}
-            {(!shipped).then(|| view! {
-                {(o.status == "to_pack").then(|| view! {
-                    <form method="post" action=format!("/portal/orders/{number}/pack") class="add-form">
-                        <input type="hidden" name="csrf" value=csrf.to_string()/>
-                        <button type="submit" class="button">{lang.t("Đã đóng gói", "Mark packed")}</button>
-                    </form>
-                })}
-                <form method="post" action=format!("/portal/orders/{number}/ship") class="add-form">
-                    <input type="hidden" name="csrf" value=csrf.to_string()/>
-                    <label for=format!("t-{number}")>{lang.t("Mã vận đơn", "Tracking number")}</label>
-                    <input id=format!("t-{number}") name="tracking" value=fs.value("tracking") maxlength="40" required/>
-                    <label for=format!("c-{number}")>{lang.t("Đơn vị vận chuyển", "Courier")}</label>
-                    <select id=format!("c-{number}") name="carrier">
-                        <option value="">{lang.t("Khác / không rõ", "Other / not listed")}</option>
-                        {domain::order_tracking::Carrier::ALL.into_iter().map(|c| {
-                            let chosen = fs.value("carrier") == c.code();
-                            view! { <option value=c.code() selected=chosen>{c.name()}</option> }
-                        }).collect_view()}
-                    </select>
-                    <button type="submit" class="button primary">{lang.t("Đã gửi hàng", "Mark shipped")}</button>
-                </form>
-                {error_for(lang, &fs, "tracking")}
-            })}
         </article>
     }
 }
@@ -409,14 +291,13 @@ pub fn ImportPage() -> impl IntoView {
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Nhập sản phẩm từ CSV — OCOP", "Import products from CSV — OCOP")/>
-        <h1>{lang.t("Nhập sản phẩm từ CSV", "Import products from CSV")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+        <WsHead title=lang.t("Nhập sản phẩm từ CSV", "Import products from CSV")/>
         {(!s.errors.is_empty()).then(|| view! {
             <Notice kind="warn"><p>{lang.t(
                 "Tệp chưa được nhập: sửa các dòng dưới đây rồi tải lên lại. Không có gì được ghi.",
                 "The file was not imported: fix the rows below and upload it again. Nothing was written.")}</p></Notice>
         })}
-        <div id="import-errors">{other_errors(lang, &s, &[])}</div>
+        {import_errors(lang, &s)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match crate::api::get_account().await {
@@ -437,6 +318,44 @@ pub fn ImportPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A refused file's problems beside the rows they are about: the line number, the row as it was
+/// written, and what is wrong with it; problems with the whole file first.
+fn import_errors(lang: Lang, s: &FormState) -> impl IntoView + use<> {
+    let file_wide = s.errors.iter().filter(|e| !e.field.starts_with("line ")).map(|e| {
+        view! { <p class="field-error" role="alert">{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> }
+    }).collect_view();
+    let mut lines: Vec<&str> = s.errors.iter().filter_map(|e| e.field.strip_prefix("line ")).collect();
+    lines.dedup();
+    let rows = lines.into_iter().map(|n| {
+        let field = format!("line {n}");
+        let messages = s.errors.iter().filter(|e| e.field == field).map(|e| {
+            let m = lang.pick(&e.message_vi, &e.message_en);
+            let m = m.split_once(": ").map(|(_, rest)| rest).unwrap_or(m).to_string();
+            view! { <li>{m}</li> }
+        }).collect_view();
+        view! {
+            <tr id=format!("import-line-{n}")>
+                <td class="num">{n.to_string()}</td>
+                <td class="mono small raw-row">{s.value(&field)}</td>
+                <td><ul class="field-error plain-list">{messages}</ul></td>
+            </tr>
+        }
+    }).collect_view();
+    let any_rows = s.errors.iter().any(|e| e.field.starts_with("line "));
+    view! {
+        <div id="import-errors">
+            {file_wide}
+            {any_rows.then(|| view! {
+                <div class="table-wrap"><table class="data import-errors">
+                    <thead><tr><th class="num">{lang.t("Dòng", "Line")}</th><th>{lang.t("Nội dung dòng trong tệp", "The row as written")}</th>
+                        <th>{lang.t("Cần sửa", "To fix")}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></div>
+            })}
+        </div>
     }
 }
 
@@ -469,47 +388,119 @@ pub fn ImportStatusPage() -> impl IntoView {
                     let at = (e.line > 0).then(|| format!("{}{}: ", lang.t("Dòng ", "Line "), e.line));
                     view! { <li>{at}{lang.pick(&e.message_vi, &e.message_en).to_string()}</li> }
                 }).collect_view()}</ul>
-                <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
-            }
+                    }
         })}
     }
 }
 
-fn combo_fields(lang: Lang, s: &FormState, c: &domain::listing_edit::ComboForm) -> impl IntoView + use<> {
+/// The combo's own fields, then its parts: each chosen size with its photo, name and quantity, and
+/// the picker (search by name, SKU or barcode; add with a button). The picker's buttons post the whole
+/// form back, which comes back changed and unsaved: no script needed.
+fn combo_fields(
+    lang: Lang,
+    s: &FormState,
+    c: &domain::listing_edit::ComboForm,
+    picks: (Vec<PickItem>, Vec<PickItem>),
+) -> impl IntoView + use<> {
     let v = |name: &str, cur: &str| if s.form.is_some() { s.value(name) } else { cur.to_string() };
     let active =
         if s.form.is_some() { !s.value("active").is_empty() } else { c.active.is_some() || c.name_vi.is_empty() };
-    let rows = c.rows().into_iter().enumerate().map(|(i, (sku, qty))| {
+    let (found, chosen) = picks;
+    let pick = s.value("pick");
+    let thumb = |t: &Option<String>| match t {
+        Some(f) => view! { <img class="thumb" src=format!("/media/{f}") width="48" height="36" alt="" loading="lazy"/> }.into_any(),
+        None => view! { <span class="thumb none" aria-hidden="true"></span> }.into_any(),
+    };
+    let rows = c.rows().into_iter().enumerate().filter(|(i, (sku, _))| !v(&format!("sku_{}", i + 1), sku).is_empty()).map(|(i, (sku, qty))| {
         let n = i + 1;
+        let sku = v(&format!("sku_{n}"), sku);
+        let qty = v(&format!("qty_{n}"), if qty.is_empty() { "1" } else { qty });
+        let item = chosen.iter().find(|p| p.sku.eq_ignore_ascii_case(&sku));
         view! {
-            <div class="combo-row">
-                <label for=format!("sku_{n}")>{format!("SKU {n}")}</label>
-                <input id=format!("sku_{n}") name=format!("sku_{n}") value=v(&format!("sku_{n}"), sku) maxlength="40"/>
-                <label for=format!("qty_{n}")>{lang.t("Số lượng", "Qty")}</label>
-                <input id=format!("qty_{n}") name=format!("qty_{n}") value=v(&format!("qty_{n}"), if qty.is_empty() && !sku.is_empty() { "1" } else { qty }) inputmode="numeric" maxlength="2"/>
-                {error_for(lang, s, &format!("sku_{n}"))}
-            </div>
+            <tr>
+                <td>{thumb(&item.and_then(|p| p.thumb.clone()))}</td>
+                <td>{item.map(|p| format!("{} · {}", p.name_vi, p.size_vi)).unwrap_or_else(|| lang.t("Không tìm thấy SKU này", "No such SKU").to_string())}
+                    <br/><span class="mono muted small">{sku.clone()}</span>
+                    <input type="hidden" name=format!("sku_{n}") value=sku.clone()/>
+                    {error_for(lang, s, &format!("sku_{n}"))}</td>
+                <td class="num">{item.map(|p| number(p.available_online)).unwrap_or_default()}</td>
+                <td class="num"><input class="qty" name=format!("qty_{n}") value=qty inputmode="numeric" maxlength="2" size="2"
+                    aria-label=format!("{} {sku}", lang.t("Số lượng", "Quantity"))/></td>
+                <td><button type="submit" name="remove" value=n.to_string() class="button ghost small" formnovalidate>{lang.t("Bỏ", "Remove")}</button></td>
+            </tr>
         }
     }).collect_view();
+    let empty_parts = c.rows().iter().enumerate().all(|(i, (sku, _))| v(&format!("sku_{}", i + 1), sku).is_empty());
+    let results = found.into_iter().map(|p| view! {
+        <li class="pick">
+            {thumb(&p.thumb)}
+            <span class="pick-name">{p.name_vi.clone()}" · "{p.size_vi.clone()}<br/>
+                <span class="mono muted small">{p.sku.clone()}{(!p.barcode.is_empty()).then(|| format!(" · {}", p.barcode))}</span></span>
+            <span class="pick-meta">{vnd(p.price_vnd)}<br/><span class="muted small">{lang.t("còn ", "")}{number(p.available_online)}{lang.t("", " left")}</span></span>
+            <button type="submit" name="add" value=p.sku.clone() class="button small" formnovalidate>{lang.t("Thêm", "Add")}</button>
+        </li>
+    }).collect_view();
+    let searched = !pick.trim().is_empty();
     view! {
-        <label for="name_vi">{lang.t("Tên tiếng Việt", "Vietnamese name")}</label>
-        <input id="name_vi" name="name_vi" value=v("name_vi", &c.name_vi) maxlength="200" required/>
-        {error_for(lang, s, "name_vi")}
-        <label for="name_en">{lang.t("Tên tiếng Anh", "English name")}</label>
-        <input id="name_en" name="name_en" value=v("name_en", &c.name_en) maxlength="200" required/>
-        {error_for(lang, s, "name_en")}
-        <label for="story_vi">{lang.t("Câu chuyện (tiếng Việt)", "Story (Vietnamese)")}</label>
-        <TextArea id="story_vi" rows=3 maxlength=3000 value=v("story_vi", &c.story_vi)/>
-        {error_for(lang, s, "story_vi")}
-        <label for="story_en">{lang.t("Câu chuyện (tiếng Anh)", "Story (English)")}</label>
-        <TextArea id="story_en" rows=3 maxlength=3000 value=v("story_en", &c.story_en)/>
-        {error_for(lang, s, "story_en")}
-        <label for="price">{lang.t("Giá combo (đồng)", "Combo price (đồng)")}</label>
-        <input id="price" name="price" value=v("price", &c.price) inputmode="numeric" maxlength="16" required/>
-        {error_for(lang, s, "price")}
-        <fieldset><legend>{lang.t("Sản phẩm trong combo (SKU và số lượng)", "Products in the combo (SKU and quantity)")}</legend>{rows}</fieldset>
-        <label class="check"><input type="checkbox" name="active" checked=active/>" "{lang.t("Đang bán", "On sale")}</label>
+        <div class="form-grid">
+            <div>
+                <label for="name_vi">{lang.t("Tên tiếng Việt", "Vietnamese name")}</label>
+                <input id="name_vi" name="name_vi" value=v("name_vi", &c.name_vi) maxlength="200" required/>
+                {error_for(lang, s, "name_vi")}
+            </div>
+            <div>
+                <label for="name_en">{lang.t("Tên tiếng Anh", "English name")}</label>
+                <input id="name_en" name="name_en" value=v("name_en", &c.name_en) maxlength="200" required/>
+                {error_for(lang, s, "name_en")}
+            </div>
+            <div>
+                <label for="story_vi">{lang.t("Câu chuyện (tiếng Việt)", "Story (Vietnamese)")}</label>
+                <TextArea id="story_vi" rows=3 maxlength=3000 value=v("story_vi", &c.story_vi)/>
+                {error_for(lang, s, "story_vi")}
+            </div>
+            <div>
+                <label for="story_en">{lang.t("Câu chuyện (tiếng Anh)", "Story (English)")}</label>
+                <TextArea id="story_en" rows=3 maxlength=3000 value=v("story_en", &c.story_en)/>
+                {error_for(lang, s, "story_en")}
+            </div>
+            <div>
+                <label for="price">{lang.t("Giá combo (đồng)", "Combo price (đồng)")}</label>
+                <input id="price" name="price" value=v("price", &c.price) inputmode="numeric" maxlength="16" required/>
+                {error_for(lang, s, "price")}
+            </div>
+            <label class="choice"><input type="checkbox" name="active" checked=active/>" "{lang.t("Đang bán", "On sale")}</label>
+        </div>
+        <fieldset class="parts" id="parts">
+            <legend>{lang.t("Sản phẩm trong combo", "Products in the combo")}</legend>
+            {if empty_parts {
+                view! { <p class="muted">{lang.t("Chưa có sản phẩm nào. Tìm và thêm bên dưới (tối đa 6).", "Nothing yet. Find and add below (6 at most).")}</p> }.into_any()
+            } else {
+                view! { <table class="data parts-table"><thead><tr><th><span class="sr-only">{lang.t("Ảnh", "Photo")}</span></th>
+                    <th>{lang.t("Sản phẩm", "Product")}</th><th class="num">{lang.t("Còn", "In stock")}</th>
+                    <th class="num">{lang.t("SL", "Qty")}</th><th><span class="sr-only">{lang.t("Bỏ", "Remove")}</span></th></tr></thead>
+                    <tbody>{rows}</tbody></table> }.into_any()
+            }}
+            {other_errors(lang, s, &["name_vi", "name_en", "story_vi", "story_en", "price", "sku_1", "sku_2", "sku_3", "sku_4", "sku_5", "sku_6"])}
+            <div class="picker">
+                <label for="pick">{lang.t("Tìm sản phẩm theo tên, SKU hoặc mã vạch", "Find a product by name, SKU or barcode")}</label>
+                <div class="list-search">
+                    <input type="search" id="pick" name="pick" value=pick.clone() maxlength="100" placeholder=lang.t("nước mắm, BT0001, 893…", "fish sauce, BT0001, 893…")/>
+                    <button type="submit" name="find" value="1" class="button" formnovalidate>{lang.t("Tìm", "Find")}</button>
+                </div>
+                {searched.then(|| view! { <ul class="picks" id="picks">{results}</ul> })}
+            </div>
+        </fieldset>
     }
+}
+
+/// The chosen SKUs of a combo form (typed values first), for the picker's lookup.
+fn chosen_skus(s: &FormState, c: &domain::listing_edit::ComboForm) -> Vec<String> {
+    c.rows()
+        .iter()
+        .enumerate()
+        .map(|(i, (sku, _))| if s.form.is_some() { s.value(&format!("sku_{}", i + 1)) } else { sku.to_string() })
+        .filter(|s| !s.trim().is_empty())
+        .collect()
 }
 
 #[component]
@@ -518,35 +509,44 @@ pub fn CombosPage() -> impl IntoView {
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Combo quà tặng — OCOP", "Gift combos — OCOP")/>
-        <h1>{lang.t("Combo quà tặng", "Gift combos")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
+        <WsHead title=lang.t("Combo quà tặng", "Gift combos")>
+            <a class="button" href="#new">{lang.t("Tạo combo", "New combo")}</a>
+        </WsHead>
         <Suspense fallback=|| ()>
             {move || {
                 let s = s.clone();
                 Suspend::new(async move {
+                    let ns = s.for_form("combo");
+                    let picks = crate::api::get_pickable(ns.value("pick"), chosen_skus(&ns, &Default::default())).await.unwrap_or_default();
                     match crate::api::get_combos().await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((combos, csrf))) => {
+                            let none = combos.is_empty();
                             let rows = combos.into_iter().map(|c| view! {
                                 <tr><td><a href=format!("/portal/combos/{}", c.id)>{c.name_vi.clone()}</a>
                                     {c.curated.then(|| view! { " " <span class="muted">{lang.t("(văn phòng tuyển chọn)", "(office curated)")}</span> })}</td>
-                                    <td class="num">{vnd(c.price_vnd)}</td><td class="num">{c.available}</td>
+                                    <td class="num">{vnd(c.price_vnd)}</td><td class="num">{number(c.available)}</td>
                                     <td>{if c.active { lang.t("Đang bán", "On sale") } else { lang.t("Ngừng bán", "Off sale") }}</td></tr>
                             }).collect_view();
-                            let ns = s.for_form("combo");
                             view! {
-                                <div class="table-wrap"><table class="cart" id="combos">
-                                    <thead><tr><th>{lang.t("Combo", "Combo")}</th><th class="num">{lang.t("Giá", "Price")}</th>
-                                        <th class="num">{lang.t("Có thể bán", "Available")}</th><th></th></tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table></div>
-                                <h2>{lang.t("Tạo combo", "New combo")}</h2>
-                                {other_errors(lang, &ns, &["name_vi", "name_en", "story_vi", "story_en", "price", "sku_1", "sku_2", "sku_3", "sku_4", "sku_5", "sku_6"])}
-                                <form method="post" action="/portal/combos" class="checkout-form" id="new-combo">
-                                    <input type="hidden" name="csrf" value=csrf/>
-                                    {combo_fields(lang, &ns, &Default::default())}
-                                    <button type="submit" class="button primary">{lang.t("Tạo combo", "Create combo")}</button>
-                                </form>
+                                {if none {
+                                    view! { <EmptyState title=lang.t("Chưa có combo nào.", "No combo yet.")
+                                        hint=lang.t("Ghép vài sản phẩm thành một hộp quà: du khách mua combo nhiều hơn mua lẻ.", "Put a few products together as a gift box: visitors buy combos more than single items.")/> }.into_any()
+                                } else {
+                                    view! { <div class="table-wrap"><table class="data" id="combos">
+                                        <thead><tr><th>{lang.t("Combo", "Combo")}</th><th class="num">{lang.t("Giá", "Price")}</th>
+                                            <th class="num">{lang.t("Có thể bán", "Available")}</th><th>{lang.t("Trạng thái", "Status")}</th></tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table></div> }.into_any()
+                                }}
+                                <section class="panel" id="new">
+                                    <h2>{lang.t("Tạo combo", "New combo")}</h2>
+                                    <form method="post" action="/portal/combos" class="checkout-form" id="new-combo">
+                                        <input type="hidden" name="csrf" value=csrf/>
+                                        {combo_fields(lang, &ns, &Default::default(), picks)}
+                                        <button type="submit" class="button primary">{lang.t("Tạo combo", "Create combo")}</button>
+                                    </form>
+                                </section>
                             }.into_any()
                         }
                         Err(_) => super::server_error(),
@@ -562,27 +562,32 @@ pub fn ComboEditPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_params_map().read_untracked().get("id").unwrap_or_default().parse::<i64>().unwrap_or(0);
     let s = form_state();
-    let load = move || async move {
-        Ok::<_, ServerFnError>(
-            crate::api::get_combos()
+    let picker = s.for_form("combo");
+    let load = move || {
+        let picker = picker.clone();
+        async move {
+            let Some((c, csrf)) = crate::api::get_combos()
                 .await?
-                .and_then(|(list, csrf)| list.into_iter().find(|c| c.id == id).map(|c| (c, csrf))),
-        )
+                .and_then(|(list, csrf)| list.into_iter().find(|c| c.id == id).map(|c| (c, csrf)))
+            else {
+                return Ok::<_, ServerFnError>(None);
+            };
+            let picks = crate::api::get_pickable(picker.value("pick"), chosen_skus(&picker, &c.form)).await?;
+            Ok(Some((c, csrf, picks)))
+        }
     };
     view! {
         <PageTitle text=lang.t("Sửa combo — OCOP", "Edit combo — OCOP")/>
-        <p><a href="/portal/combos">{lang.t("← Combo quà tặng", "← Gift combos")}</a></p>
         {notice(lang)}
-        {super::record_page(load, move |(c, csrf): (domain::portal::ComboRow, String)| {
+        {super::record_page(load, move |(c, csrf, picks): (domain::portal::ComboRow, String, (Vec<PickItem>, Vec<PickItem>))| {
             let cs = s.for_form("combo");
             view! {
                 <h1>{c.name_vi.clone()}</h1>
                 <p><a href=format!("/combos/{}", c.slug)>{lang.t("Xem trên cửa hàng", "View in the store")}</a>
                    " · "{lang.t("Có thể bán: ", "Available: ")}<span id="combo-available">{c.available}</span></p>
-                {other_errors(lang, &cs, &["name_vi", "name_en", "story_vi", "story_en", "price", "sku_1", "sku_2", "sku_3", "sku_4", "sku_5", "sku_6"])}
-                <form method="post" action=format!("/portal/combos/{}", c.id) class="checkout-form" id="combo-form">
+                <form method="post" action=format!("/portal/combos/{}", c.id) class="checkout-form panel" id="combo-form">
                     <input type="hidden" name="csrf" value=csrf.clone()/>
-                    {combo_fields(lang, &cs, &c.form)}
+                    {combo_fields(lang, &cs, &c.form, picks)}
                     <button type="submit" class="button primary">{lang.t("Lưu", "Save")}</button>
                 </form>
                 <h2>{lang.t("Ảnh combo", "Combo photo")}</h2>

@@ -5,18 +5,19 @@
 use crate::raw_text::PageTitle;
 use domain::settlement::{Amounts, Statement};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::{SettlementPage, get_settlement};
-use crate::format::vnd;
+use crate::format::{number, vnd};
+use crate::workspace::{EmptyState, WsHead};
 use crate::i18n::{Lang, use_lang};
 
-use super::dashboard::{measured_channel, period_form, pick};
+use super::dashboard::{measured_channel, pick};
 
 fn amounts_row(id: String, name: String, a: &Amounts) -> impl IntoView + use<> {
     view! {
         <tr id=id>
-            <td>{name}</td><td class="num">{a.units}</td><td class="num">{vnd(a.sales)}</td>
+            <td>{name}</td><td class="num">{number(a.units)}</td><td class="num">{vnd(a.sales)}</td>
             <td class="num">{vnd(a.refunds)}</td><td class="num">{vnd(a.net)}</td>
             <td class="num">{vnd(a.commission)}</td><td class="num"><strong>{vnd(a.due)}</strong></td>
         </tr>
@@ -29,7 +30,7 @@ fn exports(base: &str, table: &str, period: &str) -> impl IntoView + use<> {
     view! { " "<small><a href=csv id=format!("{table}-csv")>"CSV"</a>" · "<a href=xlsx id=format!("{table}-xlsx")>"XLSX"</a></small> }
 }
 
-fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
+fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl IntoView + use<> {
     let Statement { period, commission_bps, by_channel, by_month, total } = page.statement;
     let code = period.code();
     let (vi, en) = period.label();
@@ -56,16 +57,20 @@ fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
         .iter()
         .map(|(m, c, v)| view! { <tr><td>{m.clone()}</td><td>{measured_channel(lang, c)}</td><td class="num">{vnd(*v)}</td></tr> })
         .collect_view();
+    let by_channel_empty = by_channel.is_empty();
     let empty = by_channel.is_empty().then(|| {
-        view! { <p class="muted" id="statement-empty">{lang.t("Chưa có doanh số trong kỳ này.", "No sales in this period.")}</p> }
+        view! { <div id="statement-empty"><EmptyState title=lang.t("Chưa có doanh số trong kỳ này.", "No sales in this period.")
+            hint=lang.t("Chọn kỳ khác, hoặc xem đơn hàng đang chờ gửi.", "Choose another period, or see the orders waiting to ship.")/></div> }
     });
     let base = page.export_base;
     view! {
+        <div class="period-bar">{super::period::picker(lang, action, &period, page.today)}</div>
         <h2 id="statement-heading">{heading}</h2>
-        <p class="muted" id="statement-basis">{basis}</p>
+        <p class="muted small" id="statement-basis">{basis}</p>
         {empty}
-        <h3>{lang.t("Theo kênh", "By channel")}{exports(&base, "statement", &code)}</h3>
-        <div class="table-wrap"><table class="cart" id="statement">
+        <section class="panel" class:hidden=by_channel_empty>
+        <div class="panel-head"><h2>{lang.t("Theo kênh", "By channel")}</h2>{exports(&base, "statement", &code)}</div>
+        <div class="table-wrap"><table class="data" id="statement">
             <thead><tr><th>{lang.t("Kênh", "Channel")}</th><th class="num">{lang.t("Số lượng", "Units")}</th>
                 <th class="num">{lang.t("Doanh số", "Sales")}</th><th class="num">{lang.t("Hoàn trả", "Refunds")}</th>
                 <th class="num">{lang.t("Doanh số thuần", "Net sales")}</th><th class="num">{lang.t("Hoa hồng", "Commission")}</th>
@@ -73,25 +78,28 @@ fn statement_view(lang: Lang, page: SettlementPage) -> impl IntoView + use<> {
             <tbody>{rows}</tbody>
             <tfoot>{amounts_row("statement-total".into(), lang.t("Tổng cộng", "Total").into(), &total)}</tfoot>
         </table></div>
-        <h3>{lang.t("Doanh số thuần theo tháng", "Net sales by month")}{exports(&base, "by-month", &code)}</h3>
-        <div class="table-wrap"><table class="cart" id="by-month">
+        </section>
+        <section class="panel" class:hidden=by_channel_empty>
+        <div class="panel-head"><h2>{lang.t("Doanh số thuần theo tháng", "Net sales by month")}</h2>{exports(&base, "by-month", &code)}</div>
+        <div class="table-wrap"><table class="data" id="by-month">
             <thead><tr><th>{lang.t("Tháng", "Month")}</th><th>{lang.t("Kênh", "Channel")}</th>
                 <th class="num">{lang.t("Doanh số thuần", "Net sales")}</th></tr></thead>
             <tbody>{months}</tbody>
         </table></div>
+        </section>
         <p><a class="button ghost" id="statement-all" href=format!("{base}/all.xlsx?period={code}")>
             {lang.t("Tải bảng đối soát (XLSX)", "Download the statement (XLSX)")}</a></p>
     }
 }
 
-fn loaded(lang: Lang, period: String, producer: Option<i64>) -> impl IntoView {
+fn loaded(lang: Lang, period: String, producer: Option<i64>, action: String) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let period = period.clone();
+                let (period, action) = (period.clone(), action.clone());
                 Suspend::new(async move {
                     match get_settlement(period, producer).await {
-                        Ok(Some(Ok(page))) => statement_view(lang, page).into_any(),
+                        Ok(Some(Ok(page))) => statement_view(lang, page, action).into_any(),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);
                             view! { <p class="error" id="period-error">{msg}</p> }.into_any()
@@ -113,13 +121,11 @@ fn loaded(lang: Lang, period: String, producer: Option<i64>) -> impl IntoView {
 #[component]
 pub fn PortalSales() -> impl IntoView {
     let lang = use_lang();
-    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    let period = super::period::asked();
     view! {
         <PageTitle text=lang.t("Doanh số và đối soát — Cổng chủ thể", "Sales and settlement — producer portal")/>
-        <h1>{lang.t("Doanh số và đối soát", "Sales and settlement")}</h1>
-        <p><a href="/portal">{lang.t("← Cổng chủ thể", "← Producer portal")}</a></p>
-        {period_form(lang, "/portal/sales".into(), period.clone())}
-        {loaded(lang, period, None)}
+        <WsHead title=lang.t("Doanh số và đối soát", "Sales and settlement")/>
+        {loaded(lang, period, None, "/portal/sales".into())}
     }
 }
 
@@ -127,13 +133,13 @@ pub fn PortalSales() -> impl IntoView {
 #[component]
 pub fn OfficeStatement() -> impl IntoView {
     let lang = use_lang();
-    let period = use_query_map().read_untracked().get("period").unwrap_or_default();
+    let period = super::period::asked();
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     view! {
         <PageTitle text=lang.t("Bảng đối soát — Văn phòng OCOP", "Settlement statement — OCOP office")/>
-        <h1>{lang.t("Bảng đối soát của chủ thể", "A producer's settlement statement")}</h1>
-        <p><a href="/office/producers">{lang.t("← Chủ thể", "← Producers")}</a></p>
-        {period_form(lang, format!("/office/producers/{id}/statement"), period.clone())}
-        {loaded(lang, period, Some(id))}
+        <WsHead title=lang.t("Bảng đối soát của chủ thể", "A producer's settlement statement")>
+            <a class="button ghost" href="/office/producers">{lang.t("← Chủ thể", "← Producers")}</a>
+        </WsHead>
+        {loaded(lang, period, Some(id), format!("/office/producers/{id}/statement"))}
     }
 }

@@ -63,7 +63,7 @@ async fn wrong_passwords_are_refused_alike_and_throttled_after_five() {
     let admin = s
         .post("/account/sign-in", &[("login", "vanphong@ocop.local"), ("password", store::accounts::DEMO_PASSWORD)])
         .await;
-    assert_eq!((admin.status, admin.location.as_str()), (303, "/account"));
+    assert_eq!((admin.status, admin.location.as_str()), (303, "/office"), "office staff land in the office");
     let (_, page) = s.get("/account").await;
     assert!(page.contains("Văn phòng OCOP"), "the demo office account has the admin role");
 }

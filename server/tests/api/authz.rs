@@ -224,6 +224,11 @@ async fn every_state_changing_route_checks_who_is_asking() {
         Route { path: format!("/office/producers/{owner}"), body: form(&[("name", "")]), allowed: office_only },
         Route { path: format!("/office/users/{user}/role"), body: form(&[("role", "shopper")]), allowed: office_only },
         Route {
+            path: "/office/users/invite".into(),
+            body: form(&[("name", "Người được mời"), ("email", "moi@ocop.local"), ("role", "shopper")]),
+            allowed: office_only,
+        },
+        Route {
             path: "/office/showrooms".into(),
             body: form(&[("code", "SR-AUTHZ"), ("name", "Điểm bán phân quyền")]),
             allowed: office_only,
@@ -283,4 +288,48 @@ async fn every_state_changing_route_checks_who_is_asking() {
         .await,
         2
     );
+}
+
+/// Every office page, its home included, is the office's alone: everyone else gets a 403 page, and
+/// the portal's pages are not the office's to browse as a producer either.
+#[tokio::test]
+async fn every_office_page_answers_403_to_everyone_but_the_office() {
+    let app = spawn().await;
+    let cert = scalar(&app, "SELECT MIN(id) FROM certificates").await;
+    let number: String = {
+        use sea_orm::EntityTrait;
+        store::entity::certificate::Entity::find_by_id(cert).one(&app.state.store.db).await.unwrap().unwrap().number
+    };
+    let producer = scalar(&app, "SELECT MIN(id) FROM producers").await;
+    let pages = [
+        "/office".to_string(),
+        "/office/certificates".into(),
+        format!("/office/certificates/{}/revoke", app::format::encode(&number)),
+        "/office/producers".into(),
+        format!("/office/producers/{producer}/statement"),
+        "/office/users".into(),
+        "/office/showrooms".into(),
+        "/office/audit".into(),
+        "/office/dashboard".into(),
+        "/office/channels".into(),
+        "/office/report".into(),
+    ];
+    let mut failures = Vec::new();
+    for login in [None, Some("khach@ocop.local"), Some("chuthe@ocop.local"), Some("nhanvien@ocop.local"), Some("vanphong@ocop.local")] {
+        let who = match login {
+            Some(l) => signed_in(&app, l).await.0,
+            None => Shopper::new(&app),
+        };
+        for page in &pages {
+            let (status, body) = who.get(page).await;
+            let office = login == Some("vanphong@ocop.local");
+            if office && status != 200 {
+                failures.push(format!("{page} for the office: {status}"));
+            }
+            if !office && (status != 403 || !body.contains("Trang dành cho văn phòng OCOP") && !body.contains("không xem được")) {
+                failures.push(format!("{page} for {login:?}: {status}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "office pages:\n{}", failures.join("\n"));
 }

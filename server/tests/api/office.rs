@@ -46,7 +46,8 @@ async fn the_office_revokes_a_certificate_and_the_badge_is_gone_with_an_audit_en
     let csrf = hidden(&list, "csrf");
     let empty =
         office.post(&format!("/office/certificates/{number}/revoke"), &[("csrf", &csrf), ("reason", " ")]).await;
-    assert_eq!(empty.status, 400, "a reason is required");
+    assert_eq!(empty.status, 422, "a reason is required");
+    assert!(empty.body.contains("id=\"reason-error\"") && empty.body.contains("Cần ghi lý do"), "beside its field");
     let reason = "Không đạt tiêu chí bắt buộc khi đánh giá lại";
     let done =
         office.post(&format!("/office/certificates/{number}/revoke"), &[("csrf", &csrf), ("reason", reason)]).await;
@@ -137,9 +138,13 @@ async fn the_office_records_upgrades_and_the_badge_follows_the_calendar() {
         1
     );
 
-    // 36 months after the upgrade's decision the day turns: the job takes the badge off search and pages.
-    let expiry = domain::certificate::expiry_of(today - chrono::Duration::days(10));
-    app.state.store.set_today(expiry + chrono::Duration::days(1));
+    // The upgrade is valid through the same day 36 months on, and that day still shows the badge...
+    let last = domain::certificate::last_valid_day(today - chrono::Duration::days(10));
+    app.state.store.set_today(last);
+    store::certificates::follow_the_calendar(&app.state.store).await.unwrap();
+    assert!(listed(app.all_items("valid=1").await), "valid on its last valid day");
+    // ...then the day turns: the job takes the badge off search and pages.
+    app.state.store.set_today(last + chrono::Duration::days(1));
     assert!(store::certificates::follow_the_calendar(&app.state.store).await.unwrap() >= 1);
     assert!(!listed(app.all_items("valid=1").await), "expired: not certified in search");
     let slug: String = {
@@ -243,16 +248,111 @@ async fn the_office_keeps_producers_roles_showrooms_and_devices_and_every_change
 
     // Every change, with who did it.
     let (_, audit) = office.get("/office/audit").await;
-    for action in ["create", "set_role", "add_device", "revoke_device"] {
-        assert!(audit.contains(&format!("<td>{action}</td>")), "{action} in the audit log");
+    // Every change, as a sentence naming who did it.
+    for sentence in [
+        "Văn phòng OCOP mẫu tạo chủ thể số",
+        "Văn phòng OCOP mẫu đổi vai trò của tài khoản",
+        "Văn phòng OCOP mẫu thêm máy bán hàng cho điểm bán",
+        "Văn phòng OCOP mẫu thu hồi máy bán hàng số",
+    ] {
+        assert!(audit.contains(sentence), "{sentence} in the audit log");
     }
-    assert!(audit.contains("Văn phòng OCOP mẫu"));
-    let (_, only_users) = office.get("/office/audit?entity=user").await;
-    assert!(only_users.contains("set_role") && !only_users.contains("add_device"));
+    assert!(!audit.contains("add_device") && !audit.contains("{&quot;"), "no raw codes or JSON");
+    let (_, only_users) = office.get("/office/audit?f=user").await;
+    assert!(only_users.contains("đổi vai trò") && !only_users.contains("thêm máy bán hàng"));
     assert_eq!(member.get("/office/audit").await.0, 403);
 }
 
 fn sha256(s: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(s.as_bytes()))
+}
+
+/// The office invites a producer's new member by email: the account exists at once with the role,
+/// the invitation goes through the outbox with a link, the link sets a password once, and the person
+/// then signs in and lands in the portal. A second invitation to the same email is refused by field.
+#[tokio::test]
+async fn an_invited_member_sets_a_password_from_the_outbox_and_lands_in_the_portal() {
+    let app = spawn().await;
+    let (mut office, csrf) = crate::shopper::signed_in(&app, "vanphong@ocop.local").await;
+    let producer = scalar(&app, "SELECT MIN(id) FROM producers").await.to_string();
+    let invite = [
+        ("csrf", csrf.as_str()),
+        ("name", "Trần Thị Lan"),
+        ("email", "Lan.Tran@Example.vn"),
+        ("role", "producer"),
+        ("producer_id", producer.as_str()),
+    ];
+    let r = office.post("/office/users/invite", &invite).await;
+    assert_eq!(r.status, 303);
+    assert!(r.location.starts_with("/office/users?notice=invited"), "{}", r.location);
+    let (_, list) = office.get("/office/users?q=lan+tran").await;
+    assert!(list.contains("Trần Thị Lan") && list.contains("lan.tran@example.vn"), "searchable by name and email");
+    let again = office.post("/office/users/invite", &invite).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("đã có tài khoản"), "one account per email");
+    let missing = office.post("/office/users/invite", &[("csrf", &csrf), ("name", "X"), ("email", "x"), ("role", "producer")]).await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("Nhập một địa chỉ email") && missing.body.contains("cần chọn chủ thể"));
+
+    let body: String = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let n = store::entity::notification::Entity::find()
+            .filter(store::entity::notification::Column::Recipient.eq("lan.tran@example.vn"))
+            .all(&app.state.store.db)
+            .await
+            .unwrap();
+        assert_eq!(n.len(), 1, "one invitation");
+        n[0].body.clone()
+    };
+    assert!(body.contains("Trần Thị Lan") && body.contains("7 ngày"));
+    let link = body.split_whitespace().find(|w| w.contains("/account/reset/")).unwrap();
+    let path = link.split("ocop.example.vn").nth(1).unwrap().to_string();
+    let mut lan = Shopper::new(&app);
+    let failed = lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
+    assert_ne!(failed.location, "/portal", "no password works before the invitation is used");
+    assert_eq!(lan.post(&path, &[("password", "mat-khau-cua-lan")]).await.location, "/account/sign-in?notice=reset");
+    let signed = lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
+    assert_eq!((signed.status, signed.location.as_str()), (303, "/portal"), "a producer member lands in the portal");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'invite' AND entity_key = 'lan.tran@example.vn'").await,
+        1
+    );
+}
+
+/// A certificate's validity is stated one way: decided 20/11/2026, it is valid through 20/11/2029,
+/// and the office list, the public check and the JSON API (`last_valid_day`) all say that day.
+#[tokio::test]
+async fn every_page_and_the_api_state_the_same_last_valid_day() {
+    let app = spawn().await;
+    let (mut office, csrf) = crate::shopper::signed_in(&app, "vanphong@ocop.local").await;
+    let product = scalar(&app, "SELECT MIN(product_id) FROM certificates").await;
+    let stars =
+        scalar(&app, &format!("SELECT MAX(stars) FROM certificates WHERE product_id = {product}")).await.to_string();
+    let product = product.to_string();
+    let r = office
+        .post(
+            "/office/certificates",
+            &[
+                ("csrf", &csrf),
+                ("product_id", &product),
+                ("kind", "renewal"),
+                ("number", "QĐ-LAST-DAY"),
+                ("stars", &stars),
+                ("decided_on", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (_, list) = office.get("/office/certificates?q=QĐ-LAST-DAY").await;
+    let row = list.split("id=\"cert-QĐ-LAST-DAY\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains("20/11/2029") && !row.contains("19/11/2029") && !row.contains("21/11/2029"), "{row}");
+    let (_, public) = app.get("/verify/Q%C4%90-LAST-DAY").await;
+    assert!(public.contains("20/11/2029") && !public.contains("19/11/2029"));
+    let (status, json) = app.get("/api/v1/certificates/Q%C4%90-LAST-DAY").await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["last_valid_day"], "2029-11-20");
+    assert_eq!(v["last_valid_day_range"], serde_json::json!(["2029-11-20", "2029-11-20"]));
+    assert!(v.get("valid_until").is_none(), "no field that reads as the day after");
 }

@@ -133,6 +133,7 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         public_url: "https://ocop.example.vn".into(),
+        office_name: app::api::OfficeName::default(),
         store,
         search_sync: std::time::Duration::from_secs(3600),
         bench_baseline: None,

@@ -13,7 +13,7 @@ pub struct Model {
     pub level: Option<String>,
     pub decided_on: Option<Date>,
     pub date_precision: String,
-    pub expires_on: Option<Date>,
+    pub last_valid_on: Option<Date>,
     pub revoked_on: Option<Date>,
     pub revoke_reason: Option<String>,
     /// `new`, `renewal` or `upgrade`: how the record came about, for the programme's yearly counts.
