@@ -53,7 +53,8 @@ pub fn part_of_whole(
             .x_label_area_size(48)
             .y_label_area_size(44)
             // A segmented range counts its end as a segment: 0..n-1 holds n bars (one bar needs 0..1).
-            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0..(top + top / 5 + 1))?;
+            // Headroom above the tallest bar for its numbers and the legend.
+            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0..(top + top * 3 / 5 + 2))?;
         chart
             .configure_mesh()
             .disable_x_mesh()

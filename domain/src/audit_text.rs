@@ -76,12 +76,58 @@ fn field_name(field: &str, en: bool) -> String {
         "device" => ("máy", "till"),
         "tracking" => ("mã vận đơn", "tracking number"),
         "active" => ("đang bán", "on sale"),
+        "address" => ("địa chỉ", "address"),
+        "level" => ("cấp công nhận", "certified by"),
+        "product" => ("sản phẩm", "product"),
+        "components" => ("thành phần", "contents"),
+        "price_vnd" => ("giá", "price"),
+        "kind" => ("loại", "kind"),
+        "code" => ("mã", "code"),
+        "email" => ("email", "email"),
+        "phone" => ("điện thoại", "phone"),
+        "carrier" => ("đơn vị vận chuyển", "courier"),
         _ => return field.replace('_', " "),
     };
     (if en { pair.1 } else { pair.0 }).to_string()
 }
 
+/// Codes stored in records, as people say them.
+fn word(code: &str, en: bool) -> Option<&'static str> {
+    let pair = match code {
+        "to_pack" => ("cần đóng gói", "to pack"),
+        "packed" => ("đã đóng gói", "packed"),
+        "shipped" => ("đã gửi", "shipped"),
+        "pending" => ("chờ xác minh", "awaiting verification"),
+        "verified" => ("đã xác minh", "verified"),
+        "rejected" => ("bị từ chối", "rejected"),
+        "hidden" => ("đang ẩn", "hidden"),
+        "province" => ("cấp tỉnh", "province"),
+        "national" => ("cấp quốc gia", "national"),
+        "district" => ("cấp huyện", "district"),
+        _ => return None,
+    };
+    Some(if en { pair.1 } else { pair.0 })
+}
+
 fn show(field: &str, v: Option<&Value>, en: bool) -> String {
+    if let (true, Some(n)) = (field.starts_with("price"), v.and_then(Value::as_i64)) {
+        let vnd = crate::Vnd(n).to_string();
+        return if en { vnd.replace('.', ",") } else { vnd };
+    }
+    if let Some(w) = v.and_then(Value::as_str).and_then(|c| word(c, en)) {
+        return w.to_string();
+    }
+    if let Some(Value::Array(parts)) = v {
+        // A combo's contents: [["SKU", qty], …] as "SKU × qty, …".
+        return parts
+            .iter()
+            .map(|p| match p.as_array().map(Vec::as_slice) {
+                Some([sku, qty]) => format!("{} × {qty}", sku.as_str().unwrap_or_default()),
+                _ => p.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
     if field == "role" {
         if let Some(r) = v.and_then(Value::as_str).and_then(crate::account::Role::parse) {
             let (vi, e) = r.label();
@@ -114,8 +160,8 @@ pub fn changes(before: &Value, after: &Value, en: bool) -> Vec<Change> {
     let mut keys: Vec<&String> = b.keys().collect();
     keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
     keys.into_iter()
-        .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| Change { field: field_name(k, en), before: show(k, b.get(k), en), after: show(k, a.get(k), en) })
+        .filter(|c| c.before != c.after)
         .collect()
 }
 
@@ -164,5 +210,11 @@ mod tests {
         assert_eq!(sentence("Lan", "add_device", "showroom", "SR-MUINE", &json!({"device": "Quầy 1"}), false),
             "Lan thêm máy bán hàng cho điểm bán SR-MUINE “Quầy 1”");
         assert_eq!(changes(&Value::Null, &json!({"on_hand": 5}), true)[0].before, "—");
+        let price = changes(&json!({"price_vnd": 65000}), &json!({"price_vnd": 72000}), false);
+        assert_eq!((price[0].field.as_str(), price[0].before.as_str(), price[0].after.as_str()), ("giá", "65.000 ₫", "72.000 ₫"));
+        let combo = changes(&Value::Null, &json!({"components": [["BT0002-01", 1], ["BT0001-01", 2]], "address": ""}), false);
+        assert_eq!(combo.len(), 1, "an empty field that was empty is no change");
+        assert_eq!(combo[0].after, "BT0002-01 × 1, BT0001-01 × 2");
+        assert_eq!(changes(&json!({"status": "to_pack"}), &json!({"status": "packed"}), false)[0].after, "đã đóng gói");
     }
 }

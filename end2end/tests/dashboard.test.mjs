@@ -222,7 +222,8 @@ test('after online orders and sales at two showrooms the office sees participati
   assert.equal(now.producers, was.producers, 'the number of OCOP producers in the period is unchanged');
   assert.equal(now.selling, was.selling + newlySelling.length,
     `the selling count rose by ${newlySelling.length} (${newlySelling.join(', ')}): ${was.selling} → ${now.selling}`);
-  const percent = `${((100 * now.selling) / now.producers).toFixed(1)}%`;
+  // Written as Vietnamese writes it: a decimal comma.
+  const percent = `${((100 * now.selling) / now.producers).toFixed(1).replace('.', ',')}%`;
   assert.equal(now.percent, percent, 'the headline percentage follows the count');
   assert.notEqual(now.percent, was.percent, 'the headline percentage moved');
   for (const p of newlySelling) assert.ok(!now.notYet.includes(p), `${p} left the "not yet selling" list`);

@@ -147,8 +147,8 @@ async fn add_device(
 
 /// Invites a person by email: their account, and a link to set a password through the outbox.
 async fn invite(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, AppError> {
-    let (parts, actor, f): (_, _, store::admin::InviteForm) = office_form(&state, req).await?;
-    match store::admin::invite(&state.store, &actor, &f, &state.public_url).await? {
+    let (parts, actor, f): (_, _, store::invitations::InviteForm) = office_form(&state, req).await?;
+    match store::invitations::invite(&state.store, &actor, &f, &state.public_url).await? {
         Ok(_) => {
             let to = format!("/office/users?notice=invited&q={}", app::format::encode(f.email.trim()));
             Ok(axum::response::Redirect::to(&to).into_response())

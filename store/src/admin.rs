@@ -17,11 +17,11 @@ use crate::office::audit;
 use crate::sql::stmt;
 use crate::{Store, StoreError};
 
-fn field(f: &str, vi: &str, en: &str) -> FieldError {
+pub(crate) fn field(f: &str, vi: &str, en: &str) -> FieldError {
     FieldError { field: f.into(), message_vi: vi.into(), message_en: en.into() }
 }
 
-fn office_only(actor: &Account) -> Option<Refusal> {
+pub(crate) fn office_only(actor: &Account) -> Option<Refusal> {
     (actor.role != Role::Admin).then_some(Refusal::Forbidden)
 }
 
@@ -160,6 +160,46 @@ pub struct RoleForm {
     pub disabled: Option<String>,
 }
 
+/// The producer (for a member) or showroom (for staff) a role's account belongs to, as typed.
+pub(crate) fn belongs(role: Role, producer_id: &str, showroom_id: &str) -> (Option<i64>, Option<i64>) {
+    (
+        producer_id.trim().parse::<i64>().ok().filter(|_| role == Role::Producer),
+        showroom_id.trim().parse::<i64>().ok().filter(|_| role == Role::Staff),
+    )
+}
+
+/// A member belongs to exactly one producer, staff to exactly one showroom.
+pub(crate) fn belonging_missing(role: Role, producer_id: Option<i64>, showroom_id: Option<i64>) -> Option<FieldError> {
+    match role {
+        Role::Producer if producer_id.is_none() => {
+            Some(field("producer_id", "Thành viên chủ thể cần chọn chủ thể.", "A producer member needs a producer."))
+        }
+        Role::Staff if showroom_id.is_none() => {
+            Some(field("showroom_id", "Nhân viên cần chọn điểm bán.", "Showroom staff need a showroom."))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the producer and the showroom named (if any) exist.
+pub(crate) async fn belongs_exist(
+    db: &impl ConnectionTrait,
+    producer_id: Option<i64>,
+    showroom_id: Option<i64>,
+) -> Result<bool, StoreError> {
+    if let Some(p) = producer_id {
+        if producer::Entity::find_by_id(p).one(db).await?.is_none() {
+            return Ok(false);
+        }
+    }
+    if let Some(s) = showroom_id {
+        if location::Entity::find_by_id(s).one(db).await?.is_none_or(|l| l.kind != "showroom") {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Changes an account's role, the producer or showroom it belongs to, or disables it. A member
 /// belongs to exactly one producer, staff to exactly one showroom; a disabled account's sessions end.
 pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm) -> Outcome<()> {
@@ -169,21 +209,9 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
     let Some(role) = Role::parse(f.role.trim()) else {
         return Ok(Err(Refusal::Invalid(vec![field("role", "Chọn vai trò.", "Choose a role.")])));
     };
-    let producer_id = f.producer_id.trim().parse::<i64>().ok().filter(|_| role == Role::Producer);
-    let showroom_id = f.showroom_id.trim().parse::<i64>().ok().filter(|_| role == Role::Staff);
-    if role == Role::Producer && producer_id.is_none() {
-        return Ok(Err(Refusal::Invalid(vec![field(
-            "producer_id",
-            "Thành viên chủ thể cần chọn chủ thể.",
-            "A producer member needs a producer.",
-        )])));
-    }
-    if role == Role::Staff && showroom_id.is_none() {
-        return Ok(Err(Refusal::Invalid(vec![field(
-            "showroom_id",
-            "Nhân viên cần chọn điểm bán.",
-            "Showroom staff need a showroom.",
-        )])));
+    let (producer_id, showroom_id) = belongs(role, &f.producer_id, &f.showroom_id);
+    if let Some(e) = belonging_missing(role, producer_id, showroom_id) {
+        return Ok(Err(Refusal::Invalid(vec![e])));
     }
     if user_id == actor.id && (role != Role::Admin || f.disabled.is_some()) {
         return Ok(Err(Refusal::Invalid(vec![field(
@@ -197,17 +225,9 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
         txn.rollback().await?;
         return Ok(Err(Refusal::NotFound));
     };
-    if let Some(p) = producer_id {
-        if producer::Entity::find_by_id(p).one(&txn).await?.is_none() {
-            txn.rollback().await?;
-            return Ok(Err(Refusal::NotFound));
-        }
-    }
-    if let Some(s) = showroom_id {
-        if location::Entity::find_by_id(s).one(&txn).await?.is_none_or(|l| l.kind != "showroom") {
-            txn.rollback().await?;
-            return Ok(Err(Refusal::NotFound));
-        }
+    if !belongs_exist(&txn, producer_id, showroom_id).await? {
+        txn.rollback().await?;
+        return Ok(Err(Refusal::NotFound));
     }
     let before =
         json!({"role": u.role, "producer_id": u.producer_id, "showroom_id": u.showroom_id, "disabled": u.disabled});
@@ -229,110 +249,6 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
     txn.commit().await?;
     drop(turn);
     Ok(Ok(()))
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct InviteForm {
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub producer_id: String,
-    pub showroom_id: String,
-}
-
-/// An invitation link lets its person set a password this long.
-pub const INVITE_DAYS: i64 = 7;
-
-/// Creates an account for someone the office invites and mails them a link (through the outbox) to
-/// set their own password. The account has a random password nobody knows until then.
-pub async fn invite(store: &Store, actor: &Account, f: &InviteForm, public_url: &str) -> Outcome<i64> {
-    if let Some(r) = office_only(actor) {
-        return Ok(Err(r));
-    }
-    let mut errors = Vec::new();
-    let name = f.name.trim();
-    if !(2..=100).contains(&name.chars().count()) {
-        errors.push(field("name", "Nhập họ tên (2–100 ký tự).", "Enter a name (2-100 characters)."));
-    }
-    let email = match domain::account::Login::parse(&f.email) {
-        Some(domain::account::Login::Email(e)) => Some(e),
-        _ => {
-            errors.push(field("email", "Nhập một địa chỉ email.", "Enter an email address."));
-            None
-        }
-    };
-    let role = Role::parse(f.role.trim());
-    let producer_id = f.producer_id.trim().parse::<i64>().ok().filter(|_| role == Some(Role::Producer));
-    let showroom_id = f.showroom_id.trim().parse::<i64>().ok().filter(|_| role == Some(Role::Staff));
-    match role {
-        None => errors.push(field("role", "Chọn vai trò.", "Choose a role.")),
-        Some(Role::Producer) if producer_id.is_none() => {
-            errors.push(field("producer_id", "Thành viên chủ thể cần chọn chủ thể.", "A producer member needs a producer."))
-        }
-        Some(Role::Staff) if showroom_id.is_none() => {
-            errors.push(field("showroom_id", "Nhân viên cần chọn điểm bán.", "Showroom staff need a showroom."))
-        }
-        _ => {}
-    }
-    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        return Ok(Err(Refusal::Invalid(errors)));
-    };
-    let unknown = crate::accounts::hash_password(&format!("{}{}", crate::sql::token(), crate::sql::token())).await?;
-    let now = Utc::now();
-    let (turn, txn) = store.write_txn().await?;
-    if user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&txn).await?.is_some() {
-        txn.rollback().await?;
-        return Ok(Err(Refusal::Invalid(vec![field(
-            "email",
-            "Email này đã có tài khoản: tìm trong danh sách để đổi vai trò.",
-            "This email already has an account: find it in the list to change its role.",
-        )])));
-    }
-    if let Some(p) = producer_id {
-        if producer::Entity::find_by_id(p).one(&txn).await?.is_none() {
-            txn.rollback().await?;
-            return Ok(Err(Refusal::NotFound));
-        }
-    }
-    if let Some(s) = showroom_id {
-        if location::Entity::find_by_id(s).one(&txn).await?.is_none_or(|l| l.kind != "showroom") {
-            txn.rollback().await?;
-            return Ok(Err(Refusal::NotFound));
-        }
-    }
-    let u = user::ActiveModel {
-        email: Set(Some(email.clone())),
-        phone: Set(None),
-        name: Set(name.to_string()),
-        password_hash: Set(unknown),
-        role: Set(role.code().into()),
-        producer_id: Set(producer_id),
-        showroom_id: Set(showroom_id),
-        disabled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let token = crate::accounts::password_token(&txn, u.id, now + Duration::days(INVITE_DAYS)).await?;
-    let link = format!("{public_url}/account/reset/{token}");
-    let (role_vi, role_en) = role.label();
-    let body = format!(
-        "Chào {name},\n\n{} mời bạn dùng Chợ OCOP Bình Thuận với vai trò {role_vi}. Mở liên kết sau để đặt mật khẩu \
-         (hiệu lực {INVITE_DAYS} ngày, dùng một lần), rồi đăng nhập bằng email {email}:\n{link}\n\n\
-         {} invites you to OCOP Market Bình Thuận as {role_en}. Open this link to set your password (valid \
-         {INVITE_DAYS} days, once), then sign in with {email}:\n{link}\n",
-        actor.name, actor.name
-    );
-    crate::orders::enqueue_plain(&txn, &email, "Lời mời tham gia Chợ OCOP / Your invitation to OCOP Market", &body, now)
-        .await?;
-    let after = json!({"name": name, "role": role.code(), "producer_id": producer_id, "showroom_id": showroom_id});
-    audit(&txn, actor, "invite", "user", &email, serde_json::Value::Null, after).await?;
-    txn.commit().await?;
-    drop(turn);
-    Ok(Ok(u.id))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod fulfilment;
 pub mod imports;
+pub mod invitations;
 pub mod limits;
 pub mod listings;
 pub mod office;

@@ -11,10 +11,14 @@ mod home;
 mod not_found;
 mod office;
 mod office_admin;
+mod office_audit;
 mod office_home;
+mod office_showrooms;
+mod office_users;
 mod order;
 mod period;
 mod portal;
+mod portal_combos;
 mod portal_home;
 mod portal_orders;
 mod producer;
@@ -33,12 +37,16 @@ pub use report::OfficeReport;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use office::{OfficeCertificates, RevokePage};
-pub use office_admin::{OfficeAudit, OfficeProducers, OfficeShowrooms, OfficeUsers};
+pub use office_admin::OfficeProducers;
+pub use office_audit::OfficeAudit;
+pub use office_showrooms::OfficeShowrooms;
+pub use office_users::OfficeUsers;
 pub use office_home::OfficeHome;
 pub use order::{OrderLookup, OrderPage};
 pub use portal::{
-    ComboEditPage, CombosPage, ImportPage, ImportStatusPage, NewProductPage, ProductEditPage,
+    ImportPage, ImportStatusPage, NewProductPage, ProductEditPage,
 };
+pub use portal_combos::{ComboEditPage, CombosPage};
 pub use portal_home::PortalPage;
 pub use portal_orders::{PackingSlipPage, PortalOrdersPage};
 pub use producer::{ComboPage, ProducerPage};

@@ -276,7 +276,6 @@ pub fn RevokePage() -> impl IntoView {
 }
 
 fn revoke_confirmation(lang: Lang, c: OfficeCert, csrf: &str, s: &FormState) -> impl IntoView + use<> {
-    let today = date(chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive());
     if let Some(on) = c.revoked_on {
         return view! {
             <WsHead title=format!("{} {}", lang.t("Giấy chứng nhận", "Certificate"), c.number)/>
@@ -288,13 +287,13 @@ fn revoke_confirmation(lang: Lang, c: OfficeCert, csrf: &str, s: &FormState) -> 
     let changes = match lang {
         Lang::Vi => vec![
             format!("Sản phẩm “{}” mất huy hiệu {}★ trên chợ, trong kết quả tìm kiếm và trên máy bán hàng ở lần đồng bộ tới.", c.product, c.stars),
-            format!("Trang kiểm tra /verify/{} ghi “Đã thu hồi” từ hôm nay ({today}) kèm lý do.", c.number),
+            format!("Trang kiểm tra /verify/{} ghi “Đã thu hồi” từ hôm nay, kèm lý do.", c.number),
             format!("Hiệu lực đến hết ngày {} không còn áp dụng; chủ thể “{}” được báo trong cổng chủ thể.", last_valid_text(lang, c.last_valid_day_range), c.producer),
             "Đơn hàng và doanh số đã có giữ nguyên. Việc thu hồi được ghi vào nhật ký và không hoàn tác được: muốn công nhận lại phải ghi giấy chứng nhận mới.".to_string(),
         ],
         Lang::En => vec![
             format!("“{}” loses its {}★ badge on the market, in search results and on the tills at their next sync.", c.product, c.stars),
-            format!("The verification page /verify/{} reads “Revoked” from today ({today}) with the reason.", c.number),
+            format!("The verification page /verify/{} reads “Revoked” from today, with the reason.", c.number),
             format!("Its validity through {} no longer applies; the producer “{}” sees it in the portal.", last_valid_text(lang, c.last_valid_day_range), c.producer),
             "Orders and sales already made stay as they are. The revocation is audited and cannot be undone: certifying again takes a new certificate.".to_string(),
         ],
