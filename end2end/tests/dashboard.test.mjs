@@ -263,9 +263,10 @@ test('after online orders and sales at two showrooms the office sees participati
   assert.match(await office.locator('#report-title-vi').innerText(), new RegExp(`6 tháng ${SECOND_HALF ? 'cuối' : 'đầu'} năm ${YEAR}`));
   assert.match(await office.locator('#report-title-en').innerText(), new RegExp(`${SECOND_HALF ? 'second' : 'first'} half of ${YEAR}`));
   assert.match(await office.locator('#report-summary-vi').innerText(),
-    new RegExp(`^${now.selling} trên ${now.producers} chủ thể OCOP \\(${now.percent.replace('.', '\\.')}\\)`));
+    new RegExp(`^${now.selling} trên ${now.producers} chủ thể OCOP \\(${now.percent}\\)`));
+  // The English sentence writes its decimal point the English way.
   assert.match(await office.locator('#report-summary-en').innerText(),
-    new RegExp(`^${now.selling} of ${now.producers} OCOP producers \\(${now.percent.replace('.', '\\.')}\\)`));
+    new RegExp(`^${now.selling} of ${now.producers} OCOP producers \\(${now.percent.replace(',', '\\.')}\\)`));
   await office.screenshot({ path: 'test-results/report.png', fullPage: true });
 
   // 6. The member's statement, worked out by hand: online two boxes of fresh sea grapes, at

@@ -328,7 +328,9 @@ async fn every_page_and_the_api_state_the_same_last_valid_day() {
     let (mut office, csrf) = crate::shopper::signed_in(&app, "vanphong@ocop.local").await;
     let product = scalar(&app, "SELECT MIN(product_id) FROM certificates").await;
     let stars =
-        scalar(&app, &format!("SELECT MAX(stars) FROM certificates WHERE product_id = {product}")).await.to_string();
+        scalar(&app, &format!("SELECT CAST(MAX(stars) AS BIGINT) FROM certificates WHERE product_id = {product}"))
+            .await
+            .to_string();
     let product = product.to_string();
     let r = office
         .post(
