@@ -28,6 +28,8 @@ pub struct PortalSize {
     pub price_vnd: i64,
     pub active: bool,
     pub available_online: i64,
+    /// Units on the online warehouse's shelf (what a count records).
+    pub on_hand_online: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +53,8 @@ pub struct Expiring {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalHome {
     pub producer_id: i64,
+    /// The online warehouse, where the home's stock counts are recorded.
+    pub online_location: Option<i64>,
     pub producer_name: String,
     pub orders_to_pack: usize,
     pub low_stock: Vec<LowStock>,

@@ -43,6 +43,12 @@ test('a producer lands in the portal, edits a price in place, builds a combo, pa
   await row.getByRole('button', { name: 'Lưu' }).click();
   await page.waitForURL(/\/portal\?notice=saved#size-\d+$/);
   assert.equal(await page.locator(`#portal-products tr:has-text("${sku}") input[name=price]`).inputValue(), '72.000');
+  // The same row takes a count of the online shelf: what can be sold follows it.
+  const sized = page.locator(`#portal-products tr:has-text("${sku}")`);
+  await sized.locator('form.inline-count input[name=qty]').fill('31');
+  await sized.getByRole('button', { name: 'Ghi kiểm kê' }).click();
+  await page.waitForURL(/\/portal\?notice=stock#size-\d+$/);
+  assert.equal((await page.locator(`#portal-products tr:has-text("${sku}") td.num > span`).innerText()).trim(), '31');
   const productLink = await page.locator('#portal-products .row-actions a', { hasText: 'Xem' }).first().getAttribute('href');
   await page.goto(server.base + productLink);
   assert.match(await page.locator('main').innerText(), /72\.000 ₫/, 'the shop shows the new price');

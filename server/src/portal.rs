@@ -210,12 +210,14 @@ struct StockForm {
     location_id: i64,
     reason: String,
     qty: String,
+    /// `portal` when the count was typed on the portal's home.
+    back: String,
 }
 
 async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
     let (parts, f): (_, StockForm) = read_form(req).await?;
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
-    let page = format!("/portal/products/{id}");
+    let page = if f.back == "portal" { "/portal".to_string() } else { format!("/portal/products/{id}") };
     let form = format!("stock-{}", f.variant_id);
     let typed = values(&[("qty", &f.qty), ("reason", &f.reason), ("location_id", &f.location_id.to_string())]);
     let Some(reason) = StockReason::parse(&f.reason) else {
@@ -228,6 +230,7 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
         Err(r) => return refused(&state, &parts, &page, &form, typed, r).await,
     }
     match store::listings::adjust_stock(&state.store, &actor, f.variant_id, f.location_id, reason, &f.qty).await? {
+        Ok(_) if f.back == "portal" => Ok(Redirect::to(&format!("{page}?notice=stock#size-{}", f.variant_id)).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("{page}?notice=stock")).into_response()),
         Err(r) => refused(&state, &parts, &page, &form, typed, r).await,
     }

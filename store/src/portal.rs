@@ -29,6 +29,18 @@ pub async fn home(
     let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
     let variants = variant::Entity::find().filter(variant::Column::ProductId.is_in(ids.clone())).all(db).await?;
     let available = crate::catalog::available_online(db, variants.iter().map(|v| v.id).collect()).await?;
+    let online_location = crate::catalog::online_warehouse(db).await?;
+    let on_hand: HashMap<i64, i64> = match online_location {
+        Some(loc) => stock_level::Entity::find()
+            .filter(stock_level::Column::LocationId.eq(loc))
+            .filter(stock_level::Column::VariantId.is_in(variants.iter().map(|v| v.id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.variant_id, s.on_hand))
+            .collect(),
+        None => HashMap::new(),
+    };
     let cards: HashMap<i64, domain::listing::ProductCard> =
         crate::catalog::cards(db, &ids, today).await?.into_iter().map(|c| (c.id, c)).collect();
     let mut out = Vec::with_capacity(products.len());
@@ -78,6 +90,7 @@ pub async fn home(
                     price_vnd: v.price_vnd,
                     active: v.active,
                     available_online: available.get(&v.id).copied().unwrap_or(0),
+                    on_hand_online: on_hand.get(&v.id).copied().unwrap_or(0),
                 })
                 .collect(),
         });
@@ -85,6 +98,7 @@ pub async fn home(
     expiring.sort_by_key(|e| e.days_left);
     Ok(Some(PortalHome {
         producer_id,
+        online_location,
         producer_name: prod.name,
         orders_to_pack: crate::fulfilment::to_do(db, producer_id).await?,
         low_stock,

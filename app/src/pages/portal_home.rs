@@ -77,12 +77,12 @@ fn portal_home(lang: Lang, h: PortalHome, csrf: &str, s: &FormState, q: &ListQue
         }
         .into_any()
     } else {
-        let rows = products.into_iter().map(|p| product_rows(lang, p, csrf, s)).collect_view();
+        let rows = products.into_iter().map(|p| product_rows(lang, p, h.online_location, csrf, s)).collect_view();
         view! {
             <div class="table-wrap"><table class="data sizes" id="portal-products">
                 <thead><tr><th>{lang.t("Sản phẩm · quy cách", "Product · size")}</th>
                     <th class="num">{lang.t("Giá", "Price")}</th>
-                    <th class="num">{lang.t("Có thể bán", "Available")}</th>
+                    <th class="num">{lang.t("Có thể bán · kiểm kê", "Available · count")}</th>
                     <th><span class="sr-only">{lang.t("Thao tác", "Actions")}</span></th></tr></thead>
                 {rows}
             </table></div>
@@ -146,8 +146,8 @@ fn kpi_class(warn: bool) -> &'static str {
     if warn { "kpi warn" } else { "kpi" }
 }
 
-fn product_rows(lang: Lang, p: &PortalProduct, csrf: &str, s: &FormState) -> impl IntoView + use<> {
-    let sizes = p.sizes.iter().map(|z| size_row(lang, p.id, z, csrf, s)).collect_view();
+fn product_rows(lang: Lang, p: &PortalProduct, online: Option<i64>, csrf: &str, s: &FormState) -> impl IntoView + use<> {
+    let sizes = p.sizes.iter().map(|z| size_row(lang, p.id, z, online, csrf, s)).collect_view();
     view! {
         <tbody id=format!("p-{}", p.id)>
             <tr class="group-row">
@@ -167,8 +167,23 @@ fn product_rows(lang: Lang, p: &PortalProduct, csrf: &str, s: &FormState) -> imp
     }
 }
 
-/// One size: its price in a field saved in place (the size's other fields ride along unchanged).
-fn size_row(lang: Lang, product: i64, z: &PortalSize, csrf: &str, s: &FormState) -> impl IntoView + use<> {
+/// One size: its price in a field saved in place (the size's other fields ride along unchanged), and
+/// a count of the online warehouse's shelf recorded in place as a stock-take.
+fn size_row(lang: Lang, product: i64, z: &PortalSize, online: Option<i64>, csrf: &str, s: &FormState) -> impl IntoView + use<> {
+    let ss = s.for_form(&format!("stock-{}", z.id));
+    let counted = if ss.form.is_some() { ss.value("qty") } else { z.on_hand_online.to_string() };
+    let count_form = online.map(|loc| view! {
+        <form method="post" action=format!("/portal/products/{product}/stock") class="inline-price inline-count" id=format!("count-{}", z.id)>
+            <input type="hidden" name="csrf" value=csrf.to_string()/>
+            <input type="hidden" name="back" value="portal"/>
+            <input type="hidden" name="variant_id" value=z.id.to_string()/>
+            <input type="hidden" name="location_id" value=loc.to_string()/>
+            <input type="hidden" name="reason" value="counted"/>
+            <input name="qty" value=counted inputmode="numeric" maxlength="7" size="4"
+                aria-label=format!("{} {}", lang.t("Số đếm được trong kho trực tuyến", "Counted in the online warehouse"), z.sku)/>
+            <button type="submit" class="button ghost small">{lang.t("Ghi kiểm kê", "Record count")}</button>
+        </form>
+    });
     let key = format!("variant-{}", z.id);
     let vs = s.for_form(&key);
     let price = if vs.form.is_some() { vs.value("price") } else { number(z.price_vnd) };
@@ -195,7 +210,8 @@ fn size_row(lang: Lang, product: i64, z: &PortalSize, csrf: &str, s: &FormState)
                 </form>
                 {error_for(lang, &vs, "price")}
             </td>
-            <td class="num"><span class:count=low class:warn=low>{number(z.available_online)}</span></td>
+            <td class="num"><span class:count=low class:warn=low>{number(z.available_online)}</span>
+                {count_form}{error_for(lang, &ss, "qty")}</td>
             <td class="row-actions"><a href=format!("/portal/products/{product}#stock-{}", z.id)>{lang.t("Kho", "Stock")}</a></td>
         </tr>
     }

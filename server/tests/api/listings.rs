@@ -499,3 +499,46 @@ async fn producers_make_combos_from_their_own_products_and_the_office_curates_ac
     assert_eq!(r.status, 422);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE entity = 'combo'").await, 2);
 }
+
+/// On the portal's home a size's online shelf is counted in place: the count is recorded as a
+/// stock-take at the online warehouse, the answer returns to the home at that size, and what can be
+/// sold follows; a count that is not a number comes back beside its field, nothing recorded.
+#[tokio::test]
+async fn a_count_typed_on_the_portal_home_is_a_stock_take_at_the_online_warehouse() {
+    let app = spawn().await;
+    let (mut member, csrf) = signed_in(&app, PRODUCER).await;
+    let (_, home) = member.get("/portal").await;
+    let at = home.find("id=\"count-").expect("a count form on the home");
+    let tag = &home[home[..at].rfind("<form").unwrap()..];
+    let form = tag.split("</form>").next().unwrap();
+    let variant = home[at + "id=\"count-".len()..].split('"').next().unwrap().to_string();
+    let action = form.split("action=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let location = hidden(form, "location_id");
+    let post = |qty: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("back", "portal".to_string()),
+            ("variant_id", variant.clone()),
+            ("location_id", location.clone()),
+            ("reason", "counted".to_string()),
+            ("qty", qty.to_string()),
+        ]
+    };
+    let pairs = post("27");
+    let r = member.post(&action, &pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!((r.status, r.location.clone()), (303, format!("/portal?notice=stock#size-{variant}")), "{}", r.body.split("field-error").nth(1).unwrap_or_default().chars().take(300).collect::<String>());
+    let on_hand = scalar(
+        &app,
+        &format!("SELECT on_hand FROM stock_levels WHERE variant_id = {variant} AND location_id = (SELECT id FROM locations WHERE code = 'ONLINE')"),
+    )
+    .await;
+    assert_eq!(on_hand, 27);
+    let (_, home) = member.get("/portal").await;
+    let row = home.split(&format!("id=\"size-{variant}\"")).nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains(">27<"), "what can be sold follows the count: {row}");
+    let pairs = post("mười");
+    let bad = member.post(&action, &pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("id=\"qty-error\""), "the message beside the count");
+    assert_eq!(scalar(&app, &format!("SELECT on_hand FROM stock_levels WHERE variant_id = {variant} AND location_id = (SELECT id FROM locations WHERE code = 'ONLINE')")).await, 27);
+}
