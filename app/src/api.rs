@@ -353,7 +353,9 @@ pub async fn get_office_certificates() -> Result<Option<(Vec<OfficeCert>, Vec<(i
         .map_err(|e| internal(e.into()))?;
     let names: std::collections::HashMap<i64, (String, String)> = products
         .iter()
-        .map(|p| (p.id, (p.name_vi.clone(), p.producer_id.and_then(|id| producers.get(&id)).cloned().unwrap_or_default())))
+        .map(|p| {
+            (p.id, (p.name_vi.clone(), p.producer_id.and_then(|id| producers.get(&id)).cloned().unwrap_or_default()))
+        })
         .collect();
     let today = store.today();
     let certs = store::entity::certificate::Entity::find()
@@ -526,7 +528,15 @@ fn dashboard_charts(
     let showrooms = Legend { whole: "", part: "Lần bán (trừ hoàn) / sales less refunds", target: None };
     out.push((
         "showroom-sales".into(),
-        part_of_whole("Lần bán theo điểm bán / sales per showroom", &labels, &sales, &sales, None, &showrooms, Some(&colours)),
+        part_of_whole(
+            "Lần bán theo điểm bán / sales per showroom",
+            &labels,
+            &sales,
+            &sales,
+            None,
+            &showrooms,
+            Some(&colours),
+        ),
     ));
     out
 }

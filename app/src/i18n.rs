@@ -43,10 +43,10 @@ impl Lang {
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        if let Some(parts) = use_context::<http::request::Parts>() {
-            if let Some(cookie) = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()) {
-                return Lang::from_cookie_header(cookie);
-            }
+        if let Some(parts) = use_context::<http::request::Parts>()
+            && let Some(cookie) = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok())
+        {
+            return Lang::from_cookie_header(cookie);
         }
     }
     Lang::Vi

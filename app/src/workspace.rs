@@ -63,7 +63,11 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
 
 fn is_here(href: &str, path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    if href == "/portal" || href == "/office" { path == href } else { path == href || path.starts_with(&format!("{href}/")) }
+    if href == "/portal" || href == "/office" {
+        path == href
+    } else {
+        path == href || path.starts_with(&format!("{href}/"))
+    }
 }
 
 /// The layout of every `/portal` and `/office` page: the side navigation beside the page. On a
@@ -72,13 +76,14 @@ fn is_here(href: &str, path: &str) -> bool {
 pub fn WorkspaceLayout() -> impl IntoView {
     let lang = use_lang();
     let path = use_location().pathname.get_untracked();
+    let workspace = crate::once::once(get_workspace());
     view! {
         <div class="ws">
             <Suspense fallback=|| ()>
                 {move || {
-                    let path = path.clone();
+                    let (path, workspace) = (path.clone(), workspace);
                     Suspend::new(async move {
-                        get_workspace().await.ok().flatten().map(|w| side_nav(lang, &w, &path))
+                        workspace.await.ok().flatten().map(|w| side_nav(lang, &w, &path))
                     })
                 }}
             </Suspense>
@@ -347,7 +352,10 @@ mod tests {
     fn a_list_address_keeps_its_search_filter_and_sort_and_resets_the_page() {
         let l = q(&[("q", "nước mắm"), ("sort", "-stars"), ("f", "valid"), ("page", "3")]);
         assert!(l.desc && l.sort == "stars" && l.page == 3);
-        assert_eq!(l.href("/office/certificates", |n| n.page = 4), "/office/certificates?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&f=valid&sort=-stars&page=4");
+        assert_eq!(
+            l.href("/office/certificates", |n| n.page = 4),
+            "/office/certificates?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&f=valid&sort=-stars&page=4"
+        );
         assert_eq!(l.href("/x", |n| n.filter.clear()), "/x?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm&sort=-stars");
         assert_eq!(q(&[("page", "0")]).page, 1);
     }

@@ -68,11 +68,10 @@ pub fn normalize_phone(raw: &str) -> Option<String> {
         digits
     };
     let b = national.as_bytes();
-    let ok = match (b.len(), b.first(), b.get(1)) {
-        (10, Some(b'0'), Some(b'3' | b'5' | b'7' | b'8' | b'9')) => true,
-        (11, Some(b'0'), Some(b'2')) => true,
-        _ => false,
-    };
+    let ok = matches!(
+        (b.len(), b.first(), b.get(1)),
+        (10, Some(b'0'), Some(b'3' | b'5' | b'7' | b'8' | b'9')) | (11, Some(b'0'), Some(b'2'))
+    );
     ok.then_some(national)
 }
 

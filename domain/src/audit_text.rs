@@ -128,11 +128,11 @@ fn show(field: &str, v: Option<&Value>, en: bool) -> String {
             .collect::<Vec<_>>()
             .join(", ");
     }
-    if field == "role" {
-        if let Some(r) = v.and_then(Value::as_str).and_then(crate::account::Role::parse) {
-            let (vi, e) = r.label();
-            return (if en { e } else { vi }).to_string();
-        }
+    if field == "role"
+        && let Some(r) = v.and_then(Value::as_str).and_then(crate::account::Role::parse)
+    {
+        let (vi, e) = r.label();
+        return (if en { e } else { vi }).to_string();
     }
     match v {
         None | Some(Value::Null) => "—".into(),
@@ -168,7 +168,8 @@ pub fn changes(before: &Value, after: &Value, en: bool) -> Vec<Change> {
 /// The entry as one sentence: who did what to which record, with the reason when there is one.
 pub fn sentence(actor: &str, action: &str, entity: &str, key: &str, after: &Value, en: bool) -> String {
     let mut s = format!("{actor} {} {}", verb(action, entity, en), what(entity, key, en));
-    let reason = after.get("revoke_reason").or_else(|| after.get("note")).and_then(Value::as_str).filter(|r| !r.is_empty());
+    let reason =
+        after.get("revoke_reason").or_else(|| after.get("note")).and_then(Value::as_str).filter(|r| !r.is_empty());
     if let Some(r) = reason {
         s.push_str(if en { ": reason " } else { ": lý do " });
         s.push_str(r);
@@ -195,7 +196,11 @@ mod tests {
             "OCOP office revoked certificate BTH-2023-014: reason không duy trì chất lượng"
         );
         let diff = changes(&json!({"revoked_on": null, "revoke_reason": null}), &after, false);
-        assert!(diff.contains(&Change { field: "ngày thu hồi".into(), before: "—".into(), after: "01/12/2026".into() }));
+        assert!(diff.contains(&Change {
+            field: "ngày thu hồi".into(),
+            before: "—".into(),
+            after: "01/12/2026".into()
+        }));
         assert!(diff.iter().any(|c| c.field == "lý do" && c.after == "không duy trì chất lượng"));
     }
 
@@ -207,12 +212,18 @@ mod tests {
         assert_eq!(d.len(), 2);
         let role = d.iter().find(|c| c.field == "vai trò").unwrap();
         assert_eq!((role.before.as_str(), role.after.as_str()), ("Khách hàng", "Chủ thể OCOP"));
-        assert_eq!(sentence("Lan", "add_device", "showroom", "SR-MUINE", &json!({"device": "Quầy 1"}), false),
-            "Lan thêm máy bán hàng cho điểm bán SR-MUINE “Quầy 1”");
+        assert_eq!(
+            sentence("Lan", "add_device", "showroom", "SR-MUINE", &json!({"device": "Quầy 1"}), false),
+            "Lan thêm máy bán hàng cho điểm bán SR-MUINE “Quầy 1”"
+        );
         assert_eq!(changes(&Value::Null, &json!({"on_hand": 5}), true)[0].before, "—");
         let price = changes(&json!({"price_vnd": 65000}), &json!({"price_vnd": 72000}), false);
-        assert_eq!((price[0].field.as_str(), price[0].before.as_str(), price[0].after.as_str()), ("giá", "65.000 ₫", "72.000 ₫"));
-        let combo = changes(&Value::Null, &json!({"components": [["BT0002-01", 1], ["BT0001-01", 2]], "address": ""}), false);
+        assert_eq!(
+            (price[0].field.as_str(), price[0].before.as_str(), price[0].after.as_str()),
+            ("giá", "65.000 ₫", "72.000 ₫")
+        );
+        let combo =
+            changes(&Value::Null, &json!({"components": [["BT0002-01", 1], ["BT0001-01", 2]], "address": ""}), false);
         assert_eq!(combo.len(), 1, "an empty field that was empty is no change");
         assert_eq!(combo[0].after, "BT0002-01 × 1, BT0001-01 × 2");
         assert_eq!(changes(&json!({"status": "to_pack"}), &json!({"status": "packed"}), false)[0].after, "đã đóng gói");

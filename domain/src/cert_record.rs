@@ -92,14 +92,14 @@ impl CertForm {
                 }
             },
         };
-        if let (Some(score), Some(stars)) = (score, stars) {
-            if Stars::from_score(score).ok() != Some(stars) {
-                e.push(err(
-                    "score",
-                    "Điểm không khớp hạng sao (3★: 50–69, 4★: 70–89, 5★: 90–100).",
-                    "The score does not match the stars (3★: 50-69, 4★: 70-89, 5★: 90-100).",
-                ));
-            }
+        if let (Some(score), Some(stars)) = (score, stars)
+            && Stars::from_score(score).ok() != Some(stars)
+        {
+            e.push(err(
+                "score",
+                "Điểm không khớp hạng sao (3★: 50–69, 4★: 70–89, 5★: 90–100).",
+                "The score does not match the stars (3★: 50-69, 4★: 70-89, 5★: 90-100).",
+            ));
         }
         let decided = NaiveDate::parse_from_str(self.decided_on.trim(), "%Y-%m-%d").ok();
         match decided {

@@ -2,8 +2,8 @@
 //! Nothing here does I/O or knows about time zones of servers: callers pass "today" in.
 
 pub mod account;
-pub mod audit_text;
 pub mod address;
+pub mod audit_text;
 pub mod barcode;
 pub mod cart;
 pub mod category;

@@ -172,10 +172,10 @@ impl CatalogQuery {
                 _ => {}
             }
         }
-        if let (Some(lo), Some(hi)) = (q.min_price, q.max_price) {
-            if lo > hi {
-                return Err(bad("min_price", "giá từ lớn hơn giá đến", "minimum price is above the maximum price"));
-            }
+        if let (Some(lo), Some(hi)) = (q.min_price, q.max_price)
+            && lo > hi
+        {
+            return Err(bad("min_price", "giá từ lớn hơn giá đến", "minimum price is above the maximum price"));
         }
         Ok(q)
     }

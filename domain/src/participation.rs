@@ -142,10 +142,9 @@ impl Period {
                 let q = &c[c.len() - 1..];
                 (format!("quý {q} năm {y}"), format!("Q{q} {y}"))
             }
-            c if c.len() == 7 => (
-                format!("tháng {}/{y}", self.from.month()),
-                format!("{} {y}", self.from.format("%B")),
-            ),
+            c if c.len() == 7 => {
+                (format!("tháng {}/{y}", self.from.month()), format!("{} {y}", self.from.format("%B")))
+            }
             _ => {
                 let f = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
                 (format!("{} – {}", f(self.from), f(self.to)), format!("{} to {}", f(self.from), f(self.to)))
@@ -449,7 +448,9 @@ mod tests {
         }
         assert_eq!(Period::parse("2026-Q3").unwrap().label(), ("quý 3 năm 2026".into(), "Q3 2026".into()));
         assert_eq!(Period::parse("2026-11").unwrap().label(), ("tháng 11/2026".into(), "November 2026".into()));
-        assert!(Period::parse("2026-13").is_err() && Period::parse("2026-00").is_err() && Period::parse("2026-Q5").is_err());
+        assert!(
+            Period::parse("2026-13").is_err() && Period::parse("2026-00").is_err() && Period::parse("2026-Q5").is_err()
+        );
     }
 
     #[test]
@@ -458,7 +459,8 @@ mod tests {
         let codes: Vec<String> = c.iter().map(|(_, p)| p.code()).collect();
         assert_eq!(&codes[..3], ["2027-01", "2026-12", "2026-11"]);
         assert!(codes.contains(&"2026-01".to_string()) && !codes.contains(&"2025-12".to_string()));
-        let quarters: Vec<&String> = c.iter().zip(&codes).filter(|((k, _), _)| *k == PeriodKind::Quarter).map(|(_, c)| c).collect();
+        let quarters: Vec<&String> =
+            c.iter().zip(&codes).filter(|((k, _), _)| *k == PeriodKind::Quarter).map(|(_, c)| c).collect();
         assert_eq!(quarters, ["2027-Q1", "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1"]);
         assert!(codes.contains(&"2026-H2".to_string()) && codes.contains(&"2025".to_string()));
     }
@@ -471,6 +473,7 @@ mod tests {
     /// - P4 HKD, 5★ valid, a pending Shopee report only → not selling, awaiting verification.
     /// - P5 HTX, certificate decided 2026-07-10 (after the period) → not an OCOP producer in H1.
     /// - P6 THT, 3★ revoked 2025-12-01 → not OCOP in H1, though it sold online.
+    ///
     /// OCOP producers: P1-P4 = 4; selling: P1, P2, P3 = 3 → 75%, target met; measured 2, reported only 1.
     #[test]
     fn the_share_counts_producers_certified_in_the_period_selling_net_of_refunds_with_verified_reports() {

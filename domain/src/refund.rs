@@ -27,9 +27,14 @@ impl Returnable {
 pub enum RefundProblem {
     Nothing,
     /// More units of a line than the customer still has.
-    TooMany { sku: String, left: i64 },
+    TooMany {
+        sku: String,
+        left: i64,
+    },
     /// The refunds of a sale would give back more money than it took.
-    MoreThanPaid { left: i64 },
+    MoreThanPaid {
+        left: i64,
+    },
     NotASale,
 }
 
@@ -176,7 +181,12 @@ mod tests {
             lines,
             discount,
             total,
-            payments: vec![SalePayment { id: "p".into(), method: crate::sale::PosMethod::Cash, amount: total, confirmed: true }],
+            payments: vec![SalePayment {
+                id: "p".into(),
+                method: crate::sale::PosMethod::Cash,
+                amount: total,
+                confirmed: true,
+            }],
         }
     }
 
@@ -189,7 +199,14 @@ mod tests {
                 line(&format!("r{i}"), &o.sku, *n as i32, o.unit_price)
             })
             .collect();
-        Sale { kind: SaleKind::Refund, refund_of: Some(original.id.clone()), discount: p.discount, total: p.total, lines, ..original.clone() }
+        Sale {
+            kind: SaleKind::Refund,
+            refund_of: Some(original.id.clone()),
+            discount: p.discount,
+            total: p.total,
+            lines,
+            ..original.clone()
+        }
     }
 
     fn want(pairs: &[(&str, i64)]) -> HashMap<String, i64> {

@@ -112,6 +112,10 @@ impl StockEvent {
     }
 }
 
+/// The header a till's push carries with how many sales and stock events it still has to send,
+/// this push included (the marketplace's metrics show it per till).
+pub const BACKLOG_HEADER: &str = "x-till-backlog";
+
 /// What a device sends to `POST /sync/v1/sales`: sales and stock events, each stored once. The
 /// server records the sales first, then the stock events; a device sends one kind per push to keep
 /// its own order.

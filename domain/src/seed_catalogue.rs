@@ -89,8 +89,12 @@ pub fn barcode(i: usize) -> String {
     crate::barcode::ean13_from_body(200_000_000_000 + (i as u64 + 1) * 10 + 1)
 }
 
-/// Gift combos built from seeded products: (slug, vi, en, story vi, story en, price, [product names]).
-pub const COMBOS: &[(&str, &str, &str, &str, &str, i64, &[&str])] = &[
+/// A seeded gift combo: (slug, vi, en, story vi, story en, price, [product names]).
+pub type SeedCombo =
+    (&'static str, &'static str, &'static str, &'static str, &'static str, i64, &'static [&'static str]);
+
+/// Gift combos built from seeded products.
+pub const COMBOS: &[SeedCombo] = &[
     (
         "qua-bien-phan-thiet",
         "Quà biển Phan Thiết",

@@ -190,8 +190,10 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
     }
     for list in products.values() {
         let valid_now = list.iter().any(|c| live(c, today));
-        let soon =
-            list.iter().filter(|c| live(c, today)).all(|c| c.last_valid_on.is_some_and(|e| (e - today).num_days() <= 90));
+        let soon = list
+            .iter()
+            .filter(|c| live(c, today))
+            .all(|c| c.last_valid_on.is_some_and(|e| (e - today).num_days() <= 90));
         if valid_now && soon {
             expiring += 1;
         }

@@ -17,6 +17,7 @@ mod m20261201_000011_import_lease;
 mod m20261201_000012_order_aftercare;
 mod m20261202_000013_partial_refunds;
 mod m20261203_000014_office_workspace;
+mod m20261207_000015_replicas;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_order_aftercare::Migration),
             Box::new(m20261202_000013_partial_refunds::Migration),
             Box::new(m20261203_000014_office_workspace::Migration),
+            Box::new(m20261207_000015_replicas::Migration),
         ]
     }
 }

@@ -123,13 +123,9 @@ pub fn missing_headers(what: &str, headers: &http::HeaderMap) -> Vec<String> {
     if !csp.contains("script-src 'none'") && !csp.contains("script-src 'self';") {
         found.push(format!("{what}: CSP lets scripts run from elsewhere: {csp:?}"));
     }
-    for part in [
-        "default-src 'none'",
-        "style-src 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'none'",
-    ] {
+    for part in
+        ["default-src 'none'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"]
+    {
         if !csp.contains(part) {
             found.push(format!("{what}: CSP lacks {part}: {csp:?}"));
         }

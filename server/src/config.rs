@@ -3,6 +3,10 @@
 //! | variable | default | meaning |
 //! |---|---|---|
 //! | `BIND_ADDR` | `127.0.0.1:3000` | where to listen |
+//! | `MEDIA_S3_BUCKET` | unset | keep photos in this S3-compatible bucket (shared by replicas) instead of `$DATA_DIR/media` |
+//! | `MEDIA_S3_ENDPOINT`, `MEDIA_S3_REGION` | AWS, `us-east-1` | the S3-compatible server's address (`http://` allowed) and region |
+//! | `MEDIA_S3_ACCESS_KEY_ID`, `MEDIA_S3_SECRET_ACCESS_KEY` | unset | the bucket's keys (else the usual AWS sources) |
+//! | `METRICS_ADDR` | unset | where to serve Prometheus `/metrics` (and `/readyz`), apart from the public port; no metrics listener when unset |
 //! | `DATA_DIR` | `./data` | SQLite file and search index live here |
 //! | `DATABASE_URL` | `sqlite://$DATA_DIR/ocop.db?mode=rwc` | or `postgres://…` |
 //! | `MEILI_URL`, `MEILI_KEY`, `MEILI_INDEX` | unset, unset, `products` | use Meilisearch instead of tantivy |
@@ -39,6 +43,7 @@ pub use app::api::OfficeName;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
+    pub metrics_addr: Option<SocketAddr>,
     pub public_url: String,
     pub office_name: app::api::OfficeName,
     pub store: StoreConfig,
@@ -46,6 +51,8 @@ pub struct Config {
     pub bench_baseline: Option<PathBuf>,
     pub page_cache: bool,
     pub data_dir: PathBuf,
+    /// Photos in a bucket instead of `$DATA_DIR/media`.
+    pub media_s3: Option<crate::media::S3Config>,
     pub secret_key: Option<String>,
     pub stripe: Option<StripeConfig>,
     pub office_token: Option<String>,
@@ -80,6 +87,10 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .map_err(|e| ConfigError { var: "BIND_ADDR", message: format!("{e}") })?;
+        let metrics_addr: Option<SocketAddr> = var("METRICS_ADDR")
+            .map(|a| a.parse())
+            .transpose()
+            .map_err(|e| ConfigError { var: "METRICS_ADDR", message: format!("{e}") })?;
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
         let today_override = var("OCOP_TODAY")
             .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d"))
@@ -146,10 +157,14 @@ impl Config {
         };
         Ok(Config {
             addr,
+            metrics_addr,
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string(),
             office_name: {
                 let d = app::api::OfficeName::default();
-                app::api::OfficeName { vi: var("OFFICE_NAME_VI").unwrap_or(d.vi), en: var("OFFICE_NAME_EN").unwrap_or(d.en) }
+                app::api::OfficeName {
+                    vi: var("OFFICE_NAME_VI").unwrap_or(d.vi),
+                    en: var("OFFICE_NAME_EN").unwrap_or(d.en),
+                }
             },
             store: StoreConfig {
                 database_url: var("DATABASE_URL")
@@ -172,6 +187,13 @@ impl Config {
             bench_baseline: var("BENCH_BASELINE_HTML").map(PathBuf::from),
             page_cache: var("PAGE_CACHE").is_none_or(|v| v != "0"),
             data_dir,
+            media_s3: var("MEDIA_S3_BUCKET").map(|bucket| crate::media::S3Config {
+                bucket,
+                endpoint: var("MEDIA_S3_ENDPOINT"),
+                region: var("MEDIA_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: var("MEDIA_S3_ACCESS_KEY_ID"),
+                secret_access_key: var("MEDIA_S3_SECRET_ACCESS_KEY"),
+            }),
             secret_key: var("SECRET_KEY"),
             stripe,
             office_token: var("OFFICE_TOKEN"),

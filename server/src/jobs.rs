@@ -23,6 +23,9 @@ impl Mailer {
             Some(url) => Ok(Mailer::Smtp {
                 transport: lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("SMTP_URL: {e}"))?
+                    // Well inside the outbox claim (30 s), so no other replica takes a message
+                    // this one is still sending.
+                    .timeout(Some(Duration::from_secs(10)))
                     .build(),
                 from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
             }),
@@ -35,10 +38,11 @@ impl Mailer {
                 // Messages hold reset links: for the server's user only.
                 security::files::private_dir(dir).map_err(|e| e.to_string())?;
                 let text = format!(
-                    "To: {}\r\nSubject: {}\r\nDate: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}",
+                    "To: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}",
                     n.recipient,
                     n.subject,
                     n.created_at.to_rfc2822(),
+                    message_id(n, "localhost"),
                     n.body
                 );
                 // Written aside and renamed, so a reader never sees half a message.
@@ -49,6 +53,7 @@ impl Mailer {
             Mailer::Smtp { transport, from } => {
                 use lettre::AsyncTransport;
                 let msg = lettre::Message::builder()
+                    .message_id(Some(message_id(n, from.email.domain())))
                     .from(from.clone())
                     .to(n.recipient.parse().map_err(|e| format!("recipient: {e}"))?)
                     .subject(n.subject.clone())
@@ -61,60 +66,179 @@ impl Mailer {
     }
 }
 
-/// Sends what is pending; returns how many went out.
+/// The same for every attempt at one notification: should a replica die after the mail server took
+/// a message but before recording it, the copy sent again carries the same id, which mail clients
+/// use to show it once.
+fn message_id(n: &notification::Model, domain: &str) -> String {
+    format!("<ocop-{}-{}@{domain}>", n.id, n.created_at.timestamp())
+}
+
+/// Sends up to 100 pending messages not held by another replica, each claimed as it goes; returns
+/// how many went out.
 pub async fn deliver_outbox(store: &Store, mailer: &Mailer) -> Result<usize, store::StoreError> {
     let mut sent = 0;
-    for n in store::outbox::pending(store, 100).await? {
+    for _ in 0..100 {
+        let Some(n) = store::outbox::claim(store, 1, chrono::Utc::now()).await?.pop() else { break };
         match mailer.send(&n).await {
             Ok(()) => {
-                store::outbox::mark_sent(store, n).await?;
+                store::outbox::mark_sent(store, &n, chrono::Utc::now()).await?;
                 sent += 1;
             }
             Err(e) => {
                 tracing::warn!(id = n.id, error = %e, "notification not sent; will retry");
-                store::outbox::mark_failed(store, n, &e).await?;
+                store::outbox::mark_failed(store, &n, &e, chrono::Utc::now()).await?;
             }
         }
     }
     Ok(sent)
 }
 
-pub fn spawn(store: Store, mailer: Mailer, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        let mut statistics_at = std::time::Instant::now();
-        loop {
-            tick.tick().await;
-            if statistics_at.elapsed() >= Duration::from_secs(3600) {
-                statistics_at = std::time::Instant::now();
+/// The periodic jobs. Each runs once per period whichever replica takes its lease first; the
+/// outbox is not among them: every replica delivers, each message claimed by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    ExpireUnpaid,
+    Calendar,
+    ForgetAttempts,
+    ReapImports,
+    Statistics,
+}
+
+impl Job {
+    pub const ALL: [Job; 5] =
+        [Job::ExpireUnpaid, Job::Calendar, Job::ForgetAttempts, Job::ReapImports, Job::Statistics];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::ExpireUnpaid => "expire_unpaid",
+            Job::Calendar => "certificate_calendar",
+            Job::ForgetAttempts => "forget_attempts",
+            Job::ReapImports => "reap_imports",
+            Job::Statistics => "statistics",
+        }
+    }
+
+    /// How often it is due, given the configured tick.
+    fn period(self, every: Duration) -> Duration {
+        match self {
+            Job::ExpireUnpaid | Job::Calendar | Job::ReapImports => every,
+            Job::ForgetAttempts => every.max(Duration::from_secs(600)),
+            Job::Statistics => Duration::from_secs(3600),
+        }
+    }
+
+    async fn run(self, store: &Store) {
+        match self {
+            Job::ExpireUnpaid => match store::orders::expire_unpaid(store, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "unpaid orders expired; their stock is released"),
+                Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed; will retry"),
+            },
+            Job::Calendar => match store::certificates::follow_the_calendar(store).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
+                Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
+            },
+            // The longest attempt window is an hour (sign-ups per source).
+            Job::ForgetAttempts => {
+                if let Err(e) =
+                    store::limits::forget_older_than(&store.db, chrono::Duration::hours(2), chrono::Utc::now()).await
+                {
+                    tracing::warn!(error = %e, "forgetting old attempt counts failed; will retry");
+                }
+            }
+            Job::ReapImports => match store::imports::reap(store, false).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(imports = n, "product imports whose process was lost are marked interrupted"),
+                Err(e) => tracing::warn!(error = %e, "checking for lost imports failed; will retry"),
+            },
+            Job::Statistics => {
                 if let Err(e) = store.refresh_statistics().await {
                     tracing::warn!(error = %e, "refreshing query statistics failed; will retry");
                 }
             }
-            match store::orders::expire_unpaid(&store, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(orders = n, "unpaid orders expired; their stock is released"),
-                Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed; will retry"),
+        }
+    }
+}
+
+/// A lease outlives any run: a replica killed mid-run holds the job up for this long at most.
+const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Runs the jobs that are due and not held elsewhere; returns the ones this call ran.
+pub async fn run_due(store: &Store, every: Duration) -> Vec<Job> {
+    let mut ran = Vec::new();
+    for job in Job::ALL {
+        let started = chrono::Utc::now();
+        match store::leases::take(&store.db, job.name(), LEASE, started).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!(job = job.name(), error = %e, "could not take a job's lease; will retry");
+                continue;
             }
-            match store::certificates::follow_the_calendar(&store).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
-                Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
+        }
+        let clock = std::time::Instant::now();
+        job.run(store).await;
+        crate::metrics::job_ran(job.name(), clock.elapsed());
+        // Due again three quarters of a period after this start: replicas tick at the same rate
+        // but not in step, so "a whole period" would skip every other tick.
+        let period = chrono::Duration::from_std(job.period(every)).unwrap_or(LEASE);
+        let next = started + period * 3 / 4;
+        if let Err(e) = store::leases::finish(&store.db, job.name(), next, chrono::Utc::now()).await {
+            tracing::warn!(job = job.name(), error = %e, "could not give a job's lease back; it lapses on its own");
+        }
+        ran.push(job);
+    }
+    ran
+}
+
+/// Runs the jobs, and apart from them the outbox (a slow mail server must not hold the jobs up),
+/// every `every` until `stop` turns true; the job or message under way when it does is finished.
+pub fn spawn(
+    store: Store,
+    mailer: Mailer,
+    every: Duration,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let jobs = every_tick(every, stop.clone(), {
+        let store = store.clone();
+        move || {
+            let store = store.clone();
+            async move {
+                run_due(&store, every).await;
             }
-            // The longest attempt window is an hour (sign-ups per source).
-            if let Err(e) =
-                store::limits::forget_older_than(&store.db, chrono::Duration::hours(2), chrono::Utc::now()).await
-            {
-                tracing::warn!(error = %e, "forgetting old attempt counts failed; will retry");
-            }
-            match store::imports::reap(&store, false).await {
-                Ok(0) => {}
-                Ok(n) => tracing::warn!(imports = n, "product imports whose process was lost are marked interrupted"),
-                Err(e) => tracing::warn!(error = %e, "checking for lost imports failed; will retry"),
-            }
+        }
+    });
+    let outbox = every_tick(every, stop, move || {
+        let (store, mailer) = (store.clone(), mailer.clone());
+        async move {
             if let Err(e) = deliver_outbox(&store, &mailer).await {
                 tracing::warn!(error = %e, "outbox delivery failed; will retry");
             }
         }
     });
+    tokio::spawn(async move {
+        let _ = tokio::join!(jobs, outbox);
+    })
+}
+
+fn every_tick<F, Fut>(
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    work: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => break,
+            }
+            work().await;
+        }
+    })
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod api;
 pub mod assets;
+pub mod backup;
 pub mod client;
 pub mod config;
 pub mod csrf;
@@ -13,7 +14,10 @@ pub mod forms;
 pub mod gate;
 pub mod hydration;
 pub mod jobs;
+pub mod media;
+pub mod metrics;
 pub mod office;
+pub mod ops;
 pub mod page_cache;
 pub mod photo_queue;
 pub mod photos;
@@ -31,7 +35,8 @@ pub use router::{AppState, build};
 
 use config::Config;
 
-/// Opens the store (migrating and seeding on first start), serves until Ctrl-C.
+/// Opens the store (migrating and seeding on first start), serves until Ctrl-C or SIGTERM, then
+/// stops accepting, lets the requests under way and the current job finish, and returns.
 pub async fn run(config: Config) -> Result<(), AppError> {
     let state = AppState::open(&config).await?;
     if config.public_url.starts_with("https://") && config.trusted_proxies == 0 {
@@ -47,13 +52,35 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr: SocketAddr = listener.local_addr()?;
+    if let Some(metrics_addr) = config.metrics_addr {
+        let metrics_listener = tokio::net::TcpListener::bind(metrics_addr).await?;
+        tracing::info!(addr = %metrics_listener.local_addr()?, "metrics are served on http://{}/metrics", metrics_listener.local_addr()?);
+        let router = metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics_listener, router).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
     spawn_memory_return();
-    jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let jobs = jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every, stopped);
+    let draining = state.draining.clone();
     axum::serve(listener, build(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            ops::stop_asked().await;
+            tracing::info!("stop asked: finishing the requests and the job under way");
+            draining.start();
+            let _ = stop.send(true);
+        })
         .await?;
+    // The job under way finishes; a stuck one is cut off (its lease lapses for another replica).
+    if tokio::time::timeout(std::time::Duration::from_secs(30), jobs).await.is_err() {
+        tracing::warn!("the job under way did not finish within 30 s; its lease will lapse");
+    }
+    tracing::info!("stopped");
     Ok(())
 }
 
@@ -72,8 +99,4 @@ fn spawn_memory_return() {
             }
         }
     });
-}
-
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
 }

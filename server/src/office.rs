@@ -154,10 +154,16 @@ async fn invite(State(state): State<AppState>, req: axum::extract::Request) -> R
             Ok(axum::response::Redirect::to(&to).into_response())
         }
         Err(r) => {
-            let typed = [("name", &f.name), ("email", &f.email), ("role", &f.role), ("producer_id", &f.producer_id), ("showroom_id", &f.showroom_id)]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let typed = [
+                ("name", &f.name),
+                ("email", &f.email),
+                ("role", &f.role),
+                ("producer_id", &f.producer_id),
+                ("showroom_id", &f.showroom_id),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
             crate::portal::refused(&state, &parts, "/office/users", "invite", typed, r).await
         }
     }

@@ -57,10 +57,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     let key = key(&req);
     let version = state.store.content_version();
-    if let Some((v, content_type, body)) = cache.pages.lock().ok().and_then(|p| p.by_key.get(&key).cloned()) {
-        if v == version {
-            return ([(header::CONTENT_TYPE, content_type)], body).into_response();
-        }
+    if let Some((v, content_type, body)) = cache.pages.lock().ok().and_then(|p| p.by_key.get(&key).cloned())
+        && v == version
+    {
+        return ([(header::CONTENT_TYPE, content_type)], body).into_response();
     }
     let res = next.run(req).await;
     // Only whole successful pages: errors and redirects are cheap, and caching them would let

@@ -3,7 +3,6 @@
 //! queued; this worker decodes it, makes the derivatives and records them. A job whose original
 //! turns out undecodable is marked failed with a message the portal shows.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,14 +14,14 @@ use crate::AppError;
 #[derive(Clone)]
 pub struct PhotoQueue {
     store: Store,
-    dir: PathBuf,
+    media: crate::media::Media,
     wake: Arc<Notify>,
 }
 
 impl PhotoQueue {
     /// Starts the worker. Jobs left queued by a previous run (or another replica) are picked up too.
-    pub fn start(store: Store, media_dir: PathBuf) -> Self {
-        let q = PhotoQueue { store, dir: media_dir, wake: Arc::new(Notify::new()) };
+    pub fn start(store: Store, media: crate::media::Media) -> Self {
+        let q = PhotoQueue { store, media, wake: Arc::new(Notify::new()) };
         let worker = q.clone();
         tokio::spawn(async move {
             loop {
@@ -36,32 +35,26 @@ impl PhotoQueue {
         q
     }
 
-    fn incoming(&self) -> PathBuf {
-        self.dir.join("incoming")
+    /// Originals wait under `incoming/`, in the media storage: with a shared bucket, whichever
+    /// replica's worker takes the job can read them.
+    fn incoming(file: &str) -> String {
+        format!("incoming/{file}")
     }
 
     /// Keeps an accepted original and queues it for `target` (`product` or `combo`).
     pub async fn enqueue(&self, target: &str, target_id: i64, user_id: i64, bytes: &[u8]) -> Result<(), AppError> {
-        let dir = self.incoming();
-        tokio::fs::create_dir_all(&dir).await?;
         let file = store::sql::token();
-        let tmp = dir.join(format!(".{file}.tmp"));
-        tokio::fs::write(&tmp, bytes).await?;
-        tokio::fs::rename(&tmp, dir.join(&file)).await?;
+        self.media.put(&Self::incoming(&file), bytes.to_vec()).await?;
         store::photos::enqueue(&self.store.db, target, target_id, user_id, &file).await?;
         self.wake.notify_one();
         Ok(())
     }
 
     /// Makes one job's derivatives and records them; `Ok(Err(_))` is a photo that cannot be made.
-    async fn make(
-        &self,
-        job: &store::photos::PhotoJob,
-        path: &std::path::Path,
-    ) -> Result<Result<(), String>, AppError> {
-        let bytes = match tokio::fs::read(path).await {
-            Ok(b) => b,
-            Err(_) => return Ok(Err("Tệp gốc không còn / The original is gone".to_string())),
+    async fn make(&self, job: &store::photos::PhotoJob, original: &str) -> Result<Result<(), String>, AppError> {
+        let bytes = match self.media.get(original).await? {
+            Some(b) => b,
+            None => return Ok(Err("Tệp gốc không còn / The original is gone".to_string())),
         };
         let made = tokio::task::spawn_blocking(move || crate::photos::process(&bytes))
             .await
@@ -70,7 +63,7 @@ impl PhotoQueue {
             Ok(d) => d,
             Err(e) => return Ok(Err(e.to_string())),
         };
-        crate::photos::write_all(&self.dir, &derivatives).await?;
+        crate::photos::write_all(&self.media, &derivatives).await?;
         let names: Vec<String> = derivatives.iter().map(|d| d.name.clone()).collect();
         let largest = derivatives.last().expect("process makes at least one derivative");
         match job.target.as_str() {
@@ -90,9 +83,9 @@ impl PhotoQueue {
     pub async fn run_pending(&self) -> Result<usize, AppError> {
         let mut made = 0;
         while let Some(job) = store::photos::claim_next(&self.store.db).await? {
-            let path = self.incoming().join(&job.file);
+            let original = Self::incoming(&job.file);
             // Whatever goes wrong, the job ends failed with a reason rather than "working" for ever.
-            let outcome = match self.make(&job, &path).await {
+            let outcome = match self.make(&job, &original).await {
                 Ok(Ok(())) => None,
                 Ok(Err(message)) => Some(message),
                 Err(e) => {
@@ -101,7 +94,9 @@ impl PhotoQueue {
                 }
             };
             // The original goes before the job is marked finished, so a finished job has left nothing behind.
-            let _ = tokio::fs::remove_file(&path).await;
+            if let Err(e) = self.media.delete(&original).await {
+                tracing::warn!(error = %e, job = job.id, "a photo's original could not be removed");
+            }
             made += outcome.is_none() as usize;
             store::photos::finish(&self.store.db, job.id, outcome.as_deref()).await?;
         }

@@ -141,17 +141,12 @@ fn decode_jpeg(bytes: &[u8], w: u32, h: u32) -> Result<DynamicImage, PhotoError>
     image::RgbImage::from_raw(dw as u32, dh as u32, pixels).map(DynamicImage::ImageRgb8).ok_or(PhotoError::Damaged)
 }
 
-/// Writes derivatives under `dir` (aside, then renamed); a name already there is the same bytes.
-pub async fn write_all(dir: &std::path::Path, derivatives: &[Derivative]) -> std::io::Result<()> {
-    tokio::fs::create_dir_all(dir).await?;
+/// Stores derivatives; a name already there is the same bytes.
+pub async fn write_all(media: &crate::media::Media, derivatives: &[Derivative]) -> Result<(), crate::AppError> {
     for d in derivatives {
-        let path = dir.join(&d.name);
-        if tokio::fs::try_exists(&path).await? {
-            continue;
+        if !media.exists(&d.name).await? {
+            media.put(&d.name, d.bytes.clone()).await?;
         }
-        let tmp = dir.join(format!(".{}.tmp", d.name));
-        tokio::fs::write(&tmp, &d.bytes).await?;
-        tokio::fs::rename(&tmp, &path).await?;
     }
     Ok(())
 }

@@ -230,7 +230,9 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
         Err(r) => return refused(&state, &parts, &page, &form, typed, r).await,
     }
     match store::listings::adjust_stock(&state.store, &actor, f.variant_id, f.location_id, reason, &f.qty).await? {
-        Ok(_) if f.back == "portal" => Ok(Redirect::to(&format!("{page}?notice=stock#size-{}", f.variant_id)).into_response()),
+        Ok(_) if f.back == "portal" => {
+            Ok(Redirect::to(&format!("{page}?notice=stock#size-{}", f.variant_id)).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("{page}?notice=stock")).into_response()),
         Err(r) => refused(&state, &parts, &page, &form, typed, r).await,
     }
@@ -444,7 +446,7 @@ async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Resul
     if !valid {
         return Err(AppError::NotFound);
     }
-    let bytes = tokio::fs::read(state.media_dir.join(&name)).await.map_err(|_| AppError::NotFound)?;
+    let bytes = state.media.get(&name).await?.ok_or(AppError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, "image/webp"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], bytes)
         .into_response())
 }

@@ -34,8 +34,8 @@ pub struct AppState {
     pub stripe: Option<crate::stripe::Stripe>,
     pub office_token: Option<String>,
     pub mailer: crate::jobs::Mailer,
-    /// Photo derivatives, by content hash.
-    pub media_dir: std::path::PathBuf,
+    /// Photo derivatives by content hash, and originals waiting for the worker.
+    pub media: crate::media::Media,
     pub photos: crate::photo_queue::PhotoQueue,
     /// Proxies in front whose `X-Forwarded-For` entries are believed (see `client`).
     pub trusted_proxies: usize,
@@ -45,6 +45,8 @@ pub struct AppState {
     pub hashing: security::in_flight::InFlight,
     /// Uploads being read at once (see `gate`).
     pub uploads: crate::gate::Uploads,
+    /// On once a stop is asked for: `/readyz` then says not ready.
+    pub draining: crate::ops::Draining,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,6 +57,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub async fn open(config: &Config) -> Result<Self, AppError> {
+        // Metrics recorded before the recorder exists are lost: it comes first.
+        crate::metrics::handle();
         let store = Store::open(&config.store).await?;
         let bench_baseline = match &config.bench_baseline {
             Some(path) => Some(Arc::new(tokio::fs::read_to_string(path).await?)),
@@ -65,6 +69,11 @@ impl AppState {
         let mailer =
             crate::jobs::Mailer::new(config.smtp_url.as_deref(), &config.mail_from, config.data_dir.join("outbox"))
                 .map_err(config_err)?;
+        let media = match &config.media_s3 {
+            Some(s3) => crate::media::Media::s3(s3)?,
+            None => crate::media::Media::local(&config.data_dir.join("media"))?,
+        };
+        tracing::info!(media = %media.describe, "photos are kept in the {}", media.describe);
         let https = config.public_url.starts_with("https://");
         // Card payments leave by a form post answered with a redirect to the card page, which the
         // policy's form-action must allow.
@@ -81,11 +90,12 @@ impl AppState {
             headers: Arc::new(security::headers::Policy { https, form_targets, all_private: false, scripts: false }),
             hashing: security::in_flight::InFlight::new(crate::account::HASHING_PER_SOURCE),
             uploads: Default::default(),
+            draining: Default::default(),
             stripe,
             office_token: config.office_token.clone(),
             mailer,
-            media_dir: config.data_dir.join("media"),
-            photos: crate::photo_queue::PhotoQueue::start(store.clone(), config.data_dir.join("media")),
+            media: media.clone(),
+            photos: crate::photo_queue::PhotoQueue::start(store.clone(), media),
             leptos_options: LeptosOptions::builder()
                 .output_name("app")
                 .site_root("public")
@@ -142,7 +152,8 @@ pub fn build(state: AppState) -> Router {
         .route(app::CSS_PATH, get(crate::assets::style))
         .route("/assets/favicon.svg", get(crate::assets::favicon))
         .route("/lang/{code}", get(switch_lang))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(crate::ops::readyz));
     if state.bench_baseline.is_some() {
         router = router.route("/__bench/baseline", get(bench_baseline));
     }
@@ -155,10 +166,29 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
         // Uploads have larger bodies of their own; everything else above is the same for them.
         .merge(uploads)
+        .route_layer(axum::middleware::from_fn(crate::metrics::tag_route))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(CompressionLayer::new())
-        // Outermost: every response of every route, errors and the fallback included, gets them.
+        // Every response of every route, errors and the fallback included, gets them.
         .layer(axum::middleware::from_fn_with_state(state.headers.clone(), security::headers::layer))
+        .layer(axum::middleware::from_fn(crate::metrics::layer))
+        // Each request's log lines carry its id (the balancer's `X-Request-Id` when it sends one),
+        // and the response returns it, so a complaint can be matched with the logs.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+                })
+                .on_request(())
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::DEBUG)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
         .with_state(state)
 }
 

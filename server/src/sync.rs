@@ -29,6 +29,8 @@ fn error(status: StatusCode, code: &str, vi: &str, en: &str) -> Response {
 }
 
 /// Reads a JSON body, answering unreadable JSON with what was wrong rather than a bare 422.
+// The refusal is the response itself, as axum handlers return it.
+#[allow(clippy::result_large_err)]
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| {
         let en = format!("The request body is not valid: {e}");
@@ -159,8 +161,16 @@ async fn push_sales(
             "This device may only send sales for its own showroom.",
         ));
     }
+    let backlog = headers.get(domain::sale::BACKLOG_HEADER).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let device_id = device.id.to_string();
     let results = store::sync::record_sales(&state.store, device, &push.sales).await?;
     let stock_results = store::sync::record_stock(&state.store, device, &push.stock).await?;
+    crate::metrics::sync_push(&push.showroom_code, push.sales.len());
+    if let Some(queued) = backlog {
+        // After this push is stored, what remains is what the till had less what it just sent.
+        let sent = (push.sales.len() + push.stock.len()) as u64;
+        crate::metrics::till_backlog(&push.showroom_code, &device_id, queued.saturating_sub(sent));
+    }
     Ok(Json(PushResults { results, stock_results }).into_response())
 }
 

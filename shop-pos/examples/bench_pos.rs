@@ -214,6 +214,7 @@ async fn main() {
         hwm / 1024
     );
     let _ = pos.kill();
+    let _ = pos.wait();
     let _ = server.kill();
     let _ = server.wait();
 }

@@ -37,11 +37,9 @@ impl PosConfig {
             None => Duration::from_secs(3),
         };
         let refund_pin_above = match var("POS_REFUND_PIN_ABOVE") {
-            Some(s) => s
-                .parse::<i64>()
-                .ok()
-                .filter(|v| *v >= 0)
-                .ok_or("POS_REFUND_PIN_ABOVE: an amount in đồng, 0 or more")?,
+            Some(s) => {
+                s.parse::<i64>().ok().filter(|v| *v >= 0).ok_or("POS_REFUND_PIN_ABOVE: an amount in đồng, 0 or more")?
+            }
             None => 0,
         };
         Ok(PosConfig {

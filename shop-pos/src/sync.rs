@@ -174,10 +174,22 @@ impl Link {
                 ids.iter().map(|i| i.clone().into()).collect(),
             ))
             .await?;
+            // What is still to send, this push included, for the marketplace's metrics. A header, so
+            // a marketplace that does not know it ignores it.
+            let backlog: i64 = db
+                .query_one_raw(stmt(
+                    "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND rejected IS NULL",
+                    vec![],
+                ))
+                .await?
+                .map(|r| r.try_get("", "n"))
+                .transpose()?
+                .unwrap_or(0);
             let res = self
                 .http
                 .post(format!("{}/sync/v1/sales", p.server.trim_end_matches('/')))
                 .bearer_auth(&p.token)
+                .header(domain::sale::BACKLOG_HEADER, backlog.to_string())
                 .json(&push)
                 .send()
                 .await?;
@@ -246,9 +258,12 @@ impl Link {
             if bytes.len() > MAX_PHOTO_BYTES {
                 continue;
             }
-            let name = format!("{}.{ext}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(photo.as_bytes()))[..24]);
+            let name =
+                format!("{}.{ext}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(photo.as_bytes()))[..24]);
             let tmp = dir.join(format!(".{name}.part"));
-            std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, dir.join(&name))).map_err(PosError::from)?;
+            std::fs::write(&tmp, &bytes)
+                .and_then(|_| std::fs::rename(&tmp, dir.join(&name)))
+                .map_err(PosError::from)?;
             crate::catalog::set_photo_file(db, &sku, &photo, &name).await?;
         }
         Ok(())
@@ -482,12 +497,16 @@ pub fn marketplace_url(typed: &str) -> Result<String, AddressProblem> {
     let ip = bare.parse::<std::net::IpAddr>().ok();
     let name_ok = !bare.is_empty()
         && bare.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !l.starts_with('-')
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
         });
     if ip.is_none() && !name_ok {
         return Err(AddressProblem::Host(host.to_string()));
     }
-    let local = ip.is_some() || bare.eq_ignore_ascii_case("localhost") || !bare.contains('.') || bare.ends_with(".local");
+    let local =
+        ip.is_some() || bare.eq_ignore_ascii_case("localhost") || !bare.contains('.') || bare.ends_with(".local");
     let scheme = scheme.unwrap_or_else(|| if local { "http".into() } else { "https".into() });
     let url = format!("{scheme}://{rest}");
     reqwest::Url::parse(&url).map_err(|_| AddressProblem::Host(host.to_string()))?;

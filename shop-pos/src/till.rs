@@ -223,7 +223,9 @@ pub async fn find_sales(db: &impl ConnectionTrait, typed: &str) -> Result<Vec<St
     let escaped = typed.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let rows = db
         .query_all_raw(stmt(
-            &format!("{STORED} WHERE s.kind = 'sale' AND s.receipt_no LIKE ? ESCAPE '\\' ORDER BY s.receipt_no DESC LIMIT 20"),
+            &format!(
+                "{STORED} WHERE s.kind = 'sale' AND s.receipt_no LIKE ? ESCAPE '\\' ORDER BY s.receipt_no DESC LIMIT 20"
+            ),
             vec![format!("%{escaped}").into()],
         ))
         .await?;
@@ -502,7 +504,13 @@ pub async fn refund(
     let mut moves = Vec::new();
     for &(i, n) in &plan.lines {
         let l = &original.sale.lines[i];
-        lines.push(SaleLine { id: uuid(), sku: l.sku.clone(), qty: n as i32, unit_price: l.unit_price, line_total: l.unit_price * n });
+        lines.push(SaleLine {
+            id: uuid(),
+            sku: l.sku.clone(),
+            qty: n as i32,
+            unit_price: l.unit_price,
+            line_total: l.unit_price * n,
+        });
         names.push(original.names.get(i).cloned().unwrap_or_else(|| l.sku.clone()));
         match catalog::by_code(&txn, &l.sku).await? {
             Some(item) => moves.extend(catalog::stock_moves(&item, n)),

@@ -216,7 +216,14 @@ impl Till {
         assert_eq!(s, 200, "{review}");
         let id = review.split("name=\"refund_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
         let manager = self.manager_id.clone();
-        let form = [("receipt_no", no), (qty.as_str(), "1"), ("method", "cash"), ("refund_id", &id), ("manager_id", &manager), ("pin", "2468")];
+        let form = [
+            ("receipt_no", no),
+            (qty.as_str(), "1"),
+            ("method", "cash"),
+            ("refund_id", &id),
+            ("manager_id", &manager),
+            ("pin", "2468"),
+        ];
         let (s, loc, body) = self.post("/refund", &form).await;
         assert_eq!(s, 303, "{body}");
         // Confirming again (a double press) is the same refund.

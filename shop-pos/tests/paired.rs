@@ -53,6 +53,7 @@ fn rand_suffix() -> String {
 async fn market(dir: &std::path::Path) -> Market {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
+        metrics_addr: None,
         public_url: "http://127.0.0.1".into(),
         office_name: server::config::OfficeName::default(),
         store: store::StoreConfig {
@@ -77,6 +78,7 @@ async fn market(dir: &std::path::Path) -> Market {
         bench_baseline: None,
         page_cache: false,
         data_dir: dir.to_path_buf(),
+        media_s3: None,
         secret_key: None,
         stripe: None,
         office_token: None,
@@ -165,7 +167,13 @@ async fn pair(pos: &Pos, m: &Market) {
     let unreachable = pos
         .post(
             "/setup",
-            &[("mode", "pair"), ("manager_name", "Hoà"), ("manager_pin", "2468"), ("server_url", "127.0.0.1:1"), ("code", &code)],
+            &[
+                ("mode", "pair"),
+                ("manager_name", "Hoà"),
+                ("manager_pin", "2468"),
+                ("server_url", "127.0.0.1:1"),
+                ("code", &code),
+            ],
         )
         .await;
     assert_eq!(unreachable.status, 422);
@@ -215,8 +223,7 @@ async fn sales_taken_offline_reach_the_marketplace_once_with_their_stock() {
     let product = m.scalar("SELECT product_id FROM variants WHERE sku = 'BT0001-01'").await;
     let photo = format!("{}.webp", "ab".repeat(32));
     let bytes = b"RIFF\x1a\x00\x00\x00WEBPVP8L a photo of rong nho".to_vec();
-    std::fs::create_dir_all(&m.state.media_dir).unwrap();
-    std::fs::write(m.state.media_dir.join(&photo), &bytes).unwrap();
+    m.state.media.put(&photo, bytes.clone()).await.unwrap();
     store::photos::add(&m.state.store, product, std::slice::from_ref(&photo), 320, 320, 1).await.unwrap();
     let mut kept = None;
     for _ in 0..150 {

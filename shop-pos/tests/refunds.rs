@@ -54,7 +54,8 @@ async fn partial_refunds_give_back_what_staff_meant_and_never_more_than_was_sold
     assert!(review.body.contains("name=\"pin\""), "a manager's PIN above 100.000 ₫");
     let id = id.unwrap();
     let hoa = pos.staff_id("Nguyễn Thị Hoà").await;
-    let wrong = pos.confirm_refund(&no, &[(&lines[0], "2"), (&lines[1], "1")], "vietqr", &id, Some((&hoa, "0000"))).await;
+    let wrong =
+        pos.confirm_refund(&no, &[(&lines[0], "2"), (&lines[1], "1")], "vietqr", &id, Some((&hoa, "0000"))).await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.body.contains("Sai PIN"));
     assert!(wrong.body.contains(&id), "a wrong PIN keeps the same refund to confirm");

@@ -139,7 +139,14 @@ async fn a_shift_of_sales_refunds_and_a_count_adds_up_to_the_drawer() {
     let r = pos
         .post(
             "/shift/close",
-            &[("n500000", "3"), ("n200000", "1"), ("n50000", "1"), ("n20000", "1"), ("n1000", "1"), ("discard_cart", "1")],
+            &[
+                ("n500000", "3"),
+                ("n200000", "1"),
+                ("n50000", "1"),
+                ("n20000", "1"),
+                ("n1000", "1"),
+                ("discard_cart", "1"),
+            ],
         )
         .await;
     let report = pos.get(&r.location).await.body;
@@ -170,7 +177,10 @@ async fn nothing_is_lost_across_a_restart_and_posts_from_other_sites_are_refused
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         assert!(file.exists(), "no printer: the receipt is written to its file as the sale is made");
-        assert!(pos.get(&format!("/sell?done={no}")).await.body.contains("Biên lai đã in ra tệp"), "and the screen says so");
+        assert!(
+            pos.get(&format!("/sell?done={no}")).await.body.contains("Biên lai đã in ra tệp"),
+            "and the screen says so"
+        );
         std::fs::remove_file(&file).unwrap();
         let r = pos.post(&format!("/receipts/{no}/print"), &[]).await;
         assert!(r.body.contains("Đã gửi tới máy in"));

@@ -16,7 +16,8 @@ async fn load_fixture(dir: &std::path::Path) {
 }
 
 async fn count(state: &shop_pos::routes::PosState, sql: &str) -> i64 {
-    let row = sea_orm::ConnectionTrait::query_one_raw(&state.db, shop_pos::db::stmt(sql, vec![])).await.unwrap().unwrap();
+    let row =
+        sea_orm::ConnectionTrait::query_one_raw(&state.db, shop_pos::db::stmt(sql, vec![])).await.unwrap().unwrap();
     row.try_get_by_index(0).unwrap()
 }
 
@@ -57,7 +58,8 @@ async fn a_till_from_the_first_release_upgrades_and_keeps_every_sale_and_outbox_
     for _ in 0..2 {
         let review = pos.post("/refund", &[("receipt_no", "DEMO-000001"), (&qty, "1"), ("method", "cash")]).await;
         assert_eq!(review.status, 200, "{}", review.body);
-        let id = review.body.split("name=\"refund_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let id =
+            review.body.split("name=\"refund_id\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
         let r = pos
             .post(
                 "/refund",

@@ -187,15 +187,15 @@ pub(crate) async fn belongs_exist(
     producer_id: Option<i64>,
     showroom_id: Option<i64>,
 ) -> Result<bool, StoreError> {
-    if let Some(p) = producer_id {
-        if producer::Entity::find_by_id(p).one(db).await?.is_none() {
-            return Ok(false);
-        }
+    if let Some(p) = producer_id
+        && producer::Entity::find_by_id(p).one(db).await?.is_none()
+    {
+        return Ok(false);
     }
-    if let Some(s) = showroom_id {
-        if location::Entity::find_by_id(s).one(db).await?.is_none_or(|l| l.kind != "showroom") {
-            return Ok(false);
-        }
+    if let Some(s) = showroom_id
+        && location::Entity::find_by_id(s).one(db).await?.is_none_or(|l| l.kind != "showroom")
+    {
+        return Ok(false);
     }
     Ok(true)
 }
@@ -325,7 +325,8 @@ pub async fn add_device(store: &Store, actor: &Account, showroom_id: i64, name: 
             "The device name needs 2-120 characters.",
         )])));
     }
-    let Some(showroom) = location::Entity::find_by_id(showroom_id).one(&store.db).await?.filter(|l| l.kind == "showroom")
+    let Some(showroom) =
+        location::Entity::find_by_id(showroom_id).one(&store.db).await?.filter(|l| l.kind == "showroom")
     else {
         return Ok(Err(Refusal::NotFound));
     };
@@ -348,16 +349,8 @@ pub async fn add_device(store: &Store, actor: &Account, showroom_id: i64, name: 
         ],
     ))
     .await?;
-    audit(
-        &txn,
-        actor,
-        "add_device",
-        "showroom",
-        &showroom.code,
-        serde_json::Value::Null,
-        json!({"device": name}),
-    )
-    .await?;
+    audit(&txn, actor, "add_device", "showroom", &showroom.code, serde_json::Value::Null, json!({"device": name}))
+        .await?;
     txn.commit().await?;
     drop(turn);
     Ok(Ok(code))

@@ -25,10 +25,10 @@ pub enum CartRefusal {
 
 /// The cart with this id, or a new one when the cookie is missing, forged or from a purged cart.
 pub async fn ensure(db: &impl ConnectionTrait, id: Option<&str>) -> Result<String, StoreError> {
-    if let Some(id) = id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())) {
-        if cart::Entity::find_by_id(id.to_string()).one(db).await?.is_some() {
-            return Ok(id.to_string());
-        }
+    if let Some(id) = id.filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        && cart::Entity::find_by_id(id.to_string()).one(db).await?.is_some()
+    {
+        return Ok(id.to_string());
     }
     let now = Utc::now();
     let id = crate::sql::token();

@@ -56,7 +56,13 @@ pub async fn pickable(
         .await?;
     let words: Vec<String> = domain::text::fold(q).split_whitespace().map(str::to_string).collect();
     let wanted = |p: &product::Model, v: &variant::Model| {
-        let hay = domain::text::fold(&format!("{} {} {} {}", p.name_vi, v.size_vi, v.sku, v.barcode.as_deref().unwrap_or("")));
+        let hay = domain::text::fold(&format!(
+            "{} {} {} {}",
+            p.name_vi,
+            v.size_vi,
+            v.sku,
+            v.barcode.as_deref().unwrap_or("")
+        ));
         !words.is_empty() && v.active && words.iter().all(|w| hay.contains(w.as_str()))
     };
     let is_chosen = |v: &variant::Model| chosen.iter().any(|c| c.trim().eq_ignore_ascii_case(&v.sku));
@@ -75,9 +81,9 @@ pub async fn pickable(
     let stock = crate::catalog::available_online(db, ids).await?;
     let mut thumbs: HashMap<i64, Option<String>> = HashMap::new();
     for (p, _) in found.iter().chain(&rows) {
-        if !thumbs.contains_key(&p.id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = thumbs.entry(p.id) {
             let first = crate::photos::of_product(db, p.id).await?.into_iter().next();
-            thumbs.insert(p.id, first.and_then(|ph| ph.files.first().map(|(_, f)| f.clone())));
+            e.insert(first.and_then(|ph| ph.files.first().map(|(_, f)| f.clone())));
         }
     }
     let item = |(p, v): &(&product::Model, &variant::Model)| domain::portal::PickItem {

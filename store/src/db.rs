@@ -33,3 +33,34 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     Migrator::up(&db, None).await?;
     Ok(db)
 }
+
+/// Replicas starting together on one PostgreSQL database take turns at setting it up (migrations,
+/// the first seed): the first holds this session lock while the others wait for it, then find
+/// the work done. SQLite has one process per file and needs none.
+pub struct SetupTurn(Option<DatabaseConnection>);
+
+/// Any fixed number, the same in every replica.
+const SETUP_LOCK: i64 = 0x0C0F_5E7F;
+
+impl SetupTurn {
+    pub async fn take(url: &str) -> Result<Self, StoreError> {
+        if !url.starts_with("postgres") {
+            return Ok(SetupTurn(None));
+        }
+        // One connection, so that the session holding the lock is the one that releases it.
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.max_connections(1).min_connections(1).sqlx_logging(false);
+        let conn = Database::connect(opts).await?;
+        sea_orm::ConnectionTrait::execute_unprepared(&conn, &format!("SELECT pg_advisory_lock({SETUP_LOCK})")).await?;
+        Ok(SetupTurn(Some(conn)))
+    }
+
+    pub async fn release(self) -> Result<(), StoreError> {
+        if let Some(conn) = self.0 {
+            sea_orm::ConnectionTrait::execute_unprepared(&conn, &format!("SELECT pg_advisory_unlock({SETUP_LOCK})"))
+                .await?;
+            conn.close().await?;
+        }
+        Ok(())
+    }
+}

@@ -183,14 +183,14 @@ pub async fn check(
                 format!("SKU {} appears twice in the file.", r.variant.sku),
             ));
         }
-        if let Some(b) = &r.variant.barcode {
-            if !barcodes.insert(b.clone()) {
-                errors.push(row_err(
-                    r.line,
-                    format!("Mã vạch {b} lặp lại trong tệp."),
-                    format!("Barcode {b} appears twice in the file."),
-                ));
-            }
+        if let Some(b) = &r.variant.barcode
+            && !barcodes.insert(b.clone())
+        {
+            errors.push(row_err(
+                r.line,
+                format!("Mã vạch {b} lặp lại trong tệp."),
+                format!("Barcode {b} appears twice in the file."),
+            ));
         }
         if !slug_owner.contains_key(&r.slug) {
             let p = product::Entity::find().filter(product::Column::Slug.eq(&r.slug)).one(db).await?;
@@ -214,16 +214,15 @@ pub async fn check(
                 ));
             }
         }
-        if let Some(b) = &r.variant.barcode {
-            if let Some(v) = variant::Entity::find().filter(variant::Column::Barcode.eq(b)).one(db).await? {
-                if v.sku != r.variant.sku {
-                    errors.push(row_err(
-                        r.line,
-                        format!("Mã vạch {b} đã thuộc {}.", v.sku),
-                        format!("Barcode {b} belongs to {}.", v.sku),
-                    ));
-                }
-            }
+        if let Some(b) = &r.variant.barcode
+            && let Some(v) = variant::Entity::find().filter(variant::Column::Barcode.eq(b)).one(db).await?
+            && v.sku != r.variant.sku
+        {
+            errors.push(row_err(
+                r.line,
+                format!("Mã vạch {b} đã thuộc {}.", v.sku),
+                format!("Barcode {b} belongs to {}.", v.sku),
+            ));
         }
     }
     errors.sort_by_key(|e| e.line);
@@ -306,7 +305,7 @@ pub async fn start(store: &Store, actor: &Account, producer_id: i64, rows: Vec<P
             .execute_raw(stmt(
                 db.get_database_backend(),
                 "UPDATE imports SET status = ?, done_rows = ?, report = ?, finished_at = ? WHERE id = ? AND status = 'running'",
-                vec![status.into(), (done as i32).into(), report.into(), Utc::now().into(), id.into()],
+                vec![status.into(), done.into(), report.into(), Utc::now().into(), id.into()],
             ))
             .await;
         if let Err(e) = finished {

@@ -7,11 +7,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::Store;
 use crate::admin::{belonging_missing, belongs, belongs_exist, field, office_only};
 use crate::entity::user;
 use crate::listings::{Outcome, Refusal};
 use crate::office::audit;
-use crate::Store;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -96,8 +96,14 @@ pub async fn invite(store: &Store, actor: &Account, f: &InviteForm, public_url: 
          {INVITE_DAYS} days, once), then sign in with {email}:\n{link}\n",
         actor.name, actor.name
     );
-    crate::orders::enqueue_plain(&txn, &email, "Lời mời tham gia Chợ OCOP / Your invitation to OCOP Market", &body, now)
-        .await?;
+    crate::orders::enqueue_plain(
+        &txn,
+        &email,
+        "Lời mời tham gia Chợ OCOP / Your invitation to OCOP Market",
+        &body,
+        now,
+    )
+    .await?;
     let after = json!({"name": name, "role": role.code(), "producer_id": producer_id, "showroom_id": showroom_id});
     audit(&txn, actor, "invite", "user", &email, serde_json::Value::Null, after).await?;
     txn.commit().await?;

@@ -19,6 +19,7 @@ pub mod export;
 pub mod fulfilment;
 pub mod imports;
 pub mod invitations;
+pub mod leases;
 pub mod limits;
 pub mod listings;
 pub mod office;
@@ -33,9 +34,9 @@ pub mod settlement;
 pub mod sql;
 pub mod statement;
 mod store;
-pub mod workspace;
 pub mod sync;
 pub mod synthetic;
+pub mod workspace;
 
 pub use error::StoreError;
 pub use store::{Commerce, DEFAULT_COMMISSION_BPS, Store, StoreConfig, VietQrAccount, vietnam};

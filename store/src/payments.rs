@@ -199,13 +199,13 @@ pub(crate) fn placed_message(o: &order::Model, lines: &str, store: &Store) -> (S
         domain::Vnd(o.delivery_fee),
         domain::Vnd(o.total)
     );
-    if o.payment_method == PaymentMethod::VietQr.code() {
-        if let Some(acc) = &store.commerce.vietqr {
-            body.push_str(&format!(
-                "\nChuyển khoản / Bank transfer: {} – {} – {}\nNội dung / Purpose: {}\n",
-                acc.bank_name, acc.account, acc.account_name, o.number
-            ));
-        }
+    if o.payment_method == PaymentMethod::VietQr.code()
+        && let Some(acc) = &store.commerce.vietqr
+    {
+        body.push_str(&format!(
+            "\nChuyển khoản / Bank transfer: {} – {} – {}\nNội dung / Purpose: {}\n",
+            acc.bank_name, acc.account, acc.account_name, o.number
+        ));
     }
     (subject, body)
 }

@@ -40,8 +40,8 @@ pub async fn first_of_products(
         .await?;
     for r in &rows {
         let id: i64 = r.try_get("", "product_id")?;
-        if !out.contains_key(&id) {
-            out.insert(id, photo_view(r)?);
+        if let std::collections::hash_map::Entry::Vacant(e) = out.entry(id) {
+            e.insert(photo_view(r)?);
         }
     }
     Ok(out)

@@ -60,15 +60,15 @@ pub async fn home(
             }
         }
         let cert = cards.get(&p.id).and_then(|c| c.cert.clone());
-        if let Some(c) = cert.as_ref().filter(|c| c.status == domain::CertStatus::Expiring) {
-            if let Some((last, _)) = c.last_valid_day_range {
-                expiring.push(Expiring {
-                    number: c.number.clone(),
-                    product: p.name_vi.clone(),
-                    last_valid_on: last,
-                    days_left: (last - today).num_days(),
-                });
-            }
+        if let Some(c) = cert.as_ref().filter(|c| c.status == domain::CertStatus::Expiring)
+            && let Some((last, _)) = c.last_valid_day_range
+        {
+            expiring.push(Expiring {
+                number: c.number.clone(),
+                product: p.name_vi.clone(),
+                last_valid_on: last,
+                days_left: (last - today).num_days(),
+            });
         }
         out.push(PortalProduct {
             id: p.id,

@@ -85,8 +85,8 @@ pub struct Store {
     pub search: Arc<dyn SearchEngine>,
     /// A pretend "today" (demos, tests), as days from the common era; 0 when the clock decides.
     today_override: Arc<std::sync::atomic::AtomicI32>,
-    /// The newest `updated_at` already sent to the search engine.
-    indexed_until: Arc<Mutex<Option<DateTime<Utc>>>>,
+    /// How far the search engine (and this process's caches) have caught up with the catalogue.
+    indexed_until: Arc<Mutex<IndexMark>>,
     cache: Arc<RwLock<ReadCache>>,
     facets_lock: Arc<Mutex<()>>,
     pub(crate) vocabulary_lock: Arc<Mutex<()>>,
@@ -96,6 +96,19 @@ pub struct Store {
     writer: Option<Arc<Mutex<()>>>,
     /// Rows written so far by the product imports this process is running, by import id.
     pub(crate) imports_running: Arc<std::sync::Mutex<HashMap<i64, usize>>>,
+}
+
+/// Another replica's edit can commit with an `updated_at` earlier than one this process has already
+/// indexed (its transaction began first, or its clock runs behind): each sync looks this far back
+/// and passes over what it already sent at the same `updated_at`.
+const SYNC_LOOKBACK: chrono::Duration = chrono::Duration::seconds(120);
+
+#[derive(Default)]
+struct IndexMark {
+    /// The newest `updated_at` already sent to the search engine.
+    until: Option<DateTime<Utc>>,
+    /// Products sent within the look-back window, with the `updated_at` sent.
+    sent: HashMap<i64, DateTime<Utc>>,
 }
 
 /// Product cards and filter values, kept between requests: listing pages read them on every hit and
@@ -123,6 +136,7 @@ pub fn vietnam() -> FixedOffset {
 
 impl Store {
     pub async fn open(config: &StoreConfig) -> Result<Self, StoreError> {
+        let turn = crate::db::SetupTurn::take(&config.database_url).await?;
         let db = crate::db::connect(&config.database_url).await?;
         let search: Arc<dyn SearchEngine> = match &config.meili_url {
             Some(url) => Arc::new(MeiliEngine::connect(url, config.meili_key.as_deref(), &config.meili_index).await?),
@@ -134,7 +148,7 @@ impl Store {
             today_override: Arc::new(std::sync::atomic::AtomicI32::new(
                 config.today_override.map(|d| d.num_days_from_ce()).unwrap_or(0),
             )),
-            indexed_until: Arc::new(Mutex::new(None)),
+            indexed_until: Default::default(),
             cache: Arc::new(RwLock::new(ReadCache::default())),
             facets_lock: Arc::new(Mutex::new(())),
             vocabulary_lock: Arc::new(Mutex::new(())),
@@ -156,6 +170,7 @@ impl Store {
                 }
             }
         }
+        turn.release().await?;
         store.rebuild_index_if_stale().await?;
         store.refresh_statistics().await?;
         // The first search should not wait on reading the catalogue's words.
@@ -241,10 +256,10 @@ impl Store {
         if listed as usize != indexed || mark.is_none() {
             tracing::info!(listed, indexed, engine = self.search.name(), "rebuilding the search index");
             self.search.clear().await?;
-            *self.indexed_until.lock().await = None;
+            *self.indexed_until.lock().await = IndexMark::default();
         } else {
             // The index is whole up to its mark: catch up on what changed since.
-            *self.indexed_until.lock().await = mark;
+            *self.indexed_until.lock().await = IndexMark { until: mark, sent: HashMap::new() };
         }
         self.sync_index().await.map(|_| ())
     }
@@ -253,11 +268,14 @@ impl Store {
     /// Every change to a product, its variants or certificates bumps the product's `updated_at`.
     pub async fn sync_index(&self) -> Result<usize, StoreError> {
         let mut mark = self.indexed_until.lock().await;
-        let changed = crate::catalog::products_updated_since(&self.db, *mark).await?;
+        let since = mark.until.map(|t| t - SYNC_LOOKBACK);
+        let mut changed = crate::catalog::products_updated_since(&self.db, since).await?;
+        changed.retain(|p| mark.sent.get(&p.id) != Some(&p.updated_at));
         if changed.is_empty() {
             return Ok(0);
         }
-        let newest = changed.iter().map(|p| p.updated_at).max();
+        let newest = changed.iter().map(|p| p.updated_at).chain(mark.until).max();
+        let stamps: Vec<(i64, DateTime<Utc>)> = changed.iter().map(|p| (p.id, p.updated_at)).collect();
         let (listed, hidden): (Vec<_>, Vec<_>) = changed.into_iter().partition(|p| p.status == "active");
         let hidden_ids: Vec<i64> = hidden.iter().map(|p| p.id).collect();
         let changed_ids: Vec<i64> = listed.iter().map(|p| p.id).chain(hidden_ids.iter().copied()).collect();
@@ -274,7 +292,11 @@ impl Store {
         if let Some(newest) = newest {
             self.search.save_mark(newest.timestamp_micros()).await?;
         }
-        *mark = newest;
+        mark.until = newest;
+        if let Some(newest) = newest {
+            mark.sent.extend(stamps);
+            mark.sent.retain(|_, at| *at > newest - SYNC_LOOKBACK);
+        }
         Ok(changed_ids.len())
     }
 }

@@ -736,11 +736,7 @@ async fn record_stock_one(
 
 /// Marks the products of these variants changed inside the writing transaction, so a till pulling by
 /// cursor never sees a later change before an earlier one commits (SQLite writers take turns).
-async fn stamp_products(
-    txn: &impl ConnectionTrait,
-    variant_ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+async fn stamp_products(txn: &impl ConnectionTrait, variant_ids: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
     if variant_ids.is_empty() {
         return Ok(());
     }

@@ -15,7 +15,11 @@ use crate::sql::stmt;
 
 /// The workspace of a signed-in account: producers' members work in the portal, the office's
 /// staff in the office; anyone else has none.
-pub async fn of(db: &impl ConnectionTrait, account: &Account, today: NaiveDate) -> Result<Option<Workspace>, StoreError> {
+pub async fn of(
+    db: &impl ConnectionTrait,
+    account: &Account,
+    today: NaiveDate,
+) -> Result<Option<Workspace>, StoreError> {
     let (area, producer_id) = match (account.role, account.producer_id) {
         (Role::Admin, _) => (Area::Office, None),
         (Role::Producer, Some(p)) => (Area::Portal, Some(p)),
@@ -24,7 +28,9 @@ pub async fn of(db: &impl ConnectionTrait, account: &Account, today: NaiveDate) 
     let mut counts = NavCounts {
         orders: match producer_id {
             Some(p) => crate::fulfilment::to_do(db, p).await?,
-            None => count(db, &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM orders o WHERE {OPEN}"), vec![]).await?,
+            None => {
+                count(db, &format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM orders o WHERE {OPEN}"), vec![]).await?
+            }
         },
         certificates_expiring: expiring(db, producer_id, today, 1000).await?.len(),
         ..Default::default()

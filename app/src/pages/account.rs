@@ -115,12 +115,13 @@ pub fn SignUpPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let account = crate::once::once(get_account());
     view! {
         <PageTitle text=lang.t("Tài khoản — OCOP", "Account — OCOP")/>
         {notices(lang, &s)}
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match get_account().await {
+            {move || { let account = account; Suspend::new(async move {
+                match account.await {
                     Ok(Some((a, csrf))) => {
                         let (rvi, ren) = a.role.label();
                         view! {
@@ -160,7 +161,7 @@ pub fn AccountPage() -> impl IntoView {
                     .into_any(),
                     Err(_) => super::server_error(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -169,12 +170,13 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn MyOrders() -> impl IntoView {
     let lang = use_lang();
+    let orders = crate::once::once(get_my_orders());
     view! {
         <section class="my-orders" id="my-orders">
             <h2>{lang.t("Đơn hàng của tôi", "My orders")}</h2>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match get_my_orders().await {
+                {move || { let orders = orders; Suspend::new(async move {
+                    match orders.await {
                         Ok(orders) if orders.is_empty() => view! {
                             <p class="muted">{lang.t("Bạn chưa có đơn hàng nào. ", "No orders yet. ")}
                                 <a href="/products">{lang.t("Xem sản phẩm", "Browse products")}</a></p>
@@ -203,7 +205,7 @@ fn MyOrders() -> impl IntoView {
                         }.into_any(),
                         Err(_) => super::server_error(),
                     }
-                })}
+                })}}
             </Suspense>
         </section>
     }

@@ -73,13 +73,14 @@ pub fn line_href(l: &CartLine) -> String {
 #[component]
 pub fn CartPage() -> impl IntoView {
     let lang = use_lang();
+    let cart = crate::once::once(get_cart());
     view! {
         <PageTitle text=lang.t("Giỏ hàng — OCOP", "Cart — OCOP")/>
         <h1>{lang.t("Giỏ hàng", "Your cart")}</h1>
         {notice_view(lang)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match get_cart().await {
+                match cart.await {
                     Ok(data) => page(lang, data).into_any(),
                     Err(_) => super::server_error(),
                 }

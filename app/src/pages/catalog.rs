@@ -13,13 +13,13 @@ use crate::i18n::{Lang, use_lang};
 pub fn Catalog() -> impl IntoView {
     let lang = use_lang();
     let search = use_location().search.get_untracked();
+    let catalog = crate::once::once(get_catalog(search));
     view! {
         <PageTitle text=lang.t("Sản phẩm OCOP", "OCOP products")/>
         <Suspense fallback=|| ()>
             {move || {
-                let search = search.clone();
                 Suspend::new(async move {
-                match get_catalog(search).await {
+                match catalog.await {
                     Err(_) => super::server_error(),
                     Ok(Err(e)) => {
                         super::set_status(400);

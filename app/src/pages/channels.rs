@@ -67,6 +67,7 @@ fn declare_form(lang: Lang, csrf: String, s: FormState) -> impl IntoView + use<>
 pub fn PortalChannels() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let channels = crate::once::once(get_channels(false));
     view! {
         <PageTitle text=lang.t("Kênh bán khác — Cổng chủ thể", "Other channels — producer portal")/>
         <WsHead title=lang.t("Kênh bán hiện đại khác", "Other modern channels")
@@ -77,7 +78,7 @@ pub fn PortalChannels() -> impl IntoView {
             {move || {
                 let s = s.clone();
                 Suspend::new(async move {
-                    match get_channels(false).await {
+                    match channels.await {
                         Ok(Some((rows, csrf))) => {
                             let items = rows.iter().map(|r| {
                                 let note = r.note.clone().map(|n| view! { <br/><small>{n}</small> });
@@ -132,6 +133,7 @@ fn review_block(lang: Lang, r: &ChannelRow, csrf: &str, s: &FormState) -> impl I
 pub fn OfficeChannels() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let channels = crate::once::once(get_channels(true));
     view! {
         <PageTitle text=lang.t("Kênh tự khai — Văn phòng OCOP", "Reported channels — OCOP office")/>
         <WsHead title=lang.t("Kênh bán do chủ thể tự khai", "Channels reported by producers")
@@ -140,7 +142,7 @@ pub fn OfficeChannels() -> impl IntoView {
             {move || {
                 let s = s.clone();
                 Suspend::new(async move {
-                    match get_channels(true).await {
+                    match channels.await {
                         Ok(Some((rows, _))) if rows.is_empty() => view! {
                             <EmptyState title=lang.t("Chưa có kênh nào được khai.", "No channel has been reported.")
                                 hint=lang.t("Chủ thể khai siêu thị hay sàn khác trong cổng chủ thể; chúng hiện ở đây để xác minh.",

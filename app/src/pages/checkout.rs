@@ -11,13 +11,14 @@ use super::cart::{line_name, notice_view};
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let lang = use_lang();
+    let checkout = crate::once::once(get_checkout());
     view! {
         <PageTitle text=lang.t("Đặt hàng — OCOP", "Checkout — OCOP")/>
         <h1>{lang.t("Đặt hàng", "Checkout")}</h1>
         {notice_view(lang)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match get_checkout().await {
+                match checkout.await {
                     Ok(Some(data)) if !data.cart.lines.is_empty() => page(lang, data).into_any(),
                     Ok(_) => view! {
                         <section class="empty">

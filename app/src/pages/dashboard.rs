@@ -91,7 +91,8 @@ fn table<F: Fn(&str) -> String>(
     let csv = format!("/office/dashboard/export/{id}.csv?period={period}");
     let xlsx = format!("/office/dashboard/export/{id}.xlsx?period={period}");
     let body = if rows.is_empty() {
-        view! { <p class="muted" id=id>{lang.t("Chưa có số liệu trong kỳ này.", "No figures in this period.")}</p> }.into_any()
+        view! { <p class="muted" id=id>{lang.t("Chưa có số liệu trong kỳ này.", "No figures in this period.")}</p> }
+            .into_any()
     } else {
         let body = rows
             .iter()
@@ -138,7 +139,11 @@ fn figures(lang: Lang, p: Participation, charts: &[(String, String)], list: &Lis
     let of = pick(
         lang,
         format!("{} / {} chủ thể OCOP bán qua kênh hiện đại", number(p.selling as i64), number(p.producers as i64)),
-        format!("{} of {} OCOP producers sell through modern channels", number(p.selling as i64), number(p.producers as i64)),
+        format!(
+            "{} of {} OCOP producers sell through modern channels",
+            number(p.selling as i64),
+            number(p.producers as i64)
+        ),
     );
     let verdict_text = match (met, lang) {
         (true, Lang::Vi) => format!("Đạt mục tiêu ≥ {TARGET_PERCENT}%"),
@@ -160,7 +165,9 @@ fn figures(lang: Lang, p: Participation, charts: &[(String, String)], list: &Lis
     let not_yet: Vec<_> = p
         .not_yet
         .iter()
-        .map(|x| (x.name.clone(), kind_name(lang, x.kind.as_deref().unwrap_or("")), x.district.clone().unwrap_or_default()))
+        .map(|x| {
+            (x.name.clone(), kind_name(lang, x.kind.as_deref().unwrap_or("")), x.district.clone().unwrap_or_default())
+        })
         .filter(|(n, k, d)| list.matches(&[n, k, d]))
         .collect();
     let total = not_yet.len();
@@ -169,7 +176,8 @@ fn figures(lang: Lang, p: Participation, charts: &[(String, String)], list: &Lis
         view! { <p class="muted">{lang.t("Mọi chủ thể OCOP trong kỳ đã bán qua ít nhất một kênh hiện đại.", "Every OCOP producer in the period sells through at least one modern channel.")}</p> }.into_any()
     } else {
         let items = page.into_iter().map(|(n, k, d)| view! { <li>{format!("{n} · {k} · {d}")}</li> }).collect_view();
-        view! { <ul class="plain-list" id="not-yet">{items}</ul>{pager(lang, DASHBOARD, list, total, pages)} }.into_any()
+        view! { <ul class="plain-list" id="not-yet">{items}</ul>{pager(lang, DASHBOARD, list, total, pages)} }
+            .into_any()
     };
     view! {
         <div class="kpis">
@@ -297,12 +305,13 @@ pub(super) fn loaded(
     period: String,
     render: impl Fn(Dashboard) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let participation = crate::once::once(get_participation(period));
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (period, render) = (period.clone(), render.clone());
+                let render = render.clone();
                 Suspend::new(async move {
-                    match get_participation(period).await {
+                    match participation.await {
                         Ok(Some(Ok(d))) => render(d),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);

@@ -9,10 +9,11 @@ use crate::i18n::use_lang;
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
+    let home = crate::once::once(get_home());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(d) = get_home().await else { return super::server_error() };
+                let Ok(d) = home.await else { return super::server_error() };
                 let groups = d.facets.groups.iter().filter_map(|(code, n)| {
                     let g = OcopGroup::parse(code).ok()?;
                     Some(view! {

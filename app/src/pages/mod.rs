@@ -22,8 +22,8 @@ mod portal_combos;
 mod portal_home;
 mod portal_orders;
 mod producer;
-mod report;
 mod product;
+mod report;
 mod sales;
 mod verify;
 
@@ -33,24 +33,22 @@ pub use catalog::Catalog;
 pub use channels::{OfficeChannels, PortalChannels};
 pub use checkout::CheckoutPage;
 pub use dashboard::OfficeDashboard;
-pub use report::OfficeReport;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use office::{OfficeCertificates, RevokePage};
 pub use office_admin::OfficeProducers;
 pub use office_audit::OfficeAudit;
+pub use office_home::OfficeHome;
 pub use office_showrooms::OfficeShowrooms;
 pub use office_users::OfficeUsers;
-pub use office_home::OfficeHome;
 pub use order::{OrderLookup, OrderPage};
-pub use portal::{
-    ImportPage, ImportStatusPage, NewProductPage, ProductEditPage,
-};
+pub use portal::{ImportPage, ImportStatusPage, NewProductPage, ProductEditPage};
 pub use portal_combos::{ComboEditPage, CombosPage};
 pub use portal_home::PortalPage;
 pub use portal_orders::{PackingSlipPage, PortalOrdersPage};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
+pub use report::OfficeReport;
 pub use sales::{OfficeStatement, PortalSales};
 pub use verify::VerifyPage;
 
@@ -72,16 +70,17 @@ pub fn record_page<T, F, V>(
 ) -> impl leptos::prelude::IntoView
 where
     F: std::future::Future<Output = Result<Option<T>, leptos::prelude::ServerFnError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + 'static,
     V: leptos::prelude::IntoView + 'static,
 {
     use leptos::prelude::*;
+    let record = crate::once::once(load());
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (load, render) = (load.clone(), render.clone());
+                let render = render.clone();
                 Suspend::new(async move {
-                    match load().await {
+                    match record.await {
                         Err(_) => server_error(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
                         Ok(Some(record)) => render(record).into_any(),

@@ -61,6 +61,7 @@ pub fn OfficeCertificates() -> impl IntoView {
     let (pre_product, pre_kind) = (q.get("product").unwrap_or_default(), q.get("kind").unwrap_or_default());
     let list = ListQuery::from_url();
     let s = form_state();
+    let certificates = crate::once::once(get_office_certificates());
     view! {
         <PageTitle text=lang.t("Giấy chứng nhận — Văn phòng OCOP", "Certificates — OCOP office")/>
         {notice.map(|(vi, en)| view! { <Notice kind="ok"><p>{lang.t(vi, en)}</p></Notice> })}
@@ -68,7 +69,7 @@ pub fn OfficeCertificates() -> impl IntoView {
             {move || {
                 let (s, pre_product, pre_kind, list) = (s.clone(), pre_product.clone(), pre_kind.clone(), list.clone());
                 Suspend::new(async move {
-                    match get_office_certificates().await {
+                    match certificates.await {
                         Ok(None) => office_only(lang),
                         Ok(Some((certs, products, csrf))) => view! {
                             <WsHead title=lang.t("Giấy chứng nhận OCOP", "OCOP certificates")
@@ -255,13 +256,14 @@ pub fn RevokePage() -> impl IntoView {
     let lang = use_lang();
     let number = use_params_map().read_untracked().get("number").unwrap_or_default();
     let s = form_state().for_form("revoke");
+    let certificates = crate::once::once(get_office_certificates());
     view! {
         <PageTitle text=lang.t("Thu hồi giấy chứng nhận — Văn phòng OCOP", "Revoke a certificate — OCOP office")/>
         <Suspense fallback=|| ()>
             {move || {
                 let (number, s) = (number.clone(), s.clone());
                 Suspend::new(async move {
-                    match get_office_certificates().await {
+                    match certificates.await {
                         Ok(None) => office_only(lang),
                         Ok(Some((certs, _, csrf))) => match certs.into_iter().find(|c| c.number == number) {
                             None => view! { <super::NotFound/> }.into_any(),

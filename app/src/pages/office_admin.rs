@@ -28,13 +28,14 @@ pub(super) fn office_page<V: IntoView + 'static>(
     body: impl Fn(OfficeData, String, FormState) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let s = form_state();
+    let office = crate::once::once(get_office());
     view! {
         {saved_notice(lang)}
         <Suspense fallback=|| ()>
             {move || {
                 let (s, body) = (s.clone(), body.clone());
                 Suspend::new(async move {
-                    match get_office().await {
+                    match office.await {
                         Ok(Some((data, csrf))) => body(data, csrf, s).into_any(),
                         Ok(None) => super::office::office_only(lang),
                         Err(_) => super::server_error(),

@@ -24,6 +24,7 @@ const AUDIT_FILTERS: [(&str, &str, &str); 8] = [
 pub fn OfficeAudit() -> impl IntoView {
     let lang = use_lang();
     let q = ListQuery::from_url();
+    let rows = crate::once::once(get_audit(q.filter.clone()));
     view! {
         <PageTitle text=lang.t("Nhật ký — Văn phòng OCOP", "Audit log — OCOP office")/>
         <WsHead title=lang.t("Nhật ký thay đổi", "Audit log")
@@ -32,7 +33,7 @@ pub fn OfficeAudit() -> impl IntoView {
             {move || {
                 let q = q.clone();
                 Suspend::new(async move {
-                    match get_audit(q.filter.clone()).await {
+                    match rows.await {
                         Ok(Some(rows)) => audit_list(lang, rows, &q).into_any(),
                         Ok(None) => super::office::office_only(lang),
                         Err(_) => super::server_error(),

@@ -26,11 +26,12 @@ pub async fn get_office_today() -> Result<Option<OfficeToday>, ServerFnError> {
 #[component]
 pub fn OfficeHome() -> impl IntoView {
     let lang = use_lang();
+    let figures = crate::once::once(get_office_today());
     view! {
         <PageTitle text=lang.t("Văn phòng OCOP", "OCOP office")/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match get_office_today().await {
+                match figures.await {
                     Ok(Some(t)) => today(lang, t).into_any(),
                     Ok(None) => super::office::office_only(lang),
                     Err(_) => super::server_error(),
@@ -70,10 +71,20 @@ fn today(lang: Lang, t: OfficeToday) -> impl IntoView + use<> {
             Lang::En => format!("of OCOP producers sell through modern channels, {period_en}"),
         },
         match (lang, met) {
-            (Lang::Vi, true) => format!("{} / {} · đạt mục tiêu {TARGET_PERCENT}%", number(p.selling as i64), number(p.producers as i64)),
-            (Lang::Vi, false) => format!("{} / {} · mục tiêu {TARGET_PERCENT}%", number(p.selling as i64), number(p.producers as i64)),
-            (Lang::En, true) => format!("{} of {} · {TARGET_PERCENT}% target met", number(p.selling as i64), number(p.producers as i64)),
-            (Lang::En, false) => format!("{} of {} · target {TARGET_PERCENT}%", number(p.selling as i64), number(p.producers as i64)),
+            (Lang::Vi, true) => format!(
+                "{} / {} · đạt mục tiêu {TARGET_PERCENT}%",
+                number(p.selling as i64),
+                number(p.producers as i64)
+            ),
+            (Lang::Vi, false) => {
+                format!("{} / {} · mục tiêu {TARGET_PERCENT}%", number(p.selling as i64), number(p.producers as i64))
+            }
+            (Lang::En, true) => {
+                format!("{} of {} · {TARGET_PERCENT}% target met", number(p.selling as i64), number(p.producers as i64))
+            }
+            (Lang::En, false) => {
+                format!("{} of {} · target {TARGET_PERCENT}%", number(p.selling as i64), number(p.producers as i64))
+            }
         },
         if met { "good" } else { "bad" },
     );

@@ -48,9 +48,10 @@ fn showroom_block(lang: Lang, r: &ShowroomRow, s: &FormState, csrf: &str, market
             let (state, class) = match (&d.revoked_at, &d.paired_at, &d.code_expires) {
                 (Some(at), _, _) => (format!("{} {at}", lang.t("Đã thu hồi", "Revoked")), "revoked"),
                 (None, Some(at), _) => (format!("{} {at}", lang.t("Đã ghép", "Paired")), "valid"),
-                (None, None, Some(until)) => {
-                    (format!("{} {until}", lang.t("Chờ ghép, mã hết hạn", "Awaiting pairing, code expires")), "expiring")
-                }
+                (None, None, Some(until)) => (
+                    format!("{} {until}", lang.t("Chờ ghép, mã hết hạn", "Awaiting pairing, code expires")),
+                    "expiring",
+                ),
                 _ => (String::new(), ""),
             };
             view! {

@@ -13,8 +13,8 @@ use crate::api::get_product_editor;
 use crate::components::Notice;
 use crate::form::{FormState, error_for, form_state, other_errors};
 use crate::format::number;
-use crate::workspace::WsHead;
 use crate::i18n::{Lang, use_lang};
+use crate::workspace::WsHead;
 
 pub(super) fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
     let (vi, en) = match use_query_map().read_untracked().get("notice").as_deref() {
@@ -107,6 +107,7 @@ fn variant_fields(lang: Lang, s: &FormState, id: &str, v: Option<&EditVariant>) 
 pub fn NewProductPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let account = crate::once::once(crate::api::get_account());
     view! {
         <PageTitle text=lang.t("Thêm sản phẩm — OCOP", "New product — OCOP")/>
         <h1>{lang.t("Thêm sản phẩm", "New product")}</h1>
@@ -114,7 +115,7 @@ pub fn NewProductPage() -> impl IntoView {
             {move || {
                 let s = s.clone();
                 Suspend::new(async move {
-                    match crate::api::get_account().await {
+                    match account.await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((a, _))) if a.role != domain::account::Role::Producer => view! {
                             <p>{lang.t("Chỉ thành viên của chủ thể OCOP mới thêm được sản phẩm.", "Only members of an OCOP producer can add products.")}</p>
@@ -289,6 +290,7 @@ fn variant_block(lang: Lang, s: &FormState, e: &ProductEditor, v: &EditVariant, 
 pub fn ImportPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let account = crate::once::once(crate::api::get_account());
     view! {
         <PageTitle text=lang.t("Nhập sản phẩm từ CSV — OCOP", "Import products from CSV — OCOP")/>
         <WsHead title=lang.t("Nhập sản phẩm từ CSV", "Import products from CSV")/>
@@ -300,7 +302,7 @@ pub fn ImportPage() -> impl IntoView {
         {import_errors(lang, &s)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match crate::api::get_account().await {
+                match account.await {
                     Ok(Some((_, csrf))) => view! {
                         <p class="muted">{lang.t(
                             "Mỗi dòng là một quy cách; các dòng cùng product_slug là một sản phẩm. Cột: ",
@@ -324,26 +326,39 @@ pub fn ImportPage() -> impl IntoView {
 /// A refused file's problems beside the rows they are about: the line number, the row as it was
 /// written, and what is wrong with it; problems with the whole file first.
 fn import_errors(lang: Lang, s: &FormState) -> impl IntoView + use<> {
-    let file_wide = s.errors.iter().filter(|e| !e.field.starts_with("line ")).map(|e| {
-        view! { <p class="field-error" role="alert">{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> }
-    }).collect_view();
+    let file_wide = s
+        .errors
+        .iter()
+        .filter(|e| !e.field.starts_with("line "))
+        .map(|e| {
+            view! { <p class="field-error" role="alert">{lang.pick(&e.message_vi, &e.message_en).to_string()}</p> }
+        })
+        .collect_view();
     let mut lines: Vec<&str> = s.errors.iter().filter_map(|e| e.field.strip_prefix("line ")).collect();
     lines.dedup();
-    let rows = lines.into_iter().map(|n| {
-        let field = format!("line {n}");
-        let messages = s.errors.iter().filter(|e| e.field == field).map(|e| {
-            let m = lang.pick(&e.message_vi, &e.message_en);
-            let m = m.split_once(": ").map(|(_, rest)| rest).unwrap_or(m).to_string();
-            view! { <li>{m}</li> }
-        }).collect_view();
-        view! {
-            <tr id=format!("import-line-{n}")>
-                <td class="num">{n.to_string()}</td>
-                <td class="mono small raw-row">{s.value(&field)}</td>
-                <td><ul class="field-error plain-list">{messages}</ul></td>
-            </tr>
-        }
-    }).collect_view();
+    let rows = lines
+        .into_iter()
+        .map(|n| {
+            let field = format!("line {n}");
+            let messages = s
+                .errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| {
+                    let m = lang.pick(&e.message_vi, &e.message_en);
+                    let m = m.split_once(": ").map(|(_, rest)| rest).unwrap_or(m).to_string();
+                    view! { <li>{m}</li> }
+                })
+                .collect_view();
+            view! {
+                <tr id=format!("import-line-{n}")>
+                    <td class="num">{n.to_string()}</td>
+                    <td class="mono small raw-row">{s.value(&field)}</td>
+                    <td><ul class="field-error plain-list">{messages}</ul></td>
+                </tr>
+            }
+        })
+        .collect_view();
     let any_rows = s.errors.iter().any(|e| e.field.starts_with("line "));
     view! {
         <div id="import-errors">

@@ -26,7 +26,10 @@ fn combo_fields(
     let (found, chosen) = picks;
     let pick = s.value("pick");
     let thumb = |t: &Option<String>| match t {
-        Some(f) => view! { <img class="thumb" src=format!("/media/{f}") width="48" height="36" alt="" loading="lazy"/> }.into_any(),
+        Some(f) => {
+            view! { <img class="thumb" src=format!("/media/{f}") width="48" height="36" alt="" loading="lazy"/> }
+                .into_any()
+        }
         None => view! { <span class="thumb none" aria-hidden="true"></span> }.into_any(),
     };
     let rows = c.rows().into_iter().enumerate().filter(|(i, (sku, _))| !v(&format!("sku_{}", i + 1), sku).is_empty()).map(|(i, (sku, qty))| {
@@ -125,6 +128,11 @@ fn chosen_skus(s: &FormState, c: &domain::listing_edit::ComboForm) -> Vec<String
 pub fn CombosPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
+    let picks = {
+        let ns = s.for_form("combo");
+        crate::once::once(crate::api::get_pickable(ns.value("pick"), chosen_skus(&ns, &Default::default())))
+    };
+    let combos = crate::once::once(crate::api::get_combos());
     view! {
         <PageTitle text=lang.t("Combo quà tặng — OCOP", "Gift combos — OCOP")/>
         <WsHead title=lang.t("Combo quà tặng", "Gift combos")>
@@ -132,11 +140,11 @@ pub fn CombosPage() -> impl IntoView {
         </WsHead>
         <Suspense fallback=|| ()>
             {move || {
-                let s = s.clone();
+                let (s, picks, combos) = (s.clone(), picks, combos);
                 Suspend::new(async move {
                     let ns = s.for_form("combo");
-                    let picks = crate::api::get_pickable(ns.value("pick"), chosen_skus(&ns, &Default::default())).await.unwrap_or_default();
-                    match crate::api::get_combos().await {
+                    let picks = picks.await.unwrap_or_default();
+                    match combos.await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((combos, csrf))) => {
                             let none = combos.is_empty();

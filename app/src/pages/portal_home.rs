@@ -19,6 +19,7 @@ pub fn PortalPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     let q = ListQuery::from_url();
+    let portal = crate::once::once(get_portal());
     view! {
         <PageTitle text=lang.t("Cổng chủ thể — OCOP", "Producer portal — OCOP")/>
         {notice(lang)}
@@ -26,7 +27,7 @@ pub fn PortalPage() -> impl IntoView {
             {move || {
                 let (s, q) = (s.clone(), q.clone());
                 Suspend::new(async move {
-                    match get_portal().await {
+                    match portal.await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((_, None, _))) => view! {
                             <EmptyState title=lang.t("Tài khoản này không thuộc chủ thể OCOP nào.", "This account belongs to no OCOP producer.")
@@ -146,7 +147,13 @@ fn kpi_class(warn: bool) -> &'static str {
     if warn { "kpi warn" } else { "kpi" }
 }
 
-fn product_rows(lang: Lang, p: &PortalProduct, online: Option<i64>, csrf: &str, s: &FormState) -> impl IntoView + use<> {
+fn product_rows(
+    lang: Lang,
+    p: &PortalProduct,
+    online: Option<i64>,
+    csrf: &str,
+    s: &FormState,
+) -> impl IntoView + use<> {
     let sizes = p.sizes.iter().map(|z| size_row(lang, p.id, z, online, csrf, s)).collect_view();
     view! {
         <tbody id=format!("p-{}", p.id)>
@@ -169,7 +176,14 @@ fn product_rows(lang: Lang, p: &PortalProduct, online: Option<i64>, csrf: &str, 
 
 /// One size: its price in a field saved in place (the size's other fields ride along unchanged), and
 /// a count of the online warehouse's shelf recorded in place as a stock-take.
-fn size_row(lang: Lang, product: i64, z: &PortalSize, online: Option<i64>, csrf: &str, s: &FormState) -> impl IntoView + use<> {
+fn size_row(
+    lang: Lang,
+    product: i64,
+    z: &PortalSize,
+    online: Option<i64>,
+    csrf: &str,
+    s: &FormState,
+) -> impl IntoView + use<> {
     let ss = s.for_form(&format!("stock-{}", z.id));
     let counted = if ss.form.is_some() { ss.value("qty") } else { z.on_hand_online.to_string() };
     let count_form = online.map(|loc| view! {

@@ -31,6 +31,7 @@ pub fn PortalOrdersPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state();
     let q = ListQuery::from_url();
+    let orders = crate::once::once(get_portal_orders());
     view! {
         <PageTitle text=lang.t("Đơn hàng — Cổng chủ thể", "Orders — Producer portal")/>
         <WsHead title=lang.t("Đơn hàng", "Orders")
@@ -39,9 +40,9 @@ pub fn PortalOrdersPage() -> impl IntoView {
         {notice(lang)}
         <Suspense fallback=|| ()>
             {move || {
-                let (s, q) = (s.clone(), q.clone());
+                let (s, q, orders) = (s.clone(), q.clone(), orders);
                 Suspend::new(async move {
-                    match get_portal_orders().await {
+                    match orders.await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((orders, csrf))) => orders_list(lang, orders, &q, &s, &csrf).into_any(),
                         Err(_) => super::server_error(),
@@ -52,13 +53,26 @@ pub fn PortalOrdersPage() -> impl IntoView {
     }
 }
 
-fn orders_list(lang: Lang, orders: Vec<FulfilmentView>, q: &ListQuery, s: &FormState, csrf: &str) -> impl IntoView + use<> {
+fn orders_list(
+    lang: Lang,
+    orders: Vec<FulfilmentView>,
+    q: &ListQuery,
+    s: &FormState,
+    csrf: &str,
+) -> impl IntoView + use<> {
     let none_at_all = orders.is_empty();
-    let counts: Vec<usize> = FILTERS.iter().map(|(code, _, _)| orders.iter().filter(|o| o.status == *code).count()).collect();
+    let counts: Vec<usize> =
+        FILTERS.iter().map(|(code, _, _)| orders.iter().filter(|o| o.status == *code).count()).collect();
     let shown: Vec<FulfilmentView> = orders
         .into_iter()
         .filter(|o| q.filter.is_empty() || o.status == q.filter)
-        .filter(|o| q.matches(&[&o.number, &o.ship_to, &o.lines.iter().map(|l| l.name_vi.as_str()).collect::<Vec<_>>().join(" ")]))
+        .filter(|o| {
+            q.matches(&[
+                &o.number,
+                &o.ship_to,
+                &o.lines.iter().map(|l| l.name_vi.as_str()).collect::<Vec<_>>().join(" "),
+            ])
+        })
         .collect();
     let total = shown.len();
     let (page, pages) = q.page_of(shown);
@@ -177,14 +191,15 @@ pub fn code128_svg(text: &str) -> Option<String> {
 pub fn PackingSlipPage() -> impl IntoView {
     let lang = use_lang();
     let number = use_params_map().read_untracked().get("number").unwrap_or_default().to_ascii_uppercase();
+    let (portal, orders) = (crate::once::once(get_portal()), crate::once::once(get_portal_orders()));
     view! {
         <PageTitle text=format!("{} {number}", lang.t("Phiếu đóng gói", "Packing slip"))/>
         <Suspense fallback=|| ()>
             {move || {
-                let number = number.clone();
+                let (number, portal, orders) = (number.clone(), portal, orders);
                 Suspend::new(async move {
-                    let producer = get_portal().await.ok().flatten().and_then(|(_, h, _)| h).map(|h| h.producer_name);
-                    match get_portal_orders().await {
+                    let producer = portal.await.ok().flatten().and_then(|(_, h, _)| h).map(|h| h.producer_name);
+                    match orders.await {
                         Ok(None) => sign_in_first(lang),
                         Ok(Some((orders, _))) => match orders.into_iter().find(|o| o.number == number) {
                             Some(o) => slip(lang, o, producer.unwrap_or_default()).into_any(),

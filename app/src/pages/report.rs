@@ -102,7 +102,8 @@ fn report(d: Dashboard) -> impl IntoView + use<> {
     let channel = |k: &str| both(&channel_name(Lang::Vi, k), &channel_name(Lang::En, k));
     let made = d.today;
     let (from, to) = (date_in(Lang::Vi, p.period.from), date_in(Lang::Vi, p.period.to));
-    let place_date = format!("Lâm Đồng, ngày {} tháng {} năm {}", made.format("%d"), made.format("%m"), made.format("%Y"));
+    let place_date =
+        format!("Lâm Đồng, ngày {} tháng {} năm {}", made.format("%d"), made.format("%m"), made.format("%Y"));
     let office = d.office.clone();
     let tables = view! {
         {bilingual_table(both("Theo kênh", "By channel"), &p.by_channel, channel).into_any()}

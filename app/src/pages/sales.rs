@@ -9,8 +9,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{SettlementPage, get_settlement};
 use crate::format::{number, vnd};
-use crate::workspace::{EmptyState, WsHead};
 use crate::i18n::{Lang, use_lang};
+use crate::workspace::{EmptyState, WsHead};
 
 use super::dashboard::{measured_channel, pick};
 
@@ -93,12 +93,13 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
 }
 
 fn loaded(lang: Lang, period: String, producer: Option<i64>, action: String) -> impl IntoView {
+    let page = crate::once::once(get_settlement(period.clone(), producer));
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (period, action) = (period.clone(), action.clone());
+                let (action, page) = (action.clone(), page);
                 Suspend::new(async move {
-                    match get_settlement(period, producer).await {
+                    match page.await {
                         Ok(Some(Ok(page))) => statement_view(lang, page, action).into_any(),
                         Ok(Some(Err(msg))) => {
                             super::set_status(400);

@@ -12,13 +12,14 @@ pub fn VerifyPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let number = params.read_untracked().get("number").unwrap_or_default();
+    let found = crate::once::once(get_certificate(number));
     view! {
         <PageTitle text=lang.t("Kiểm tra giấy chứng nhận OCOP", "Verify an OCOP certificate")/>
         <Suspense fallback=|| ()>
             {move || {
-                let number = number.clone();
+
                 Suspend::new(async move {
-                let Ok(found) = get_certificate(number).await else { return super::server_error() };
+                let Ok(found) = found.await else { return super::server_error() };
                 let Some(c) = found else {
                     super::set_status(404);
                     return view! {

@@ -111,7 +111,7 @@ static GENERIC: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         })
         .collect();
     // Longest first, so "quà tặng" is taken whole before "quà".
-    phrases.sort_by(|a, b| b.folded.len().cmp(&a.folded.len()));
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.folded.len()));
     phrases
 });
 
@@ -226,11 +226,11 @@ fn correct_words(words: &mut [QueryWord], vocabulary: &Vocabulary) {
         if w.generic || w.correction.is_some() || vocabulary.is_target(&w.folded) {
             continue;
         }
-        if !vocabulary.knows(&w.folded) {
-            if let Some((a, b)) = vocabulary.split(&w.folded) {
-                words[i].correction = Some(format!("{a} {b}"));
-                continue;
-            }
+        if !vocabulary.knows(&w.folded)
+            && let Some((a, b)) = vocabulary.split(&w.folded)
+        {
+            words[i].correction = Some(format!("{a} {b}"));
+            continue;
         }
         let before = i.checked_sub(1).map(|j| words[j].meant().to_string());
         let after = words.get(i + 1).map(|n| n.meant().to_string());

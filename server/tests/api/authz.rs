@@ -315,7 +315,13 @@ async fn every_office_page_answers_403_to_everyone_but_the_office() {
         "/office/report".into(),
     ];
     let mut failures = Vec::new();
-    for login in [None, Some("khach@ocop.local"), Some("chuthe@ocop.local"), Some("nhanvien@ocop.local"), Some("vanphong@ocop.local")] {
+    for login in [
+        None,
+        Some("khach@ocop.local"),
+        Some("chuthe@ocop.local"),
+        Some("nhanvien@ocop.local"),
+        Some("vanphong@ocop.local"),
+    ] {
         let who = match login {
             Some(l) => signed_in(&app, l).await.0,
             None => Shopper::new(&app),
@@ -326,7 +332,10 @@ async fn every_office_page_answers_403_to_everyone_but_the_office() {
             if office && status != 200 {
                 failures.push(format!("{page} for the office: {status}"));
             }
-            if !office && (status != 403 || !body.contains("Trang dành cho văn phòng OCOP") && !body.contains("không xem được")) {
+            if !office
+                && (status != 403
+                    || !body.contains("Trang dành cho văn phòng OCOP") && !body.contains("không xem được"))
+            {
                 failures.push(format!("{page} for {login:?}: {status}"));
             }
         }

@@ -16,7 +16,11 @@ fn cell(page: &str, id: &str, n: usize) -> String {
     let row =
         page.split(&format!("id=\"{id}\"")).nth(1).unwrap_or_else(|| panic!("no #{id}")).split("</tr>").next().unwrap();
     let inner = row.split("<td").nth(n + 1).unwrap().split_once('>').unwrap().1.split("</td>").next().unwrap();
-    inner.split('<').enumerate().map(|(i, part)| if i == 0 { part } else { part.split_once('>').map_or("", |p| p.1) }).collect()
+    inner
+        .split('<')
+        .enumerate()
+        .map(|(i, part)| if i == 0 { part } else { part.split_once('>').map_or("", |p| p.1) })
+        .collect()
 }
 
 /// "3 / 40 chủ thể …" → (3, 40)

@@ -123,7 +123,9 @@ async fn every_page_and_every_answer_carries_the_security_headers() {
     let form = ("content-type", "application/x-www-form-urlencoded");
     let same = ("sec-fetch-site", "same-origin");
     use reqwest::Method;
-    let others: Vec<(&str, Method, String, Vec<(&str, &str)>, Vec<u8>, u16)> = vec![
+    // (what, method, path, headers, body, expected status)
+    type Request<'a> = (&'a str, Method, String, Vec<(&'a str, &'a str)>, Vec<u8>, u16);
+    let others: Vec<Request> = vec![
         ("not found page", Method::GET, "/no/such/page".into(), vec![], vec![], 404),
         ("API 404", Method::GET, "/api/v1/products/khong-co".into(), vec![], vec![], 404),
         ("API 400", Method::GET, "/api/v1/products?stars=9".into(), vec![], vec![], 400),

@@ -267,7 +267,19 @@ async fn a_producer_packs_and_ships_its_order_lines_with_a_tracking_number() {
     assert_eq!(crate::shopper::stock(&app, variant).await, (3, 0), "shipping took the two units");
     let (_, orders) = member.get("/portal/orders").await;
     assert!(orders.contains("GHN-88123456"), "tracking shown");
-    assert!(member.get("/portal").await.1.split("id=\"orders-to-pack\"").nth(1).unwrap().split("</a>").next().unwrap().contains("kpi-value\">0<"));
+    assert!(
+        member
+            .get("/portal")
+            .await
+            .1
+            .split("id=\"orders-to-pack\"")
+            .nth(1)
+            .unwrap()
+            .split("</a>")
+            .next()
+            .unwrap()
+            .contains("kpi-value\">0<")
+    );
     // The shopper's order page tells where it is, in the shopper's words: the tracking number as
     // text linked to the courier's own page, and never the producer member who shipped it.
     let (_, page) = buyer.get(&placed.location).await;
@@ -381,7 +393,13 @@ async fn a_product_csv_round_trips_and_a_file_with_bad_rows_writes_nothing() {
     assert_eq!(status, 422);
     // Each problem beside the row it is about, as the file wrote it.
     let row = |n: usize| {
-        body.split(&format!("id=\"import-line-{n}\"")).nth(1).unwrap_or_default().split("</tr>").next().unwrap().to_string()
+        body.split(&format!("id=\"import-line-{n}\""))
+            .nth(1)
+            .unwrap_or_default()
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .to_string()
     };
     assert!(row(5).contains("KMPT-1K") && row(5).contains("sai số kiểm tra"), "the bad barcode's line: {}", row(5));
     assert!(row(6).contains("STOLEN-1") && row(6).contains("sản phẩm của chủ thể khác"), "another producer's slug");
@@ -526,7 +544,12 @@ async fn a_count_typed_on_the_portal_home_is_a_stock_take_at_the_online_warehous
     };
     let pairs = post("27");
     let r = member.post(&action, &pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-    assert_eq!((r.status, r.location.clone()), (303, format!("/portal?notice=stock#size-{variant}")), "{}", r.body.split("field-error").nth(1).unwrap_or_default().chars().take(300).collect::<String>());
+    assert_eq!(
+        (r.status, r.location.clone()),
+        (303, format!("/portal?notice=stock#size-{variant}")),
+        "{}",
+        r.body.split("field-error").nth(1).unwrap_or_default().chars().take(300).collect::<String>()
+    );
     let on_hand = scalar(
         &app,
         &format!("SELECT on_hand FROM stock_levels WHERE variant_id = {variant} AND location_id = (SELECT id FROM locations WHERE code = 'ONLINE')"),

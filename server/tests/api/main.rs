@@ -4,6 +4,7 @@
 mod accounts;
 mod authz;
 mod catalog;
+mod cluster;
 mod dashboard;
 mod headers_walk;
 mod listings;
@@ -14,6 +15,7 @@ mod pages;
 mod payments;
 mod portal;
 mod processes;
+mod replicas;
 mod search_quality;
 mod security;
 mod shopper;

@@ -291,7 +291,9 @@ async fn an_invited_member_sets_a_password_from_the_outbox_and_lands_in_the_port
     let again = office.post("/office/users/invite", &invite).await;
     assert_eq!(again.status, 422);
     assert!(again.body.contains("đã có tài khoản"), "one account per email");
-    let missing = office.post("/office/users/invite", &[("csrf", &csrf), ("name", "X"), ("email", "x"), ("role", "producer")]).await;
+    let missing = office
+        .post("/office/users/invite", &[("csrf", &csrf), ("name", "X"), ("email", "x"), ("role", "producer")])
+        .await;
     assert_eq!(missing.status, 422);
     assert!(missing.body.contains("Nhập một địa chỉ email") && missing.body.contains("cần chọn chủ thể"));
 
@@ -309,13 +311,16 @@ async fn an_invited_member_sets_a_password_from_the_outbox_and_lands_in_the_port
     let link = body.split_whitespace().find(|w| w.contains("/account/reset/")).unwrap();
     let path = link.split("ocop.example.vn").nth(1).unwrap().to_string();
     let mut lan = Shopper::new(&app);
-    let failed = lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
+    let failed =
+        lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
     assert_ne!(failed.location, "/portal", "no password works before the invitation is used");
     assert_eq!(lan.post(&path, &[("password", "mat-khau-cua-lan")]).await.location, "/account/sign-in?notice=reset");
-    let signed = lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
+    let signed =
+        lan.post("/account/sign-in", &[("login", "lan.tran@example.vn"), ("password", "mat-khau-cua-lan")]).await;
     assert_eq!((signed.status, signed.location.as_str()), (303, "/portal"), "a producer member lands in the portal");
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'invite' AND entity_key = 'lan.tran@example.vn'").await,
+        scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'invite' AND entity_key = 'lan.tran@example.vn'")
+            .await,
         1
     );
 }

@@ -129,7 +129,7 @@ async fn fifty_buyers_for_ten_units_make_exactly_ten_orders() {
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM orders").await, 10);
     assert_eq!(scalar(&app, "SELECT COUNT(DISTINCT number) FROM orders").await, 10);
     assert_eq!(stock(&app, variant).await, (10, 10), "all ten reserved, never more");
-    let (_, page) = Shopper::new(&app).get(&format!("/api/v1/products?per_page=60")).await;
+    let (_, page) = Shopper::new(&app).get("/api/v1/products?per_page=60").await;
     assert!(!page.is_empty());
 }
 

@@ -3,7 +3,7 @@
 use crate::shopper::{Shopper, scalar, signed_in};
 use crate::support::{TestApp, spawn};
 
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 120]));
     let mut buf = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(img).write_to(&mut buf, image::ImageFormat::Png).unwrap();
@@ -11,7 +11,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 }
 
 /// A multipart form post as a browser sends it (file named whatever the shopper's file was called).
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     cookie: Option<&str>,
     product: i64,
@@ -120,7 +120,7 @@ async fn a_producer_adds_a_photo_to_its_own_product_and_only_its_own() {
 }
 
 /// Waits (up to five seconds) for the photo worker to have made `want` photos of a product.
-async fn photos_made(app: &TestApp, product: i64, want: i64) -> i64 {
+pub(crate) async fn photos_made(app: &TestApp, product: i64, want: i64) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM product_photos WHERE product_id = {product}");
     for _ in 0..50 {
         if scalar(app, &sql).await >= want {

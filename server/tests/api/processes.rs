@@ -21,6 +21,10 @@ fn free_port() -> u16 {
 impl Server {
     async fn start(dir: &std::path::Path, env: Vec<(&'static str, String)>) -> Server {
         let database = crate::support::database_url(dir).await;
+        Server::start_on(dir, database, env).await
+    }
+
+    async fn start_on(dir: &std::path::Path, database: String, env: Vec<(&'static str, String)>) -> Server {
         let mut env = env;
         env.push(("DATABASE_URL", database));
         let port = free_port();
@@ -198,4 +202,160 @@ async fn query(dir: &std::path::Path, sql: &str) -> i64 {
     let n = row.try_get_by_index::<i64>(0).unwrap();
     db.close().await.unwrap();
     n
+}
+
+/// Reads any database by URL.
+async fn query_url(url: &str, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let db = Database::connect(url).await.unwrap();
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap().unwrap();
+    let n = row.try_get_by_index::<i64>(0).unwrap();
+    db.close().await.unwrap();
+    n
+}
+
+/// One shopper's cash-on-delivery order of `qty` units; its page's address (with the access key).
+async fn place_order(app: &crate::support::TestApp, variant: i64, qty: u32) -> String {
+    let mut s = crate::shopper::Shopper::new(app);
+    assert_eq!(s.add_variant(variant, qty).await.status, 303);
+    let placed = s.checkout("cod").await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    placed.location
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_a_checkout_burst_restores_every_order_and_sale() {
+    let app = crate::support::spawn().await;
+    let variant = crate::shopper::variant_with_stock(&app, 10_000).await;
+    let (showroom, token) = crate::sync::paired(&app, "SR-BACKUP").await;
+    let sku = crate::shopper::scalar_text(&app, &format!("SELECT sku FROM variants WHERE id = {variant}")).await;
+    // Before the backup: orders and showroom sales the marketplace has acknowledged.
+    let mut before = Vec::new();
+    for q in 1..=4 {
+        before.push(place_order(&app, variant, q).await);
+    }
+    let sales: Vec<serde_json::Value> = (0..3).map(|_| crate::sync::sale(&sku, 1, 95_000)).collect();
+    let body = serde_json::json!({"showroom_code": showroom, "sales": sales}).to_string().into_bytes();
+    let (status, _) = crate::sync::post_json(&app, "/sync/v1/sales", Some(&token), body).await;
+    assert_eq!(status, 200);
+
+    // A burst of checkouts while `server backup` runs as its own process beside the server.
+    let backup_dir = temp_dir();
+    let target = backup_dir.0.join("copy");
+    let burst: Vec<_> = (0..12).map(|i| place_order(&app, variant, 1 + i % 3)).collect();
+    let backup = {
+        let (url, data, target) = (app.config.store.database_url.clone(), app.dir.clone(), target.clone());
+        tokio::task::spawn_blocking(move || {
+            std::thread::sleep(Duration::from_millis(30));
+            Command::new(env!("CARGO_BIN_EXE_server"))
+                .args(["backup", target.to_str().unwrap()])
+                .env("DATABASE_URL", url)
+                .env("DATA_DIR", data)
+                .env("RUST_LOG", "warn")
+                .output()
+                .expect("server binary")
+        })
+    };
+    let (placed, backup) = tokio::join!(futures_util::future::join_all(burst), backup);
+    let backup = backup.unwrap();
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    assert!(String::from_utf8_lossy(&backup.stdout).contains("backup taken"));
+    assert_eq!(placed.len(), 12);
+    // Refused into a directory that holds something: a backup never overwrites another.
+    let again = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["backup", target.to_str().unwrap()])
+        .env("DATABASE_URL", &app.config.store.database_url)
+        .env("DATA_DIR", &app.dir)
+        .output()
+        .unwrap();
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("not empty"));
+
+    // Restored into a fresh directory (and a fresh database on PostgreSQL), then started.
+    let fresh = temp_dir();
+    let database = if crate::support::backend() == "postgres" {
+        let url = crate::support::database_url(&fresh.0).await;
+        let restore = Command::new("pg_restore")
+            .args(["--no-owner", "--dbname", &url])
+            .arg(target.join("ocop.pgdump"))
+            .output()
+            .expect("pg_restore");
+        assert!(restore.status.success(), "{}", String::from_utf8_lossy(&restore.stderr));
+        url
+    } else {
+        for entry in std::fs::read_dir(&target).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), fresh.0.join(entry.file_name())).unwrap();
+            }
+        }
+        format!("sqlite://{}?mode=rwc", fresh.0.join("ocop.db").display())
+    };
+    let restored = Server::start_on(&fresh.0, database.clone(), vec![]).await;
+    let http = client();
+    for location in &before {
+        let res = http.get(format!("{}{location}", restored.base)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "{location} after the restore");
+        let number = crate::shopper::order_number_of(location);
+        assert!(res.text().await.unwrap().contains(&number));
+    }
+    for sale in &sales {
+        let id = sale["id"].as_str().unwrap();
+        assert_eq!(query_url(&database, &format!("SELECT COUNT(*) FROM pos_sales WHERE id = '{id}'")).await, 1);
+    }
+    // Whatever part of the burst the copy caught, it caught whole: each order with its lines, and
+    // the stock held for exactly those orders.
+    let orders = query_url(&database, "SELECT COUNT(*) FROM orders").await;
+    assert!((4..=16).contains(&orders), "{orders} orders in the copy");
+    let orphans = query_url(
+        &database,
+        "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)",
+    )
+    .await;
+    assert_eq!(orphans, 0, "no order without its lines");
+    let ordered = query_url(
+        &database,
+        &format!("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_lines WHERE variant_id = {variant}"),
+    )
+    .await;
+    let reserved = query_url(
+        &database,
+        &format!(
+            "SELECT reserved FROM stock_levels WHERE variant_id = {variant} \
+             AND location_id = (SELECT id FROM locations WHERE code = 'ONLINE')"
+        ),
+    )
+    .await;
+    assert_eq!(reserved, ordered, "stock held matches the orders in the copy");
+}
+
+#[tokio::test]
+async fn asked_to_stop_the_server_finishes_what_is_under_way_and_exits_cleanly() {
+    let tmp: TempDir = temp_dir();
+    let server = Server::start(&tmp.0, vec![]).await;
+    let http = client();
+    let slugs = ["/products", "/", "/products?q=nuoc+mam", "/orders"];
+    let requests: Vec<_> = (0..24).map(|i| http.get(format!("{}{}", server.base, slugs[i % 4])).send()).collect();
+    let pid = server.child.id();
+    let signal = async {
+        tokio::time::sleep(Duration::from_millis(15)).await;
+        assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    };
+    let (answers, ()) = tokio::join!(futures_util::future::join_all(requests), signal);
+    // Requests the server had taken are answered whole; none is cut off with an error.
+    for a in answers.into_iter().flatten() {
+        assert_eq!(a.status().as_u16(), 200);
+        let body = a.text().await.expect("a whole body");
+        assert!(body.contains("</html>"), "a whole page");
+    }
+    let mut server = server;
+    let clock = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(clock.elapsed() < Duration::from_secs(35), "the server stops within its 30 s grace");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "a clean exit: {status}");
 }

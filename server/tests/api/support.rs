@@ -15,6 +15,7 @@ pub fn today() -> NaiveDate {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    pub config: Config,
     pub http: reqwest::Client,
     pub dir: std::path::PathBuf,
     _dir: TempDir,
@@ -122,6 +123,15 @@ pub async fn spawn_meili() -> Option<TestApp> {
 }
 
 pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<String>) -> TestApp {
+    spawn_configured(meili, stripe_base, |_| {}).await
+}
+
+/// A test app whose configuration `adjust` changes before it starts.
+pub async fn spawn_configured(
+    meili: Option<(String, String)>,
+    stripe_base: Option<String>,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     let tmp = temp_dir();
     let dir = tmp.0.clone();
     let mut store = store_config(&dir).await;
@@ -132,6 +142,7 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
     }
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
+        metrics_addr: None,
         public_url: "https://ocop.example.vn".into(),
         office_name: app::api::OfficeName::default(),
         store,
@@ -139,6 +150,7 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
         bench_baseline: None,
         page_cache: true,
         data_dir: dir.clone(),
+        media_s3: None,
         secret_key: None,
         stripe: Some(server::config::StripeConfig {
             secret_key: "sk_test_local".into(),
@@ -152,6 +164,12 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
         jobs_every: std::time::Duration::from_secs(3600),
         trusted_proxies: 0,
     };
+    let mut config = config;
+    adjust(&mut config);
+    serve(config, tmp).await
+}
+
+async fn serve(config: Config, tmp: TempDir) -> TestApp {
     let state = AppState::open(&config).await.expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -164,10 +182,22 @@ pub async fn spawn_with(meili: Option<(String, String)>, stripe_base: Option<Str
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap();
-    TestApp { base, state, http, dir, _dir: tmp }
+    let dir = tmp.0.clone();
+    TestApp { base, state, config, http, dir, _dir: tmp }
 }
 
 impl TestApp {
+    /// A second replica: another process's worth of state (pool, caches, search index, media
+    /// directory) on the same database, sharing the signing key as replicas must.
+    pub async fn replica(&self) -> TestApp {
+        let tmp = temp_dir();
+        let mut config = self.config.clone();
+        config.data_dir = tmp.0.clone();
+        config.store.search_dir = tmp.0.join("search");
+        config.secret_key = Some(String::from_utf8(self.state.secret.to_vec()).unwrap());
+        serve(config, tmp).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
         let status = res.status().as_u16();
@@ -208,5 +238,66 @@ impl TestApp {
             }
         }
         items
+    }
+}
+
+/// An S3-compatible server (moto, from PyPI) on a port of its own, with an empty bucket; `None`
+/// when `moto_server` is not installed, unless `REQUIRE_S3=1` (CI) makes that a failure.
+pub struct S3Server {
+    child: std::process::Child,
+    pub endpoint: String,
+    pub bucket: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn s3_server() -> Option<S3Server> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = match std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(std::env::var("REQUIRE_S3").is_err(), "REQUIRE_S3 is set but moto_server cannot start: {e}");
+            eprintln!("skipped: no S3-compatible server (pip install 'moto[server]')");
+            return None;
+        }
+    };
+    let server = S3Server { child, endpoint: format!("http://127.0.0.1:{port}"), bucket: "ocop-media".into() };
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if let Ok(r) = http.put(format!("{}/{}", server.endpoint, server.bucket)).send().await {
+            assert!(r.status().is_success(), "bucket created: {}", r.status());
+            return Some(server);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("moto_server did not answer within 20 s");
+}
+
+impl S3Server {
+    pub fn config(&self) -> server::media::S3Config {
+        server::media::S3Config {
+            bucket: self.bucket.clone(),
+            endpoint: Some(self.endpoint.clone()),
+            region: "us-east-1".into(),
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+        }
+    }
+
+    /// The names of every object in the bucket (S3's ListObjectsV2, read without a client library).
+    pub async fn keys(&self) -> Vec<String> {
+        let xml =
+            reqwest::get(format!("{}/{}?list-type=2", self.endpoint, self.bucket)).await.unwrap().text().await.unwrap();
+        xml.split("<Key>").skip(1).map(|k| k.split("</Key>").next().unwrap().to_string()).collect()
     }
 }

@@ -202,7 +202,10 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
     assert_eq!(r["results"][0]["outcome"], "accepted");
     assert_eq!(level().await, -2);
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&part, &refund(&first, 1)])).await;
-    assert_eq!((r["results"][0]["outcome"].as_str(), r["results"][1]["outcome"].as_str()), (Some("duplicate"), Some("accepted")));
+    assert_eq!(
+        (r["results"][0]["outcome"].as_str(), r["results"][1]["outcome"].as_str()),
+        (Some("duplicate"), Some("accepted"))
+    );
     assert_eq!(level().await, -1);
     let (_, r) = post_json(&app, "/sync/v1/sales", Some(&token), body(vec![&refund(&first, 1)])).await;
     assert_eq!(r["results"][0]["outcome"], "rejected");

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::staff::Staff;
 
 pub use sell::{Done, QrView, SellView, Tile, qr, sell};
-pub use setup::{SetupForm, signin, setup, staff_admin};
+pub use setup::{SetupForm, setup, signin, staff_admin};
 pub use shift::{CashView, OpenCart, close, open_shift, report};
 pub use slips::{RecentReceipt, RefundForm, RefundReview, receipt, refund, refund_review, stock};
 

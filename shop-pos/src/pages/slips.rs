@@ -68,7 +68,8 @@ fn recent_table(recent: Vec<RecentReceipt>) -> impl IntoView + use<> {
         .into_iter()
         .map(|r| {
             let href = format!("/refund?no={}", r.receipt_no);
-            let refunded = (r.refunded > 0).then(|| view! { <small class="err">{format!(" đã hoàn / refunded {}", money(r.refunded))}</small> });
+            let refunded = (r.refunded > 0)
+                .then(|| view! { <small class="err">{format!(" đã hoàn / refunded {}", money(r.refunded))}</small> });
             view! {
                 <tr>
                     <td>{r.time}</td>
@@ -188,7 +189,8 @@ pub struct RefundReview {
 }
 
 pub fn refund_review(r: RefundReview, err: Option<String>) -> impl IntoView + use<> {
-    let how = if r.method == "cash" { "bằng tiền mặt / in cash" } else { "bằng chuyển khoản / by transfer" };
+    let how =
+        if r.method == "cash" { "bằng tiền mặt / in cash" } else { "bằng chuyển khoản / by transfer" };
     let back = format!("/refund?no={}", r.receipt_no);
     let hidden = r
         .lines

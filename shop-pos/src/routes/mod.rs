@@ -27,8 +27,11 @@ pub struct PosState {
     pub link: Link,
     /// The grid's best sellers and when they were counted: the selling screen is drawn after every
     /// scan, and counting reads the till's recent sales, so it is done once per sale (or a minute).
-    best: Arc<std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>>,
+    best: Arc<std::sync::Mutex<Option<Counted>>>,
 }
+
+/// Best-selling SKUs and when they were counted.
+type Counted = (std::time::Instant, Vec<String>);
 
 impl PosState {
     pub fn new(db: DatabaseConnection, config: PosConfig, link: Link) -> Self {
@@ -317,4 +320,3 @@ mod tests {
         assert!(own_host(&c, Some("quay1.local:3100")), "served to the network: the operator's names");
     }
 }
-

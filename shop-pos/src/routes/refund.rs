@@ -15,7 +15,7 @@ use domain::sale::{PosMethod, SaleKind};
 use super::{F, PosState, Res, at_till, both, field, pin_of, refused, render};
 use crate::pages::{self, RecentReceipt, RefundForm, RefundReview, Screen};
 use crate::staff::{self, Staff};
-use crate::till::{self, Refusal, RefundAsk, Stored};
+use crate::till::{self, RefundAsk, Refusal, Stored};
 use crate::{PosError, receipts};
 
 const REFUND: &str = "Hoàn tiền / Refund";
@@ -153,15 +153,27 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
     let no = field(&f, "receipt_no").to_string();
     let Some(original) = till::by_receipt(&s.db, &no).await?.filter(|o| o.sale.kind == SaleKind::Sale) else {
         let err = format!("Không có biên lai {no} trên quầy này. / No receipt {no} on this till.");
-        return refused(&s, Screen::Refund, REFUND, Some(&st), pages::refund(no, None, vec![], recent(&s).await?, Some(err)))
-            .await;
+        return refused(
+            &s,
+            Screen::Refund,
+            REFUND,
+            Some(&st),
+            pages::refund(no, None, vec![], recent(&s).await?, Some(err)),
+        )
+        .await;
     };
     let again = |wanted: HashMap<String, i64>, err: String| {
         let (s, st, no, original) = (&s, &st, no.clone(), &original);
         async move {
             let form = form_of(s, original, wanted).await?;
-            refused(s, Screen::Refund, REFUND, Some(st), pages::refund(no, Some(form), vec![], recent(s).await?, Some(err)))
-                .await
+            refused(
+                s,
+                Screen::Refund,
+                REFUND,
+                Some(st),
+                pages::refund(no, Some(form), vec![], recent(s).await?, Some(err)),
+            )
+            .await
         }
     };
     let qty = match wanted(&f, &original) {
@@ -208,7 +220,8 @@ pub(super) async fn refund(State(s): State<PosState>, headers: HeaderMap, Form(f
         needs_pin,
         managers: vec![],
     };
-    let managers = || async { Ok::<Vec<Staff>, PosError>(staff::list(&s.db).await?.into_iter().filter(|m| m.manager).collect()) };
+    let managers =
+        || async { Ok::<Vec<Staff>, PosError>(staff::list(&s.db).await?.into_iter().filter(|m| m.manager).collect()) };
     let Some(refund_id) = refund_id else {
         let r = RefundReview { managers: managers().await?, ..review(uuid::Uuid::new_v4().to_string()) };
         return render(&s, Screen::Refund, REFUND, Some(&st), pages::refund_review(r, None)).await;

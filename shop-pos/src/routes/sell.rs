@@ -59,13 +59,8 @@ async fn done_of(s: &PosState, no: &str) -> Result<Option<Done>, PosError> {
     if stored.sale.kind != domain::sale::SaleKind::Sale {
         return Ok(None);
     }
-    let cash: i64 = stored
-        .sale
-        .payments
-        .iter()
-        .filter(|p| p.method == domain::sale::PosMethod::Cash)
-        .map(|p| p.amount)
-        .sum();
+    let cash: i64 =
+        stored.sale.payments.iter().filter(|p| p.method == domain::sale::PosMethod::Cash).map(|p| p.amount).sum();
     let printed = match &s.config.printer {
         Some(_) => "Biên lai đã gửi máy in / Receipt sent to the printer".to_string(),
         None => {
@@ -182,9 +177,15 @@ pub(super) async fn pay(State(s): State<PosState>, headers: HeaderMap, Form(f): 
     let total = cart.total();
     // A quick-cash key is cash with that amount handed over.
     let quick = field(&f, "quick");
-    let (method, tendered_raw) = if quick.is_empty() { (field(&f, "method"), field(&f, "tendered")) } else { ("cash", quick) };
+    let (method, tendered_raw) =
+        if quick.is_empty() { (field(&f, "method"), field(&f, "tendered")) } else { ("cash", quick) };
     let Ok(tendered) = amount(tendered_raw) else {
-        return refused_sale(&s, &st, "Số tiền khách đưa không đọc được. / The cash handed over could not be read.".into()).await;
+        return refused_sale(
+            &s,
+            &st,
+            "Số tiền khách đưa không đọc được. / The cash handed over could not be read.".into(),
+        )
+        .await;
     };
     // The page the staff member paid from showed this total; another tab or a price pulled meanwhile
     // must not turn the difference into cash nobody collected.
@@ -289,4 +290,3 @@ pub(super) async fn print_receipt(s: &PosState, no: &str) -> Result<String, PosE
     let bytes = receipts::escpos(&r);
     Ok(receipts::print(&bytes, s.config.printer.as_deref(), &s.config.data_dir, no)?)
 }
-

@@ -1,9 +1,9 @@
 //! Setting the till up (pairing or demo), staff signing in and out, and the manager's staff list.
 
+use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
-use axum::Form;
 
 use super::{COOKIE, F, PosState, Res, at_till, cookie, field, pin_of, refused, render};
 use crate::db::{set_setting, setting};
@@ -38,7 +38,11 @@ pub(super) async fn setup(State(s): State<PosState>, Form(f): F) -> Res {
         refused(&s, Screen::Other, SETUP, None, pages::setup(Some(msg), SetupForm { bad: Some(bad), ..typed.clone() }))
     };
     if name.is_empty() || name.chars().count() > 60 {
-        return again("manager_name", "Cần tên quản lý (tối đa 60 ký tự). / The manager's name is needed (at most 60 characters).".into()).await;
+        return again(
+            "manager_name",
+            "Cần tên quản lý (tối đa 60 ký tự). / The manager's name is needed (at most 60 characters).".into(),
+        )
+        .await;
     }
     if !staff::pin_ok(pin) {
         return again("manager_pin", "PIN gồm 4–8 chữ số. / A PIN is 4-8 digits.".into()).await;
@@ -50,15 +54,27 @@ pub(super) async fn setup(State(s): State<PosState>, Form(f): F) -> Res {
                 Err(p) => return again("server_url", p.message()).await,
             };
             if typed.code.is_empty() {
-                return again("code", "Cần mã ghép do văn phòng OCOP cấp. / The pairing code from the OCOP office is needed.".into()).await;
+                return again(
+                    "code",
+                    "Cần mã ghép do văn phòng OCOP cấp. / The pairing code from the OCOP office is needed.".into(),
+                )
+                .await;
             }
             match crate::sync::exchange_code(&s.link, &url, &typed.code).await {
                 Ok(p) => Some(p),
                 Err(SyncError::Server { status, body }) if (400..500).contains(&status) => {
-                    return again("code", format!("Mã ghép không dùng được: {body} / The pairing code was not accepted.")).await;
+                    return again(
+                        "code",
+                        format!("Mã ghép không dùng được: {body} / The pairing code was not accepted."),
+                    )
+                    .await;
                 }
                 Err(e @ SyncError::Network(_)) => {
-                    return again("server_url", format!("Không kết nối được tới {url}. / Could not reach {url}. ({e})")).await;
+                    return again(
+                        "server_url",
+                        format!("Không kết nối được tới {url}. / Could not reach {url}. ({e})"),
+                    )
+                    .await;
                 }
                 Err(e) => return again("server_url", e.to_string()).await,
             }
@@ -139,7 +155,8 @@ pub(super) async fn staff_page(State(s): State<PosState>, headers: HeaderMap) ->
     if !st.manager {
         return Err(PosError::Forbidden);
     }
-    render(&s, Screen::Staff, "Nhân viên / Staff", Some(&st), pages::staff_admin(staff::list(&s.db).await?, None, None)).await
+    render(&s, Screen::Staff, "Nhân viên / Staff", Some(&st), pages::staff_admin(staff::list(&s.db).await?, None, None))
+        .await
 }
 
 pub(super) async fn add_staff(State(s): State<PosState>, headers: HeaderMap, Form(f): F) -> Res {
@@ -171,5 +188,12 @@ pub(super) async fn add_staff(State(s): State<PosState>, headers: HeaderMap, For
     }
     staff::create(&s.db, name, pin, field(&f, "manager") == "1").await?;
     let notice = format!("Đã thêm {name}. / Added.");
-    render(&s, Screen::Staff, "Nhân viên / Staff", Some(&st), pages::staff_admin(staff::list(&s.db).await?, None, Some(notice))).await
+    render(
+        &s,
+        Screen::Staff,
+        "Nhân viên / Staff",
+        Some(&st),
+        pages::staff_admin(staff::list(&s.db).await?, None, Some(notice)),
+    )
+    .await
 }

@@ -55,8 +55,14 @@ pub(super) async fn print(State(s): State<PosState>, headers: HeaderMap, Path(no
         Ok(to) => format!("Đã gửi tới máy in / Sent to the printer: {to}"),
         Err(e) => format!("Không in được / Could not print: {e}"),
     };
-    render(&s, Screen::Other, &format!("Biên lai / Receipt {no}"), Some(&st), pages::receipt(no.clone(), lines, Some(notice), None))
-        .await
+    render(
+        &s,
+        Screen::Other,
+        &format!("Biên lai / Receipt {no}"),
+        Some(&st),
+        pages::receipt(no.clone(), lines, Some(notice), None),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -103,6 +109,12 @@ pub(super) async fn stock(State(s): State<PosState>, headers: HeaderMap, Form(f)
         StockKind::Counted => format!("Đã ghi số đếm {qty} cho {} / Count recorded.", item.label()),
     };
     let items = catalog::search(&s.db, "", 200).await?;
-    render(&s, Screen::Stock, "Kho tại quầy / Showroom stock", Some(&st), pages::stock(items, String::new(), None, Some(notice))).await
+    render(
+        &s,
+        Screen::Stock,
+        "Kho tại quầy / Showroom stock",
+        Some(&st),
+        pages::stock(items, String::new(), None, Some(notice)),
+    )
+    .await
 }
-

@@ -185,7 +185,8 @@ impl Pos {
         manager: Option<(&str, &str)>,
     ) -> Reply {
         let fields: Vec<(String, String)> = qty.iter().map(|(l, n)| (format!("qty_{l}"), n.to_string())).collect();
-        let mut form: Vec<(&str, &str)> = vec![("receipt_no", receipt_no), ("method", method), ("refund_id", refund_id)];
+        let mut form: Vec<(&str, &str)> =
+            vec![("receipt_no", receipt_no), ("method", method), ("refund_id", refund_id)];
         form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         if let Some((id, pin)) = manager {
             form.push(("manager_id", id));
