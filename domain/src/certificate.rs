@@ -19,6 +19,7 @@ pub const VALIDITY_MONTHS: u32 = 36;
 pub const EXPIRING_WITHIN_DAYS: i64 = 90;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DatePrecision {
     Day,
     /// Only the year is known; the stored date is 1 January of it.
@@ -38,6 +39,7 @@ impl DatePrecision {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CertStatus {
     Valid,
     /// Valid, but lapses within [`EXPIRING_WITHIN_DAYS`].

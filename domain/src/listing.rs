@@ -14,6 +14,7 @@ pub const DEFAULT_PER_PAGE: u32 = 24;
 pub const MAX_PRICE: i64 = 1_000_000_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sort {
     #[default]
     Relevance,
@@ -56,6 +57,7 @@ impl Sort {
 
 /// A catalogue request: filters, sort and page. Parsed, never trusted raw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogQuery {
     pub q: String,
     pub group: Option<OcopGroup>,
@@ -103,16 +105,29 @@ fn bad(param: &str, vi: impl Into<String>, en: impl Into<String>) -> QueryError 
     QueryError { param: param.to_string(), message_vi: vi.into(), message_en: en.into() }
 }
 
-fn parse_number(param: &str, raw: &str, min: i64, max: i64) -> Result<i64, QueryError> {
-    let n: i64 = raw
-        .trim()
-        .replace(['.', ','], "")
+/// A whole number; with `grouped`, thousands may be grouped as people type prices (`150.000`,
+/// `150,000`), but only in groups of three, so `1.5` is refused rather than read as 15.
+fn parse_number(param: &str, raw: &str, min: i64, max: i64, grouped: bool) -> Result<i64, QueryError> {
+    let raw_t = raw.trim();
+    let digits = if grouped && is_grouped(raw_t) { raw_t.replace(['.', ','], "") } else { raw_t.to_string() };
+    let n: i64 = digits
         .parse()
         .map_err(|_| bad(param, format!("\"{raw}\" không phải là số"), format!("\"{raw}\" is not a number")))?;
     if n < min || n > max {
         return Err(bad(param, format!("phải từ {min} đến {max}"), format!("must be between {min} and {max}")));
     }
     Ok(n)
+}
+
+/// `1.234.567` or `1,234,567`: one to three digits, then groups of a separator and three digits.
+fn is_grouped(s: &str) -> bool {
+    let mut parts = s.split(['.', ',']);
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest.iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl CatalogQuery {
@@ -143,7 +158,7 @@ impl CatalogQuery {
                 }
                 "category" => q.category = Some(bounded("category", value)?),
                 "district" => q.district = Some(bounded("district", value)?),
-                "stars" => q.min_stars = Some(parse_number("stars", value, 1, 5)? as u8),
+                "stars" => q.min_stars = Some(parse_number("stars", value, 1, 5, false)? as u8),
                 "valid" => {
                     q.valid_only = match value {
                         "1" | "true" | "on" | "yes" => true,
@@ -160,22 +175,24 @@ impl CatalogQuery {
                         )
                     })?)
                 }
-                "min_price" => q.min_price = Some(parse_number("min_price", value, 0, MAX_PRICE)?),
-                "max_price" => q.max_price = Some(parse_number("max_price", value, 0, MAX_PRICE)?),
+                "min_price" => q.min_price = Some(parse_number("min_price", value, 0, MAX_PRICE, true)?),
+                "max_price" => q.max_price = Some(parse_number("max_price", value, 0, MAX_PRICE, true)?),
                 "sort" => {
                     q.sort = Sort::ALL.into_iter().find(|s| s.code() == value).ok_or_else(|| {
                         bad("sort", format!("không có kiểu sắp xếp \"{value}\""), format!("unknown sort \"{value}\""))
                     })?
                 }
-                "page" => q.page = parse_number("page", value, 1, MAX_PAGE as i64)? as u32,
-                "per_page" => q.per_page = parse_number("per_page", value, 1, MAX_PER_PAGE as i64)? as u32,
+                "page" => q.page = parse_number("page", value, 1, MAX_PAGE as i64, false)? as u32,
+                "per_page" => q.per_page = parse_number("per_page", value, 1, MAX_PER_PAGE as i64, false)? as u32,
                 _ => {}
             }
         }
+        // "From 500.000 to 100.000" means between the two: the bounds are taken in order rather
+        // than refused (every value is then one the API's document allows, whatever its pair).
         if let (Some(lo), Some(hi)) = (q.min_price, q.max_price)
             && lo > hi
         {
-            return Err(bad("min_price", "giá từ lớn hơn giá đến", "minimum price is above the maximum price"));
+            (q.min_price, q.max_price) = (Some(hi), Some(lo));
         }
         Ok(q)
     }
@@ -236,6 +253,7 @@ fn bounded(param: &str, value: &str) -> Result<String, QueryError> {
 
 /// A certificate as shown to a shopper, with its status already judged for today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertView {
     pub number: String,
     pub number_is_sample: bool,
@@ -259,6 +277,7 @@ pub struct CertView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductCard {
     pub id: i64,
     pub slug: String,
@@ -277,6 +296,7 @@ pub struct ProductCard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantView {
     pub id: i64,
     pub sku: String,
@@ -288,6 +308,7 @@ pub struct VariantView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProducerView {
     pub id: i64,
     pub slug: String,
@@ -302,6 +323,7 @@ pub struct ProducerView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductDetail {
     pub card: ProductCard,
     pub description_vi: String,
@@ -319,6 +341,7 @@ pub struct ProductDetail {
 
 /// One photo's derivatives (file names under `/media/`), smallest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhotoView {
     pub files: Vec<(u32, String)>,
     pub width: u32,
@@ -416,7 +439,14 @@ mod tests {
         assert!(CatalogQuery::parse([("per_page", "1000")]).is_err());
         assert!(CatalogQuery::parse([("sort", "random")]).is_err());
         assert!(CatalogQuery::parse([("min_price", "abc")]).is_err());
-        assert!(CatalogQuery::parse([("min_price", "10"), ("max_price", "5")]).is_err());
+        // Prices typed with thousands grouped are read; a fraction is not a price in đồng.
+        assert_eq!(CatalogQuery::parse([("min_price", "150.000")]).unwrap().min_price, Some(150_000));
+        assert_eq!(CatalogQuery::parse([("max_price", "1,250,000")]).unwrap().max_price, Some(1_250_000));
+        assert!(CatalogQuery::parse([("min_price", "1.5")]).is_err());
+        assert!(CatalogQuery::parse([("stars", "0.5")]).is_err());
+        // Bounds typed the wrong way round are taken in order.
+        let swapped = CatalogQuery::parse([("min_price", "10"), ("max_price", "5")]).unwrap();
+        assert_eq!((swapped.min_price, swapped.max_price), (Some(5), Some(10)));
         let long = "a".repeat(MAX_QUERY_CHARS + 1);
         assert!(CatalogQuery::parse([("q", long.as_str())]).is_err());
     }

@@ -49,6 +49,7 @@ impl Stars {
 
 /// The six product groups of Decision 148, numbered as the decision numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OcopGroup {
     Food = 1,
     Drinks = 2,
@@ -127,6 +128,7 @@ impl OcopGroup {
 
 /// The four legal kinds of OCOP producer ("chủ thể").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProducerKind {
     Htx,
     Dn,
@@ -178,6 +180,7 @@ impl ProducerKind {
 
 /// Who signed the certificate. Kept beside the stars: a 2021 provincial "potential 5★" is not a national 5★.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CertLevel {
     National,
     Province,

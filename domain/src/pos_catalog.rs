@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogItem {
     pub sku: String,
     pub barcode: Option<String>,
@@ -23,6 +24,7 @@ pub struct CatalogItem {
 
 /// A gift combo, sold at the till under its slug as the line's SKU.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogCombo {
     pub slug: String,
     pub name_vi: String,
@@ -34,6 +36,7 @@ pub struct CatalogCombo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BankAccount {
     pub bank_bin: String,
     pub bank_name: String,
@@ -42,6 +45,7 @@ pub struct BankAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogDelta {
     /// Sizes of the products changed since the cursor (all of them on the first pull).
     pub items: Vec<CatalogItem>,

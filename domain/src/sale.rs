@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaleLine {
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     pub sku: String,
     pub qty: i32,
@@ -14,6 +16,7 @@ pub struct SaleLine {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PosMethod {
     Cash,
@@ -30,8 +33,10 @@ impl PosMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SalePayment {
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     pub method: PosMethod,
     /// What this payment settles (cash tendered above it is change, not recorded here).
@@ -41,6 +46,7 @@ pub struct SalePayment {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SaleKind {
     Sale,
@@ -48,17 +54,22 @@ pub enum SaleKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Sale {
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     pub kind: SaleKind,
     /// For a refund: the sale it gives money back for.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub refund_of: Option<String>,
     /// Prefixed per device (e.g. `MN1-000123`), so two tills never print the same number.
     pub receipt_no: String,
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub shift_id: String,
     /// RFC 3339, when the sale happened at the till (UTC).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub sold_at: String,
     pub lines: Vec<SaleLine>,
     #[serde(default)]
@@ -68,6 +79,7 @@ pub struct Sale {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StockKind {
     /// Units delivered to the showroom.
@@ -87,13 +99,16 @@ impl StockKind {
 
 /// Stock received or counted at a showroom, recorded on the device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockEvent {
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub id: String,
     pub sku: String,
     pub kind: StockKind,
     pub qty: i64,
     /// RFC 3339 (UTC).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
 }
 
@@ -120,18 +135,22 @@ pub const BACKLOG_HEADER: &str = "x-till-backlog";
 /// server records the sales first, then the stock events; a device sends one kind per push to keep
 /// its own order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Push {
     /// The showroom the device believes it sells for; must be its own.
     pub showroom_code: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub sales: Vec<Sale>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub stock: Vec<StockEvent>,
 }
 
 /// The server's answer for each sale of a push, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SaleOutcome {
     /// Stored now.
@@ -151,6 +170,7 @@ impl SaleOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResults {
     pub results: Vec<SaleOutcome>,
     /// One per stock event, in order (the same three outcomes).

@@ -7,6 +7,7 @@ use axum::routing::get;
 use domain::listing::{CatalogPage, CatalogQuery, CertView, ProductDetail};
 use serde::Serialize;
 
+use crate::openapi::{ApiError, EmptyMeansAbsent};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -14,9 +15,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/products", get(list_products))
         .route("/api/v1/products/{slug}", get(product))
         .route("/api/v1/certificates/{number}", get(certificate))
+        .route("/api/v1/openapi.json", get(openapi))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ProductList {
     query: CatalogQuery,
     total: usize,
@@ -29,12 +31,118 @@ struct ProductList {
     items: Vec<domain::listing::ProductCard>,
 }
 
+/// The catalogue's filters as query parameters, for the document: `CatalogQuery::parse` reads them.
+/// Empty values count as absent; unknown parameters are ignored.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ProductFilters {
+    /// Words to find, with or without diacritics.
+    #[param(max_length = 200)]
+    q: Option<String>,
+    #[param(inline)]
+    group: Option<GroupCode>,
+    #[param(max_length = 100)]
+    category: Option<String>,
+    #[param(max_length = 100)]
+    district: Option<String>,
+    /// At least this many stars.
+    #[param(minimum = 1, maximum = 5)]
+    stars: Option<u8>,
+    /// Only products whose certificate is valid today.
+    #[param(inline)]
+    valid: Option<Flag>,
+    #[param(inline)]
+    kind: Option<KindCode>,
+    /// In đồng.
+    #[param(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    min_price: Option<i64>,
+    #[param(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    max_price: Option<i64>,
+    #[param(inline)]
+    sort: Option<SortCode>,
+    #[param(minimum = 1, maximum = 500)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 60)]
+    per_page: Option<u32>,
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum GroupCode {
+    Food,
+    Drinks,
+    Herbal,
+    Handicrafts,
+    Ornamental,
+    Tourism,
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+enum KindCode {
+    #[serde(rename = "HTX")]
+    Htx,
+    #[serde(rename = "DN")]
+    Dn,
+    #[serde(rename = "THT")]
+    Tht,
+    #[serde(rename = "HKD")]
+    Hkd,
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum SortCode {
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Stars,
+    Newest,
+}
+
+/// The words a form's checkbox or a person may send for yes and no.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+enum Flag {
+    #[serde(rename = "1")]
+    One,
+    #[serde(rename = "true")]
+    True,
+    #[serde(rename = "on")]
+    On,
+    #[serde(rename = "yes")]
+    Yes,
+    #[serde(rename = "0")]
+    Zero,
+    #[serde(rename = "false")]
+    False,
+    #[serde(rename = "off")]
+    Off,
+    #[serde(rename = "no")]
+    No,
+}
+
+/// Listed products matching the filters, a page at a time.
+#[utoipa::path(get, path = "/api/v1/products", params(ProductFilters),
+    responses(
+        (status = 200, description = "A page of products", body = ProductList),
+        (status = 400, description = "A parameter is not valid (`param` names it)", body = ApiError),
+    ))]
 async fn list_products(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<ProductList>, AppError> {
     let query = app::api::parse_catalog_query(raw.as_deref().unwrap_or_default())?;
     let CatalogPage { total, items, partial, did_you_mean } = state.store.catalog_page(&query).await?;
     Ok(Json(ProductList { page: query.page, per_page: query.per_page, query, total, partial, did_you_mean, items }))
 }
 
+/// One product with its sizes, certificates, producer and photos.
+#[utoipa::path(get, path = "/api/v1/products/{slug}", params(("slug" = String, Path)),
+    responses(
+        (status = 200, description = "The product", body = ProductDetail),
+        (status = 404, description = "No listed product has this slug", body = ApiError),
+    ))]
 async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ProductDetail>, AppError> {
     store::catalog::product_detail(&state.store.db, &slug, state.store.today())
         .await?
@@ -42,9 +150,32 @@ async fn product(State(state): State<AppState>, Path(slug): Path<String>) -> Res
         .ok_or(AppError::NotFound)
 }
 
+/// A certificate by its number, with its status judged for today (what `/verify` shows).
+#[utoipa::path(get, path = "/api/v1/certificates/{number}", params(("number" = String, Path)),
+    responses(
+        (status = 200, description = "The certificate", body = CertView),
+        (status = 404, description = "No certificate has this number", body = ApiError),
+    ))]
 async fn certificate(State(state): State<AppState>, Path(number): Path<String>) -> Result<Json<CertView>, AppError> {
     store::catalog::certificate_by_number(&state.store.db, &number, state.store.today())
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+/// The storefront's JSON API: OpenAPI 3.1, generated from the types above.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "OCOP Market storefront API", version = "1",
+        description = "Certified OCOP products, their producers and certificates, read-only. Errors are JSON with a message in Vietnamese and English."),
+    paths(list_products, product, certificate),
+    modifiers(&EmptyMeansAbsent),
+)]
+pub struct StorefrontApi;
+
+async fn openapi() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use utoipa::OpenApi;
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], StorefrontApi::openapi().to_json().unwrap_or_default())
+        .into_response()
 }

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod media;
 pub mod metrics;
 pub mod office;
+pub mod openapi;
 pub mod ops;
 pub mod page_cache;
 pub mod photo_queue;

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::shopper::{scalar, signed_in};
+use crate::shopper::{scalar, scalar_text, signed_in};
 use crate::support::{TestApp, spawn};
 
 /// The office adds a showroom and a device; returns the showroom code and the one-time pairing code.
@@ -263,7 +263,8 @@ async fn every_sale_is_stored_once_with_its_stock_movements_whatever_the_retries
         json!({"showroom_code": showroom, "sales": many}).to_string().into_bytes(),
     )
     .await;
-    assert_eq!(status, 413);
+    // Past the documented 200 per list: a refused body (400), like any other that breaks the schema.
+    assert_eq!(status, 400);
     let (status, _) = post_json(&app, "/sync/v1/sales", Some(&token), vec![b' '; 2 * 1024 * 1024]).await;
     assert_eq!(status, 413);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM pos_sales").await, 7);
@@ -347,4 +348,64 @@ async fn a_shelf_count_holds_whatever_order_the_tills_sales_arrive_in() {
     assert_eq!(b["stock_results"][0]["outcome"], "rejected");
     assert!(b["stock_results"][0]["message_en"].as_str().unwrap().contains("combos are counted by their parts"));
     assert_eq!(b["stock_results"][1]["outcome"], "rejected");
+}
+
+#[tokio::test]
+async fn both_apis_are_described_by_generated_openapi_3_1_documents_and_keep_to_them() {
+    let app = spawn().await;
+    let (status, sync) = app.json("/sync/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(sync["openapi"], "3.1.0");
+    for path in ["/sync/v1/pair", "/sync/v1/catalog", "/sync/v1/sales"] {
+        assert!(sync["paths"][path].is_object(), "{path} described");
+    }
+    // A combo's parts are [sku, qty] pairs: a 3.1 tuple, `prefixItems`, not the old array form.
+    let parts = &sync["components"]["schemas"]["CatalogCombo"]["properties"]["parts"]["items"];
+    assert_eq!(parts["prefixItems"][0]["type"], "string", "{parts}");
+    assert!(parts["prefixItems"][1]["type"].to_string().contains("integer"), "{parts}");
+    assert!(sync["components"]["securitySchemes"]["device"].is_object());
+    let (status, shop) = app.json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(shop["openapi"], "3.1.0");
+    let params: Vec<&str> = shop["paths"]["/api/v1/products"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in ["q", "group", "stars", "valid", "kind", "min_price", "sort", "page", "per_page"] {
+        assert!(params.contains(&name), "{name} in {params:?}");
+    }
+
+    // A repeated parameter gets the documented JSON error, not plain text.
+    let (_, token) = paired(&app, "SR-DOCS").await;
+    let res = app
+        .http
+        .get(format!("{}/sync/v1/catalog?since=2026-11-28T00:00:00Z&since=2026-11-29T00:00:00Z", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "bad_request");
+    assert!(body["message_en"].as_str().unwrap().contains("since"), "{body}");
+
+    // A whole number written 72.0 is the integer the schema allows.
+    let sku = scalar_text(&app, "SELECT sku FROM variants ORDER BY id LIMIT 1").await;
+    let mut sale = sale(&sku, 2, 95_000);
+    sale["lines"][0]["qty"] = json!(2.0);
+    sale["total"] = json!(190_000.0);
+    let body = json!({"showroom_code": "SR-DOCS", "sales": [sale]}).to_string().into_bytes();
+    let (status, answer) = post_json(&app, "/sync/v1/sales", Some(&token), body).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "accepted", "{answer}");
+    // A fraction is still refused, with what was wrong.
+    let mut half = crate::sync::sale(&sku, 1, 95_000);
+    half["lines"][0]["qty"] = json!(1.5);
+    let body = json!({"showroom_code": "SR-DOCS", "sales": [half]}).to_string().into_bytes();
+    let (status, answer) = post_json(&app, "/sync/v1/sales", Some(&token), body).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["message_en"].as_str().unwrap().contains("not valid"));
 }
