@@ -185,14 +185,9 @@ async fn shop(mut v: Visitor, i: usize, variant: i64, qty: u32) -> (String, Vec<
     (crate::shopper::order_number_of(&placed.location), v.failures)
 }
 
+/// Reads a figure straight from the cluster's database.
 async fn pg(url: &str, sql: &str) -> i64 {
-    use sea_orm::{ConnectionTrait, Database, Statement};
-    let db = Database::connect(url).await.unwrap();
-    let row =
-        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap().unwrap();
-    let n = row.try_get_by_index::<i64>(0).unwrap();
-    db.close().await.unwrap();
-    n
+    crate::processes::query_url(url, sql).await
 }
 
 /// The sum of a counter's series with these labels, from one replica's `/metrics`.

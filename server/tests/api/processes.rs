@@ -205,7 +205,7 @@ async fn query(dir: &std::path::Path, sql: &str) -> i64 {
 }
 
 /// Reads any database by URL.
-async fn query_url(url: &str, sql: &str) -> i64 {
+pub(crate) async fn query_url(url: &str, sql: &str) -> i64 {
     use sea_orm::{ConnectionTrait, Database, Statement};
     let db = Database::connect(url).await.unwrap();
     let row =
