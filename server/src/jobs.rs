@@ -161,15 +161,20 @@ impl Job {
     }
 }
 
-/// A lease outlives any run: a replica killed mid-run holds the job up for this long at most.
-const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// A lease outlives any run by far: twice the job's period, at least 30 s and at most 10 minutes. A
+/// replica killed mid-run holds the job up for this long at most; a run that outlasts it may overlap
+/// another replica's, which these jobs (each change conditional on the row's state) bear.
+fn lease(period: Duration) -> chrono::Duration {
+    chrono::Duration::from_std((period * 2).clamp(Duration::from_secs(30), Duration::from_secs(600)))
+        .unwrap_or(chrono::Duration::minutes(10))
+}
 
 /// Runs the jobs that are due and not held elsewhere; returns the ones this call ran.
 pub async fn run_due(store: &Store, every: Duration) -> Vec<Job> {
     let mut ran = Vec::new();
     for job in Job::ALL {
         let started = chrono::Utc::now();
-        match store::leases::take(&store.db, job.name(), LEASE, started).await {
+        match store::leases::take(&store.db, job.name(), lease(job.period(every)), started).await {
             Ok(true) => {}
             Ok(false) => continue,
             Err(e) => {
@@ -182,7 +187,7 @@ pub async fn run_due(store: &Store, every: Duration) -> Vec<Job> {
         crate::metrics::job_ran(job.name(), clock.elapsed());
         // Due again three quarters of a period after this start: replicas tick at the same rate
         // but not in step, so "a whole period" would skip every other tick.
-        let period = chrono::Duration::from_std(job.period(every)).unwrap_or(LEASE);
+        let period = chrono::Duration::from_std(job.period(every)).unwrap_or(chrono::Duration::hours(1));
         let next = started + period * 3 / 4;
         if let Err(e) = store::leases::finish(&store.db, job.name(), next, chrono::Utc::now()).await {
             tracing::warn!(job = job.name(), error = %e, "could not give a job's lease back; it lapses on its own");
