@@ -12,6 +12,9 @@ pub const MAX_PAGE: u32 = 500;
 pub const MAX_PER_PAGE: u32 = 60;
 pub const DEFAULT_PER_PAGE: u32 = 24;
 pub const MAX_PRICE: i64 = 1_000_000_000_000;
+/// What a checkbox or a person may send for yes and for no (`valid=`).
+pub const YES_WORDS: [&str; 4] = ["1", "true", "on", "yes"];
+pub const NO_WORDS: [&str; 4] = ["0", "false", "off", "no"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -160,10 +163,12 @@ impl CatalogQuery {
                 "district" => q.district = Some(bounded("district", value)?),
                 "stars" => q.min_stars = Some(parse_number("stars", value, 1, 5, false)? as u8),
                 "valid" => {
-                    q.valid_only = match value {
-                        "1" | "true" | "on" | "yes" => true,
-                        "0" | "false" | "off" | "no" => false,
-                        _ => return Err(bad("valid", "phải là 1 hoặc 0", "must be 1 or 0")),
+                    q.valid_only = if YES_WORDS.contains(&value) {
+                        true
+                    } else if NO_WORDS.contains(&value) {
+                        false
+                    } else {
+                        return Err(bad("valid", "phải là 1 hoặc 0", "must be 1 or 0"));
                     }
                 }
                 "kind" => {

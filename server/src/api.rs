@@ -7,7 +7,7 @@ use axum::routing::get;
 use domain::listing::{CatalogPage, CatalogQuery, CertView, ProductDetail};
 use serde::Serialize;
 
-use crate::openapi::{ApiError, EmptyMeansAbsent};
+use crate::openapi::{ApiError, EmptyMeansAbsent, codes};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -40,8 +40,8 @@ struct ProductFilters {
     /// Words to find, with or without diacritics.
     #[param(max_length = 200)]
     q: Option<String>,
-    #[param(inline)]
-    group: Option<GroupCode>,
+    #[param(value_type = Option<codes::Group>, inline)]
+    group: Option<String>,
     #[param(max_length = 100)]
     category: Option<String>,
     #[param(max_length = 100)]
@@ -50,79 +50,21 @@ struct ProductFilters {
     #[param(minimum = 1, maximum = 5)]
     stars: Option<u8>,
     /// Only products whose certificate is valid today.
-    #[param(inline)]
-    valid: Option<Flag>,
-    #[param(inline)]
-    kind: Option<KindCode>,
+    #[param(value_type = Option<codes::Flag>, inline)]
+    valid: Option<String>,
+    #[param(value_type = Option<codes::Kind>, inline)]
+    kind: Option<String>,
     /// In đồng.
     #[param(minimum = 0, maximum = 1_000_000_000_000_i64)]
     min_price: Option<i64>,
     #[param(minimum = 0, maximum = 1_000_000_000_000_i64)]
     max_price: Option<i64>,
-    #[param(inline)]
-    sort: Option<SortCode>,
+    #[param(value_type = Option<codes::Sort>, inline)]
+    sort: Option<String>,
     #[param(minimum = 1, maximum = 500)]
     page: Option<u32>,
     #[param(minimum = 1, maximum = 60)]
     per_page: Option<u32>,
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum GroupCode {
-    Food,
-    Drinks,
-    Herbal,
-    Handicrafts,
-    Ornamental,
-    Tourism,
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-enum KindCode {
-    #[serde(rename = "HTX")]
-    Htx,
-    #[serde(rename = "DN")]
-    Dn,
-    #[serde(rename = "THT")]
-    Tht,
-    #[serde(rename = "HKD")]
-    Hkd,
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(dead_code)]
-enum SortCode {
-    Relevance,
-    PriceAsc,
-    PriceDesc,
-    Stars,
-    Newest,
-}
-
-/// The words a form's checkbox or a person may send for yes and no.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
-enum Flag {
-    #[serde(rename = "1")]
-    One,
-    #[serde(rename = "true")]
-    True,
-    #[serde(rename = "on")]
-    On,
-    #[serde(rename = "yes")]
-    Yes,
-    #[serde(rename = "0")]
-    Zero,
-    #[serde(rename = "false")]
-    False,
-    #[serde(rename = "off")]
-    Off,
-    #[serde(rename = "no")]
-    No,
 }
 
 /// Listed products matching the filters, a page at a time.

@@ -83,8 +83,10 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(usize, u64), AppError> {
             let entry = entry?;
             let kind = entry.file_type()?;
             let name = entry.file_name();
-            // Files being written are named `.…tmp` until renamed into place: not yet media.
-            if name.to_string_lossy().starts_with('.') {
+            // Files being written (`.…tmp`, or object_store's `name#n`) are renamed into place when
+            // whole: not yet media.
+            let text = name.to_string_lossy();
+            if text.starts_with('.') || text.contains('#') {
                 continue;
             }
             if kind.is_dir() {

@@ -55,7 +55,7 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     let addr: SocketAddr = listener.local_addr()?;
     if let Some(metrics_addr) = config.metrics_addr {
         let metrics_listener = tokio::net::TcpListener::bind(metrics_addr).await?;
-        tracing::info!(addr = %metrics_listener.local_addr()?, "metrics are served on http://{}/metrics", metrics_listener.local_addr()?);
+        tracing::info!("metrics are served on http://{}/metrics", metrics_listener.local_addr()?);
         let router = metrics::router(state.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(metrics_listener, router).await {

@@ -68,14 +68,6 @@ impl Media {
         }
     }
 
-    pub async fn exists(&self, name: &str) -> Result<bool, AppError> {
-        match self.objects.head(&Self::path(name)?).await {
-            Ok(_) => Ok(true),
-            Err(object_store::Error::NotFound { .. }) => Ok(false),
-            Err(e) => Err(storage_error(e)),
-        }
-    }
-
     pub async fn delete(&self, name: &str) -> Result<(), AppError> {
         match self.objects.delete(&Self::path(name)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),

@@ -34,6 +34,37 @@ impl utoipa::PartialSchema for Cursor {
 
 impl utoipa::ToSchema for Cursor {}
 
+/// The codes the storefront's filters take, read from the domain types that parse them, so the
+/// document cannot drift from what is accepted.
+pub mod codes {
+    use domain::listing::{NO_WORDS, Sort as SortBy, YES_WORDS};
+    use domain::ocop::{OcopGroup, ProducerKind};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{RefOr, Schema};
+
+    fn one_of(codes: impl IntoIterator<Item = &'static str>) -> RefOr<Schema> {
+        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(codes)).into()
+    }
+
+    macro_rules! codes {
+        ($name:ident, $doc:literal, $codes:expr) => {
+            #[doc = $doc]
+            pub struct $name;
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    one_of($codes)
+                }
+            }
+            impl utoipa::ToSchema for $name {}
+        };
+    }
+
+    codes!(Group, "A product group (Decision 148's six).", OcopGroup::ALL.map(OcopGroup::code));
+    codes!(Kind, "A producer's legal kind.", ProducerKind::ALL.map(ProducerKind::code));
+    codes!(Sort, "The order of the results.", SortBy::ALL.map(SortBy::code));
+    codes!(Flag, "Yes or no, as a form or a person writes it.", YES_WORDS.into_iter().chain(NO_WORDS));
+}
+
 /// The storefront's filters come from plain HTML forms, which send every field, empty or not: an
 /// empty query parameter counts as absent. Each query parameter's schema says so.
 pub struct EmptyMeansAbsent;

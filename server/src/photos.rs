@@ -141,12 +141,11 @@ fn decode_jpeg(bytes: &[u8], w: u32, h: u32) -> Result<DynamicImage, PhotoError>
     image::RgbImage::from_raw(dw as u32, dh as u32, pixels).map(DynamicImage::ImageRgb8).ok_or(PhotoError::Damaged)
 }
 
-/// Stores derivatives; a name already there is the same bytes.
+/// Stores derivatives. A name is its content's hash, so writing one that is already there writes the
+/// same bytes again: no need to ask first (a round trip per file to a bucket).
 pub async fn write_all(media: &crate::media::Media, derivatives: &[Derivative]) -> Result<(), crate::AppError> {
     for d in derivatives {
-        if !media.exists(&d.name).await? {
-            media.put(&d.name, d.bytes.clone()).await?;
-        }
+        media.put(&d.name, d.bytes.clone()).await?;
     }
     Ok(())
 }

@@ -73,7 +73,7 @@ impl AppState {
             Some(s3) => crate::media::Media::s3(s3)?,
             None => crate::media::Media::local(&config.data_dir.join("media"))?,
         };
-        tracing::info!(media = %media.describe, "photos are kept in the {}", media.describe);
+        tracing::info!("photos are kept in the {}", media.describe);
         let https = config.public_url.starts_with("https://");
         // Card payments leave by a form post answered with a redirect to the card page, which the
         // policy's form-action must allow.

@@ -8,7 +8,7 @@
 //! answer and the mark.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 
 use crate::entity::notification;
 use crate::sql::stmt;
@@ -79,10 +79,4 @@ pub async fn mark_failed(
         ))
         .await?;
     Ok(())
-}
-
-/// Every message, in order (tests and the office's view of what went out).
-pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<notification::Model>, StoreError> {
-    use sea_orm::QueryOrder;
-    Ok(notification::Entity::find().order_by_asc(notification::Column::Id).all(db).await?)
 }
