@@ -130,11 +130,14 @@ mod tests {
 
     #[test]
     fn whole_numbers_written_with_a_fraction_become_integers_and_others_stay() {
-        let mut v = json!({"qty": 72.0, "lines": [{"price": 1.5e3, "x": 0.5}], "big": 1e300, "n": -3.0, "max": 9007199254740990.0});
+        let mut v: serde_json::Value = serde_json::from_str(
+            r#"{"qty": 72.0, "lines": [{"price": 1.5e3, "x": 0.5}], "big": 1e300, "n": -3.0, "max": 9007199254740990.0, "exact": 4.001577008483321e15}"#,
+        )
+        .unwrap();
         integral_numbers(&mut v);
         assert_eq!(
             v,
-            json!({"qty": 72, "lines": [{"price": 1500, "x": 0.5}], "big": 1e300, "n": -3, "max": 9007199254740990_i64})
+            json!({"qty": 72, "lines": [{"price": 1500, "x": 0.5}], "big": 1e300, "n": -3, "max": 9007199254740990_i64, "exact": 4001577008483321_i64})
         );
     }
 }
