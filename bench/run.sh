@@ -3,7 +3,8 @@
 #  - the catalogue page against /__bench/baseline, which serves the same HTML bytes from memory;
 #  - search (JSON API, a rotating query set) latency and throughput;
 #  - both at province scale (the real 63-product catalogue) and at national scale (16,000 generated
-#    products from 8,500 producers), with the server's peak memory.
+#    products from 8,500 producers), with the server's memory: peak, resident after the load (split into
+#    heap and mapped files, the binary's code among them) and resident 15 s later.
 # Usage: bash bench/run.sh   (BENCH_SECONDS=10, BENCH_CONNECTIONS=16 by default). Results: bench/out/results.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,7 +58,10 @@ scale() { # name data-dir
   load "$name-catalog" /products
   load "$name-search" bench/search.lua
   CONN=4 load "$name-search@c4" bench/search.lua
-  grep -E 'VmHWM|VmRSS' "/proc/$PID/status" | awk -v n="$name" '{print n"-"$1" "$2" "$3}'
+  grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$PID/status" | awk -v n="$name" '{print n"-"$1" "$2" "$3}'
+  # And once the server has rested: what it keeps, rather than what the load had in flight.
+  sleep 15
+  grep -E 'VmRSS' "/proc/$PID/status" | awk -v n="$name" '{print n"-rested-"$1" "$2" "$3}'
   stop
   # The same page rendered on every request: what a cache miss costs.
   PAGE_CACHE=0 start "$dir"
@@ -80,7 +84,7 @@ for line in open(sys.argv[1]):
     p = line.split()
     if len(p) == 5 and p[0].count('-') == 1 and not p[0].startswith('#'):
         rows[p[0]] = p[1:]
-    elif len(p) >= 2 and ('VmHWM' in p[0] or 'VmRSS' in p[0]):
+    elif len(p) >= 2 and any(k in p[0] for k in ('VmHWM', 'VmRSS', 'RssAnon', 'RssFile')):
         mem[p[0].rstrip(':')] = int(p[1]) // 1024
 print(open(sys.argv[1]).readline().strip())
 print("| scale | route | req/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|---|")

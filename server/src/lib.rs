@@ -65,7 +65,6 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     }
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
-    spawn_memory_return();
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let jobs = jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every, stopped);
     let draining = state.draining.clone();
@@ -83,21 +82,4 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     }
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Gives memory freed after a burst back to the system. glibc's allocator keeps freed memory in its
-/// per-thread arenas for reuse: after 200 clients' sign-in storm the server held 71 MiB against 42
-/// before it, for good. Trimming every few seconds costs microseconds when there is nothing to give.
-fn spawn_memory_return() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    tokio::spawn(async {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
-        loop {
-            tick.tick().await;
-            // SAFETY: malloc_trim only returns free memory to the kernel; it touches nothing in use.
-            unsafe {
-                libc::malloc_trim(0);
-            }
-        }
-    });
 }

@@ -1,5 +1,24 @@
 use server::{config::Config, run};
 
+/// jemalloc rather than glibc's malloc, for the whole process (SQLite's C allocations too). Heap
+/// profiles at national scale showed 34 MB live after the search load while glibc held 105 MiB
+/// (freed memory stranded in per-thread arenas; `malloc_trim` every 10 s did not get it back).
+/// jemalloc, with its background thread giving back pages unused for a second, held 41-48 MiB.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read when it starts; the `MALLOC_CONF` environment variable still overrides.
+#[cfg(target_os = "linux")]
+#[unsafe(export_name = "malloc_conf")]
+static MALLOC_CONF: JemallocConf =
+    JemallocConf(c"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0".as_ptr());
+
+#[repr(transparent)]
+struct JemallocConf(*const std::ffi::c_char);
+// SAFETY: it points at a string in the binary that nothing writes.
+unsafe impl Sync for JemallocConf {}
+
 const USAGE: &str = "usage: server            serve the marketplace (settings from the environment, see README)
        server backup DIR take a consistent copy of the database and media into the new directory DIR";
 

@@ -39,4 +39,4 @@ pub mod synthetic;
 pub mod workspace;
 
 pub use error::StoreError;
-pub use store::{Commerce, DEFAULT_COMMISSION_BPS, Store, StoreConfig, VietQrAccount, vietnam};
+pub use store::{Commerce, DEFAULT_COMMISSION_BPS, Store, StoreConfig, Synced, VietQrAccount, vietnam};

@@ -109,6 +109,17 @@ struct IndexMark {
     until: Option<DateTime<Utc>>,
     /// Products sent within the look-back window, with the `updated_at` sent.
     sent: HashMap<i64, DateTime<Utc>>,
+    /// Every edit stamped before this was read by a sync: it had committed when that sync began.
+    /// Without it, a catalogue left alone after an import was read whole again every few seconds
+    /// (all its rows stamped within the look-back window of the newest), for good.
+    settled: Option<DateTime<Utc>>,
+}
+
+impl IndexMark {
+    /// Edits stamped before this are already in the index.
+    fn floor(&self) -> Option<DateTime<Utc>> {
+        self.until.map(|t| t - SYNC_LOOKBACK).into_iter().chain(self.settled).max()
+    }
 }
 
 /// Product cards and filter values, kept between requests: listing pages read them on every hit and
@@ -259,21 +270,19 @@ impl Store {
             *self.indexed_until.lock().await = IndexMark::default();
         } else {
             // The index is whole up to its mark: catch up on what changed since.
-            *self.indexed_until.lock().await = IndexMark { until: mark, sent: HashMap::new() };
+            *self.indexed_until.lock().await = IndexMark { until: mark, ..Default::default() };
         }
         self.sync_index().await.map(|_| ())
     }
 
-    /// Sends products changed since the last sync to the search engine; returns how many.
+    /// Sends products changed since the last sync to the search engine.
     /// Every change to a product, its variants or certificates bumps the product's `updated_at`.
-    pub async fn sync_index(&self) -> Result<usize, StoreError> {
+    pub async fn sync_index(&self) -> Result<Synced, StoreError> {
         let mut mark = self.indexed_until.lock().await;
-        let since = mark.until.map(|t| t - SYNC_LOOKBACK);
-        let mut changed = crate::catalog::products_updated_since(&self.db, since).await?;
+        let started = Utc::now();
+        let mut changed = crate::catalog::products_updated_since(&self.db, mark.floor()).await?;
+        let read = changed.len();
         changed.retain(|p| mark.sent.get(&p.id) != Some(&p.updated_at));
-        if changed.is_empty() {
-            return Ok(0);
-        }
         let newest = changed.iter().map(|p| p.updated_at).chain(mark.until).max();
         let stamps: Vec<(i64, DateTime<Utc>)> = changed.iter().map(|p| (p.id, p.updated_at)).collect();
         let (listed, hidden): (Vec<_>, Vec<_>) = changed.into_iter().partition(|p| p.status == "active");
@@ -286,19 +295,31 @@ impl Store {
         if !hidden_ids.is_empty() {
             self.search.remove(hidden_ids).await?;
         }
-        // Only now, with the index updated too: a page rendered from the old index while it was
-        // being updated must not outlive the update.
-        self.evict(changed_ids.iter().copied());
-        if let Some(newest) = newest {
-            self.search.save_mark(newest.timestamp_micros()).await?;
+        if !changed_ids.is_empty() {
+            // Only now, with the index updated too: a page rendered from the old index while it
+            // was being updated must not outlive the update.
+            self.evict(changed_ids.iter().copied());
+            if let Some(newest) = newest {
+                self.search.save_mark(newest.timestamp_micros()).await?;
+            }
         }
         mark.until = newest;
-        if let Some(newest) = newest {
-            mark.sent.extend(stamps);
-            mark.sent.retain(|_, at| *at > newest - SYNC_LOOKBACK);
+        mark.settled = Some(started - SYNC_LOOKBACK);
+        mark.sent.extend(stamps);
+        if let Some(floor) = mark.floor() {
+            mark.sent.retain(|_, at| *at >= floor);
         }
-        Ok(changed_ids.len())
+        Ok(Synced { read, sent: changed_ids.len() })
     }
+}
+
+/// What one search-index sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Synced {
+    /// Product rows read from the database: those in the look-back window, sent or not.
+    pub read: usize,
+    /// Products sent to the search engine (updated or removed).
+    pub sent: usize,
 }
 
 impl Store {

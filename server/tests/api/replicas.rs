@@ -331,3 +331,41 @@ async fn a_message_the_mail_server_refuses_waits_before_it_is_tried_again() {
     assert_eq!(server::jobs::deliver_outbox(&app.state.store, &dir).await.unwrap(), 1);
     assert_eq!(scalar_text(&app, "SELECT status FROM notifications").await, "sent");
 }
+
+/// A catalogue left alone after an import is not read again: the sync's look-back starts from
+/// when the last sync began, not from the newest edit (all of an import's rows are stamped within
+/// moments of the newest, so they stayed inside the window and were re-read every few seconds).
+#[tokio::test]
+async fn an_idle_catalogue_is_not_read_again_after_an_import() {
+    let a = spawn().await;
+    let db = &a.state.store.db;
+    let listed = scalar(&a, "SELECT COUNT(*) FROM products WHERE status = 'active'").await;
+    let import = chrono::Utc::now() - chrono::Duration::minutes(10);
+    db.execute_raw(store::sql::stmt(
+        db.get_database_backend(),
+        "UPDATE products SET updated_at = ?",
+        vec![import.into()],
+    ))
+    .await
+    .unwrap();
+    // A replica starting now builds its index from the whole catalogue...
+    let b = a.replica().await;
+    let (_, found) = b.json("/api/v1/products?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm").await;
+    assert!(found.to_string().contains("Nước mắm"), "the replica's index holds the catalogue: {found}");
+    // ...and its next syncs, with nothing edited, read no product at all.
+    for _ in 0..2 {
+        let idle = b.state.store.sync_index().await.unwrap();
+        assert_eq!(idle, store::Synced { read: 0, sent: 0 }, "{listed} listed products");
+    }
+    // An edit committed late, stamped 30 s ago, is still inside the window, alone.
+    let slug = scalar_text(&a, "SELECT slug FROM products WHERE status = 'active' ORDER BY id LIMIT 1").await;
+    db.execute_raw(store::sql::stmt(
+        db.get_database_backend(),
+        "UPDATE products SET name_vi = ?, updated_at = ? WHERE slug = ?",
+        vec!["Sửa muộn Qwzx".into(), (chrono::Utc::now() - chrono::Duration::seconds(30)).into(), slug.into()],
+    ))
+    .await
+    .unwrap();
+    assert_eq!(b.state.store.sync_index().await.unwrap(), store::Synced { read: 1, sent: 1 });
+    assert_eq!(b.state.store.sync_index().await.unwrap().sent, 0, "sent once");
+}

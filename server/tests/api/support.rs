@@ -221,7 +221,7 @@ impl TestApp {
         edit(&mut m);
         m.updated_at = Set(chrono::Utc::now() + chrono::Duration::seconds(1));
         m.update(&store.db).await.unwrap();
-        store.sync_index().await.unwrap()
+        store.sync_index().await.unwrap().sent
     }
 
     /// All product cards matching a query, following pages.
