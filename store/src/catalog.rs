@@ -29,15 +29,34 @@ pub async fn count_listed(db: &impl ConnectionTrait) -> Result<u64, StoreError> 
     Ok(product::Entity::find().filter(product::Column::Status.eq("active")).count(db).await?)
 }
 
-pub async fn products_updated_since(
+/// Ids and stamps only: a sync's look-back reads many rows it has already sent (a whole import
+/// for two minutes after it), and whole rows of 16,000 products made 16 MB to read every 5 s.
+pub async fn products_stamped_since(
     db: &impl ConnectionTrait,
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<product::Model>, StoreError> {
-    let mut q = product::Entity::find().order_by_asc(product::Column::Id);
+) -> Result<Vec<(i64, DateTime<Utc>)>, StoreError> {
+    let mut q = product::Entity::find()
+        .select_only()
+        .columns([product::Column::Id, product::Column::UpdatedAt])
+        .order_by_asc(product::Column::Id);
     if let Some(since) = since {
         q = q.filter(product::Column::UpdatedAt.gt(since));
     }
-    Ok(q.all(db).await?)
+    Ok(q.into_tuple().all(db).await?)
+}
+
+pub async fn products_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<product::Model>, StoreError> {
+    let mut all = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(2000) {
+        all.extend(
+            product::Entity::find()
+                .filter(product::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(product::Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(all)
 }
 
 /// Everything a set of products shows beside itself, loaded in four queries.

@@ -280,9 +280,13 @@ impl Store {
     pub async fn sync_index(&self) -> Result<Synced, StoreError> {
         let mut mark = self.indexed_until.lock().await;
         let started = Utc::now();
-        let mut changed = crate::catalog::products_updated_since(&self.db, mark.floor()).await?;
-        let read = changed.len();
-        changed.retain(|p| mark.sent.get(&p.id) != Some(&p.updated_at));
+        let mut stamped = crate::catalog::products_stamped_since(&self.db, mark.floor()).await?;
+        let read = stamped.len();
+        stamped.retain(|(id, at)| mark.sent.get(id) != Some(at));
+        let ids: Vec<i64> = stamped.iter().map(|(id, _)| *id).collect();
+        // A product edited again between the two reads is sent with its newer stamp, which the next
+        // sync then passes over.
+        let changed = crate::catalog::products_by_ids(&self.db, &ids).await?;
         let newest = changed.iter().map(|p| p.updated_at).chain(mark.until).max();
         let stamps: Vec<(i64, DateTime<Utc>)> = changed.iter().map(|p| (p.id, p.updated_at)).collect();
         let (listed, hidden): (Vec<_>, Vec<_>) = changed.into_iter().partition(|p| p.status == "active");
