@@ -107,8 +107,9 @@ const SYNC_LOOKBACK: chrono::Duration = chrono::Duration::seconds(120);
 struct IndexMark {
     /// The newest `updated_at` already sent to the search engine.
     until: Option<DateTime<Utc>>,
-    /// Products sent within the look-back window, with the `updated_at` sent.
-    sent: HashMap<i64, DateTime<Utc>>,
+    /// Products sent within the look-back window, with the `updated_at` sent, in microseconds: the
+    /// precision both databases and the saved mark keep.
+    sent: HashMap<i64, i64>,
     /// Every edit stamped before this was read by a sync: it had committed when that sync began.
     /// Without it, a catalogue left alone after an import was read whole again every few seconds
     /// (all its rows stamped within the look-back window of the newest), for good.
@@ -119,6 +120,23 @@ impl IndexMark {
     /// Edits stamped before this are already in the index.
     fn floor(&self) -> Option<DateTime<Utc>> {
         self.until.map(|t| t - SYNC_LOOKBACK).into_iter().chain(self.settled).max()
+    }
+
+    fn saved(&self) -> Option<crate::search::IndexedMark> {
+        Some(crate::search::IndexedMark {
+            until: self.until?.timestamp_micros(),
+            settled: self.settled.map(|t| t.timestamp_micros()),
+            sent: self.sent.iter().map(|(id, at)| (*id, *at)).collect(),
+        })
+    }
+
+    fn from_saved(saved: crate::search::IndexedMark) -> Self {
+        let at = DateTime::from_timestamp_micros;
+        IndexMark {
+            until: at(saved.until),
+            settled: saved.settled.and_then(at),
+            sent: saved.sent.into_iter().collect(),
+        }
     }
 }
 
@@ -260,19 +278,19 @@ impl Store {
 
     /// A full rebuild when the index and the database disagree on the number of listed products
     /// (a new index, a restored backup); otherwise only what changed since the last sync.
-    pub async fn rebuild_index_if_stale(&self) -> Result<(), StoreError> {
+    pub async fn rebuild_index_if_stale(&self) -> Result<Synced, StoreError> {
         let listed = crate::catalog::count_listed(&self.db).await?;
         let indexed = self.search.count().await?;
-        let mark = self.search.load_mark().await?.and_then(DateTime::from_timestamp_micros);
+        let mark = self.search.load_mark().await?.map(IndexMark::from_saved).filter(|m| m.until.is_some());
         if listed as usize != indexed || mark.is_none() {
             tracing::info!(listed, indexed, engine = self.search.name(), "rebuilding the search index");
             self.search.clear().await?;
             *self.indexed_until.lock().await = IndexMark::default();
         } else {
             // The index is whole up to its mark: catch up on what changed since.
-            *self.indexed_until.lock().await = IndexMark { until: mark, ..Default::default() };
+            *self.indexed_until.lock().await = mark.unwrap_or_default();
         }
-        self.sync_index().await.map(|_| ())
+        self.sync_index().await
     }
 
     /// Sends products changed since the last sync to the search engine.
@@ -282,7 +300,7 @@ impl Store {
         let started = Utc::now();
         let mut stamped = crate::catalog::products_stamped_since(&self.db, mark.floor()).await?;
         let read = stamped.len();
-        stamped.retain(|(id, at)| mark.sent.get(id) != Some(at));
+        stamped.retain(|(id, at)| mark.sent.get(id) != Some(&at.timestamp_micros()));
         let ids: Vec<i64> = stamped.iter().map(|(id, _)| *id).collect();
         // A product edited again between the two reads is sent with its newer stamp, which the next
         // sync then passes over.
@@ -299,19 +317,19 @@ impl Store {
         if !hidden_ids.is_empty() {
             self.search.remove(hidden_ids).await?;
         }
+        mark.until = newest;
+        mark.settled = Some(started - SYNC_LOOKBACK);
+        mark.sent.extend(stamps.into_iter().map(|(id, at)| (id, at.timestamp_micros())));
+        if let Some(floor) = mark.floor() {
+            mark.sent.retain(|_, at| *at >= floor.timestamp_micros());
+        }
         if !changed_ids.is_empty() {
             // Only now, with the index updated too: a page rendered from the old index while it
             // was being updated must not outlive the update.
             self.evict(changed_ids.iter().copied());
-            if let Some(newest) = newest {
-                self.search.save_mark(newest.timestamp_micros()).await?;
+            if let Some(saved) = mark.saved() {
+                self.search.save_mark(&saved).await?;
             }
-        }
-        mark.until = newest;
-        mark.settled = Some(started - SYNC_LOOKBACK);
-        mark.sent.extend(stamps);
-        if let Some(floor) = mark.floor() {
-            mark.sent.retain(|_, at| *at >= floor);
         }
         Ok(Synced { read, sent: changed_ids.len() })
     }

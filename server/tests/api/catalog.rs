@@ -167,3 +167,39 @@ async fn a_restart_catches_up_on_edits_made_while_the_server_was_down() {
     assert_eq!(page.items.first().map(|c| c.slug.as_str()), Some("nho-hong-nhat"));
     assert_eq!(page.total, 1);
 }
+
+/// Restarted soon after an import, the server does not send the whole import to the index again:
+/// the look-back window's stamps are kept with the index.
+#[tokio::test]
+async fn a_restart_soon_after_an_import_sends_only_what_changed() {
+    use sea_orm::ConnectionTrait;
+    let dir = temp_dir();
+    let config = store_config(&dir.0).await;
+    let first = store::Store::open(&config).await.unwrap();
+    let db = first.db.clone();
+    let import = chrono::Utc::now() + chrono::Duration::seconds(1);
+    db.execute_raw(store::sql::stmt(
+        db.get_database_backend(),
+        "UPDATE products SET updated_at = ?",
+        vec![import.into()],
+    ))
+    .await
+    .unwrap();
+    let imported = first.sync_index().await.unwrap();
+    assert!(imported.sent >= 60, "the import is indexed: {imported:?}");
+    drop(first);
+
+    let again = store::Store::open(&config).await.unwrap();
+    // What starting does, once more: the import is read (it is inside the window) and passed over.
+    let restart = again.rebuild_index_if_stale().await.unwrap();
+    assert_eq!(restart, store::Synced { read: imported.sent, sent: 0 });
+    // An edit since is sent, alone.
+    let p = product::Entity::find().filter(product::Column::Slug.eq("nho-hong-nhat")).one(&db).await.unwrap().unwrap();
+    let mut edit: product::ActiveModel = p.into();
+    edit.name_en = Set("Hồng Nhật table grapes muscat".into());
+    edit.updated_at = Set(import + chrono::Duration::seconds(1));
+    edit.update(&db).await.unwrap();
+    assert_eq!(again.rebuild_index_if_stale().await.unwrap().sent, 1);
+    let q = domain::listing::CatalogQuery { q: "muscat".into(), ..Default::default() };
+    assert_eq!(again.catalog_page(&q).await.unwrap().items.first().map(|c| c.slug.as_str()), Some("nho-hong-nhat"));
+}

@@ -383,11 +383,13 @@ async fn two_replicas_behind_a_balancer_sell_and_notify_once_through_a_replica_k
     // period (1 s here) since the first replica started, where two replicas each running on every
     // tick would have run it twice a second. (Should the kill land inside a run, the job waits for
     // the dead replica's lease, 30 s here, so only one run is certain.)
+    // The replicas' counts first: each is counted after the database records it, and jobs go on
+    // running while this reads.
+    let r2_runs = counter(&http, r2.metrics, "job_runs_total{job=\"expire_unpaid\"}").await;
+    let r1_runs = counter(&http, r1.metrics, "job_runs_total{job=\"expire_unpaid\"}").await;
     let runs = pg(&database, "SELECT CAST(runs AS BIGINT) FROM job_leases WHERE name = 'expire_unpaid'").await;
     let since_start = cluster_started.elapsed().as_secs_f64();
     assert!(runs >= 1 && (runs as f64) <= since_start / 0.75 + 1.0, "{runs} expiry runs in {since_start:.1} s");
-    let r2_runs = counter(&http, r2.metrics, "job_runs_total{job=\"expire_unpaid\"}").await;
-    let r1_runs = counter(&http, r1.metrics, "job_runs_total{job=\"expire_unpaid\"}").await;
     assert!(r1_runs + r2_runs <= runs as f64, "no run unrecorded: {r1_runs} + {r2_runs} > {runs}");
 
     // A photo uploaded through replica 1 is made by whichever worker and served by replica 2.

@@ -10,7 +10,7 @@ use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::MatchingStrategies;
 use serde::{Deserialize, Serialize};
 
-use super::{ProductDoc, SearchEngine, SearchHits, places};
+use super::{IndexedMark, ProductDoc, SearchEngine, SearchHits, places};
 use crate::StoreError;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -68,6 +68,10 @@ pub struct MeiliEngine {
 struct Mark {
     id: u8,
     mark: i64,
+    #[serde(default)]
+    settled: Option<i64>,
+    #[serde(default)]
+    sent: Vec<(i64, i64)>,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -141,9 +145,9 @@ impl SearchEngine for MeiliEngine {
         self.wait(task).await
     }
 
-    async fn load_mark(&self) -> Result<Option<i64>, StoreError> {
+    async fn load_mark(&self) -> Result<Option<IndexedMark>, StoreError> {
         match self.meta.get_document::<Mark>("1").await {
-            Ok(m) => Ok(Some(m.mark)),
+            Ok(m) => Ok(Some(IndexedMark { until: m.mark, settled: m.settled, sent: m.sent })),
             Err(meilisearch_sdk::errors::Error::Meilisearch(e))
                 if e.error_code == meilisearch_sdk::errors::ErrorCode::DocumentNotFound =>
             {
@@ -153,8 +157,9 @@ impl SearchEngine for MeiliEngine {
         }
     }
 
-    async fn save_mark(&self, mark: i64) -> Result<(), StoreError> {
-        let task = self.meta.add_or_replace(&[Mark { id: 1, mark }], Some("id")).await.map_err(err)?;
+    async fn save_mark(&self, mark: &IndexedMark) -> Result<(), StoreError> {
+        let saved = Mark { id: 1, mark: mark.until, settled: mark.settled, sent: mark.sent.clone() };
+        let task = self.meta.add_or_replace(&[saved], Some("id")).await.map_err(err)?;
         self.wait(task).await
     }
 

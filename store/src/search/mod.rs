@@ -51,6 +51,30 @@ pub struct SearchHits {
     pub partial: bool,
 }
 
+/// The sync's mark as saved with the index; times in microseconds since 1970.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IndexedMark {
+    /// The newest catalogue change the index includes.
+    pub until: i64,
+    /// Every change stamped before this had been read when the mark was saved.
+    #[serde(default)]
+    pub settled: Option<i64>,
+    /// Products sent within the look-back window, with the stamp sent: a restart soon after an
+    /// import passes over them instead of sending the whole import again.
+    #[serde(default)]
+    pub sent: Vec<(i64, i64)>,
+}
+
+impl IndexedMark {
+    /// Reads a saved mark; a bare number is the form saved before the window was kept.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        serde_json::from_str(text)
+            .ok()
+            .or_else(|| text.parse().ok().map(|until| IndexedMark { until, ..Default::default() }))
+    }
+}
+
 #[async_trait]
 pub trait SearchEngine: Send + Sync {
     fn name(&self) -> &'static str;
@@ -60,10 +84,10 @@ pub trait SearchEngine: Send + Sync {
     /// Drops every document: before a full rebuild.
     async fn clear(&self) -> Result<(), StoreError>;
     async fn count(&self) -> Result<usize, StoreError>;
-    /// The catalogue change time (microseconds since 1970) that the index is known to include, kept
-    /// with the index so a restart catches up on edits made while it was down.
-    async fn load_mark(&self) -> Result<Option<i64>, StoreError>;
-    async fn save_mark(&self, mark: i64) -> Result<(), StoreError>;
+    /// What the index is known to hold, kept with the index so a restart catches up on edits made
+    /// while it was down, and only on those.
+    async fn load_mark(&self) -> Result<Option<IndexedMark>, StoreError>;
+    async fn save_mark(&self, mark: &IndexedMark) -> Result<(), StoreError>;
     /// `plan` is `q.q` read against the catalogue (`Store::understand`): both engines follow it, so
     /// shop talk, corrections, places and the fallback to partial matches behave alike.
     /// `today` is days since 1970-01-01 in Vietnam, for the valid-certificate filter and ranking.

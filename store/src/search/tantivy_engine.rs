@@ -15,7 +15,7 @@ use tantivy::{
 };
 
 use super::tantivy_query::{self, Pass};
-use super::{ProductDoc, SearchEngine, SearchHits, places};
+use super::{IndexedMark, ProductDoc, SearchEngine, SearchHits, places};
 use crate::StoreError;
 
 /// Bump when the schema changes: an index on disk with another version is rebuilt.
@@ -73,7 +73,7 @@ fn schema() -> (Schema, Fields) {
 pub struct TantivyEngine {
     /// Where the change mark is kept: a file beside the index, or memory for an in-memory index.
     mark_file: Option<std::path::PathBuf>,
-    mark_in_memory: Mutex<Option<i64>>,
+    mark_in_memory: Mutex<Option<IndexedMark>>,
     index: Index,
     reader: IndexReader,
     writer: Arc<Mutex<IndexWriter>>,
@@ -216,19 +216,22 @@ impl SearchEngine for TantivyEngine {
         Ok(self.reader.searcher().num_docs() as usize)
     }
 
-    async fn load_mark(&self) -> Result<Option<i64>, StoreError> {
+    async fn load_mark(&self) -> Result<Option<IndexedMark>, StoreError> {
         match &self.mark_file {
-            Some(path) => Ok(std::fs::read_to_string(path).ok().and_then(|s| s.trim().parse().ok())),
-            None => Ok(*self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))?),
+            Some(path) => Ok(std::fs::read_to_string(path).ok().and_then(|s| IndexedMark::parse(&s))),
+            None => Ok(self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))?.clone()),
         }
     }
 
-    async fn save_mark(&self, mark: i64) -> Result<(), StoreError> {
+    async fn save_mark(&self, mark: &IndexedMark) -> Result<(), StoreError> {
         match &self.mark_file {
             // Written after the commit it describes: a crash in between only re-indexes a little again.
-            Some(path) => Ok(std::fs::write(path, mark.to_string())?),
+            Some(path) => {
+                Ok(std::fs::write(path, serde_json::to_string(mark).map_err(|e| StoreError::Search(e.to_string()))?)?)
+            }
             None => {
-                *self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))? = Some(mark);
+                *self.mark_in_memory.lock().map_err(|_| StoreError::Search("mark poisoned".into()))? =
+                    Some(mark.clone());
                 Ok(())
             }
         }
