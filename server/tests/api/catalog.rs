@@ -172,19 +172,12 @@ async fn a_restart_catches_up_on_edits_made_while_the_server_was_down() {
 /// the look-back window's stamps are kept with the index.
 #[tokio::test]
 async fn a_restart_soon_after_an_import_sends_only_what_changed() {
-    use sea_orm::ConnectionTrait;
     let dir = temp_dir();
     let config = store_config(&dir.0).await;
     let first = store::Store::open(&config).await.unwrap();
     let db = first.db.clone();
     let import = chrono::Utc::now() + chrono::Duration::seconds(1);
-    db.execute_raw(store::sql::stmt(
-        db.get_database_backend(),
-        "UPDATE products SET updated_at = ?",
-        vec![import.into()],
-    ))
-    .await
-    .unwrap();
+    crate::support::stamp_every_product(&db, import).await;
     let imported = first.sync_index().await.unwrap();
     assert!(imported.sent >= 60, "the import is indexed: {imported:?}");
     drop(first);

@@ -340,14 +340,7 @@ async fn an_idle_catalogue_is_not_read_again_after_an_import() {
     let a = spawn().await;
     let db = &a.state.store.db;
     let listed = scalar(&a, "SELECT COUNT(*) FROM products WHERE status = 'active'").await;
-    let import = chrono::Utc::now() - chrono::Duration::minutes(10);
-    db.execute_raw(store::sql::stmt(
-        db.get_database_backend(),
-        "UPDATE products SET updated_at = ?",
-        vec![import.into()],
-    ))
-    .await
-    .unwrap();
+    crate::support::stamp_every_product(db, chrono::Utc::now() - chrono::Duration::minutes(10)).await;
     // A replica starting now builds its index from the whole catalogue...
     let b = a.replica().await;
     let (_, found) = b.json("/api/v1/products?q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm").await;

@@ -301,3 +301,11 @@ impl S3Server {
         xml.split("<Key>").skip(1).map(|k| k.split("</Key>").next().unwrap().to_string()).collect()
     }
 }
+
+/// Stamps every product as changed at `at`, as one import writing the whole catalogue does.
+pub async fn stamp_every_product(db: &sea_orm::DatabaseConnection, at: chrono::DateTime<chrono::Utc>) {
+    use sea_orm::ConnectionTrait;
+    db.execute_raw(store::sql::stmt(db.get_database_backend(), "UPDATE products SET updated_at = ?", vec![at.into()]))
+        .await
+        .unwrap();
+}
