@@ -245,6 +245,7 @@ async fn main() {
     assert_eq!((status, device.starts_with("dev=")), (303, true), "signed in, the browser remembered");
     tokio::time::sleep(Duration::from_secs(3)).await;
     let start = rss_kib(pid, "VmRSS:");
+    let start_split = (rss_kib(pid, "RssAnon:"), rss_kib(pid, "RssFile:"));
     // Baseline: the same honest sign-in on the idle server.
     let mut idle = Vec::new();
     for _ in 0..20 {
@@ -274,6 +275,7 @@ async fn main() {
     println!("{}", storm(&base, pid, "many", true, secs, &device).await);
     tokio::time::sleep(Duration::from_secs(60)).await;
     let after = rss_kib(pid, "VmRSS:");
+    let after_split = (rss_kib(pid, "RssAnon:"), rss_kib(pid, "RssFile:"));
     let hwm = rss_kib(pid, "VmHWM:");
     println!(
         "\nMemory: {:.0} MiB after warm-up, peak {:.0} MiB (VmHWM), {:.0} MiB a minute after the storms ({:+.0}% of the start).",
@@ -281,6 +283,14 @@ async fn main() {
         mib(hwm),
         mib(after),
         (after as f64 / start as f64 - 1.0) * 100.0
+    );
+    // Heap against mapped files (the binary's code among them: the storm runs paths the warm-up does not).
+    println!(
+        "Of which heap {:.0} → {:.0} MiB, mapped files {:.0} → {:.0} MiB.",
+        mib(start_split.0),
+        mib(after_split.0),
+        mib(start_split.1),
+        mib(after_split.1)
     );
     let _ = child.kill();
     let _ = child.wait();
