@@ -9,6 +9,7 @@ pub mod cart;
 pub mod category;
 pub mod cert_record;
 pub mod certificate;
+pub mod evaluation;
 pub mod listing;
 pub mod listing_edit;
 pub mod money;

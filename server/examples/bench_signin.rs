@@ -166,9 +166,10 @@ async fn storm(base: &str, pid: u32, accounts: &str, distinct_sources: bool, sec
     )
 }
 
-fn spawn(bin: &str, dir: &std::path::Path, port: u16) -> Child {
+fn spawn(bin: &str, dir: &std::path::Path, port: u16, metrics: u16) -> Child {
     Command::new(bin)
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("METRICS_ADDR", format!("127.0.0.1:{metrics}"))
         .env("DATA_DIR", dir)
         .env("DATABASE_URL", "")
         .env("RUST_LOG", "warn")
@@ -177,6 +178,19 @@ fn spawn(bin: &str, dir: &std::path::Path, port: u16) -> Child {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("server binary")
+}
+
+/// jemalloc's figures from `/metrics`, in MiB: live, in used pages, resident.
+async fn allocator(metrics: &str) -> (f64, f64, f64) {
+    let text = reqwest::get(format!("{metrics}/metrics")).await.unwrap().text().await.unwrap();
+    let read = |what: &str| {
+        let key = format!("allocator_bytes{{figure=\"{what}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&key))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |b| b / 1048576.0)
+    };
+    (read("allocated"), read("active"), read("resident"))
 }
 
 async fn wait_up(base: &str) {
@@ -232,8 +246,10 @@ async fn main() {
     }
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = spawn(&bin, &dir, port);
+    let metrics = format!("http://127.0.0.1:{metrics_port}");
+    let mut child = spawn(&bin, &dir, port, metrics_port);
     wait_up(&base).await;
     let pid = child.id();
     // Warm: pages rendered, one sign-in, then a rest.
@@ -246,6 +262,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let start = rss_kib(pid, "VmRSS:");
     let start_split = (rss_kib(pid, "RssAnon:"), rss_kib(pid, "RssFile:"));
+    let start_alloc = allocator(&metrics).await;
     // Baseline: the same honest sign-in on the idle server.
     let mut idle = Vec::new();
     for _ in 0..20 {
@@ -276,6 +293,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(60)).await;
     let after = rss_kib(pid, "VmRSS:");
     let after_split = (rss_kib(pid, "RssAnon:"), rss_kib(pid, "RssFile:"));
+    let after_alloc = allocator(&metrics).await;
     let hwm = rss_kib(pid, "VmHWM:");
     println!(
         "\nMemory: {:.0} MiB after warm-up, peak {:.0} MiB (VmHWM), {:.0} MiB a minute after the storms ({:+.0}% of the start).",
@@ -291,6 +309,11 @@ async fn main() {
         mib(after_split.0),
         mib(start_split.1),
         mib(after_split.1)
+    );
+    // The heap told apart: what the program still holds, against what the allocator keeps.
+    println!(
+        "jemalloc: live {:.1} → {:.1} MiB, in used pages {:.1} → {:.1} MiB, resident {:.1} → {:.1} MiB.",
+        start_alloc.0, after_alloc.0, start_alloc.1, after_alloc.1, start_alloc.2, after_alloc.2
     );
     let _ = child.kill();
     let _ = child.wait();
