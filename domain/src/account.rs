@@ -14,10 +14,15 @@ pub enum Role {
     Staff,
     /// The provincial OCOP office.
     Admin,
+    /// An officer of a commune's People's Committee: files dossiers on its producers' behalf,
+    /// checks them and proposes them to the province (the account carries its commune).
+    Commune,
+    /// A member of the provincial evaluation council: scores the dossiers of the rounds they sit on.
+    Council,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Shopper, Role::Producer, Role::Staff, Role::Admin];
+    pub const ALL: [Role; 6] = [Role::Shopper, Role::Producer, Role::Staff, Role::Admin, Role::Commune, Role::Council];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -25,6 +30,8 @@ impl Role {
             Role::Producer => "producer",
             Role::Staff => "staff",
             Role::Admin => "admin",
+            Role::Commune => "commune",
+            Role::Council => "council",
         }
     }
 
@@ -38,6 +45,8 @@ impl Role {
             Role::Producer => ("Chủ thể OCOP", "Producer"),
             Role::Staff => ("Nhân viên điểm bán", "Showroom staff"),
             Role::Admin => ("Văn phòng OCOP", "OCOP office"),
+            Role::Commune => ("Cán bộ UBND xã", "Commune officer"),
+            Role::Council => ("Thành viên hội đồng đánh giá", "Evaluation council member"),
         }
     }
 }
@@ -79,7 +88,7 @@ impl Role {
     pub fn session_limits(self) -> SessionLimits {
         match self {
             Role::Shopper => SessionLimits { idle: chrono::Duration::days(30), max: chrono::Duration::days(90) },
-            Role::Producer | Role::Staff | Role::Admin => {
+            Role::Producer | Role::Staff | Role::Admin | Role::Commune | Role::Council => {
                 SessionLimits { idle: chrono::Duration::days(3), max: chrono::Duration::days(30) }
             }
         }

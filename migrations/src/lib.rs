@@ -18,6 +18,7 @@ mod m20261201_000012_order_aftercare;
 mod m20261202_000013_partial_refunds;
 mod m20261203_000014_office_workspace;
 mod m20261207_000015_replicas;
+mod m20261207_000016_evaluation;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_partial_refunds::Migration),
             Box::new(m20261203_000014_office_workspace::Migration),
             Box::new(m20261207_000015_replicas::Migration),
+            Box::new(m20261207_000016_evaluation::Migration),
         ]
     }
 }

@@ -9,10 +9,15 @@ use server::{config::Config, run};
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's settings, read when it starts; the `MALLOC_CONF` environment variable still overrides.
+/// Thread caches are kept small (objects up to 4 KiB, 32 per size): a thread that goes quiet after a
+/// burst never trims its cache, and with the defaults a sign-in storm left 9 MiB of pages in use for
+/// 2.5 MiB live a minute later (`allocator_bytes` on /metrics tells the two apart). Throughput of
+/// the storm was unchanged; turning the caches off altogether cost a fifth of it.
 #[cfg(target_os = "linux")]
 #[unsafe(export_name = "malloc_conf")]
-static MALLOC_CONF: JemallocConf =
-    JemallocConf(c"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0".as_ptr());
+static MALLOC_CONF: JemallocConf = JemallocConf(
+    c"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,tcache_max:4096,tcache_nslots_small_max:32".as_ptr(),
+);
 
 #[repr(transparent)]
 struct JemallocConf(*const std::ffi::c_char);

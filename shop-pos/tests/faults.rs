@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Database, Statement};
 use procs::*;
+use sea_orm::{ConnectionTrait, Database, Statement};
 use support::temp_dir;
 
 /// xorshift64*: enough randomness to vary a run, replayable from its seed.

@@ -16,8 +16,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use sea_orm::ConnectionTrait;
 use procs::*;
+use sea_orm::ConnectionTrait;
 use support::temp_dir;
 
 /// The price the till holds for a SKU, read from its own database.

@@ -276,12 +276,25 @@ pub async fn seed_demo_accounts(db: &impl ConnectionTrait) -> Result<Vec<(String
         ("chuthe@ocop.local", "Thành viên chủ thể mẫu", Role::Producer),
         ("nhanvien@ocop.local", "Nhân viên điểm bán mẫu", Role::Staff),
         ("vanphong@ocop.local", "Văn phòng OCOP mẫu", Role::Admin),
+        ("xa@ocop.local", "Cán bộ xã mẫu", Role::Commune),
+        ("hoidong1@ocop.local", "Thành viên hội đồng mẫu 1", Role::Council),
+        ("hoidong2@ocop.local", "Thành viên hội đồng mẫu 2", Role::Council),
     ] {
         let producer_id = if role == Role::Producer { producer } else { None };
         let created =
             create(db, NewAccount { name, login, password: DEMO_PASSWORD, role, producer_id, showroom_id: None })
                 .await?;
-        if created.is_ok() {
+        if let Ok(account) = created {
+            if role == Role::Commune {
+                // The demo producer's commune, so the officer has a dossier to look after.
+                db.execute_raw(stmt(
+                    db.get_database_backend(),
+                    "UPDATE users SET commune = (SELECT COALESCE(NULLIF(commune, ''), district_pre2025) FROM producers WHERE id = ?) \
+                     WHERE id = ?",
+                    vec![producer.into(), account.id.into()],
+                ))
+                .await?;
+            }
             made.push((login.to_string(), role));
         }
     }

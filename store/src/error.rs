@@ -9,6 +9,9 @@ pub enum StoreError {
     /// Password hashing is at capacity (see `security::passwords`): nothing was done, try again.
     #[error("busy: password hashing is at capacity")]
     Busy,
+    /// Stored data that breaks a rule it was checked against when written.
+    #[error("stored data: {0}")]
+    Invariant(String),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
 }

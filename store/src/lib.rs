@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod evaluation;
 pub mod export;
 pub mod fulfilment;
 pub mod imports;

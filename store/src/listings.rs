@@ -36,7 +36,7 @@ pub fn may_act_for(actor: &Account, producer_id: Option<i64>) -> bool {
     match actor.role {
         Role::Admin => true,
         Role::Producer => actor.producer_id.is_some() && actor.producer_id == producer_id,
-        Role::Shopper | Role::Staff => false,
+        Role::Shopper | Role::Staff | Role::Commune | Role::Council => false,
     }
 }
 

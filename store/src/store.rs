@@ -187,6 +187,7 @@ impl Store {
         };
         if config.seed {
             crate::seed::seed_if_empty(&store.db).await?;
+            crate::evaluation::sheets::seed_sample(&store.db).await?;
             let demo = crate::accounts::seed_demo_accounts(&store.db).await?;
             if !demo.is_empty() {
                 // Printed once, at the start that created them: the README lists them too.

@@ -71,7 +71,11 @@ async fn wrong_passwords_are_refused_alike_and_throttled_after_five() {
 #[tokio::test]
 async fn signing_out_everywhere_ends_every_session_and_needs_the_token() {
     let app = spawn().await;
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, 4, "one demo account per role");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM users").await,
+        7,
+        "the demo accounts: one per role, two council members"
+    );
     let mut phone = Shopper::new(&app);
     let mut laptop = Shopper::new(&app);
     for s in [&mut phone, &mut laptop] {

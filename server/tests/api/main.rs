@@ -6,6 +6,7 @@ mod authz;
 mod catalog;
 mod cluster;
 mod dashboard;
+mod evaluation;
 mod headers_walk;
 mod listings;
 mod mail;
