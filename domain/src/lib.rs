@@ -22,6 +22,7 @@ pub mod portal;
 pub mod pos_catalog;
 pub mod receipt;
 pub mod refund;
+pub mod registry;
 pub mod report;
 pub mod sale;
 pub mod seed_catalogue;

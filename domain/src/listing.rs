@@ -104,13 +104,13 @@ pub struct QueryError {
     pub message_en: String,
 }
 
-fn bad(param: &str, vi: impl Into<String>, en: impl Into<String>) -> QueryError {
+pub(crate) fn bad(param: &str, vi: impl Into<String>, en: impl Into<String>) -> QueryError {
     QueryError { param: param.to_string(), message_vi: vi.into(), message_en: en.into() }
 }
 
 /// A whole number; with `grouped`, thousands may be grouped as people type prices (`150.000`,
 /// `150,000`), but only in groups of three, so `1.5` is refused rather than read as 15.
-fn parse_number(param: &str, raw: &str, min: i64, max: i64, grouped: bool) -> Result<i64, QueryError> {
+pub(crate) fn parse_number(param: &str, raw: &str, min: i64, max: i64, grouped: bool) -> Result<i64, QueryError> {
     let raw_t = raw.trim();
     let digits = if grouped && is_grouped(raw_t) { raw_t.replace(['.', ','], "") } else { raw_t.to_string() };
     let n: i64 = digits
@@ -249,7 +249,7 @@ impl CatalogQuery {
     }
 }
 
-fn bounded(param: &str, value: &str) -> Result<String, QueryError> {
+pub(crate) fn bounded(param: &str, value: &str) -> Result<String, QueryError> {
     if value.chars().count() > 100 {
         return Err(bad(param, "giá trị dài quá 100 ký tự", "value is longer than 100 characters"));
     }

@@ -14,6 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/products", get(list_products))
         .route("/api/v1/products/{slug}", get(product))
+        .route("/api/v1/certificates", get(registry))
         .route("/api/v1/certificates/{number}", get(certificate))
         .route("/api/v1/openapi.json", get(openapi))
 }
@@ -105,12 +106,79 @@ async fn certificate(State(state): State<AppState>, Path(number): Path<String>) 
         .ok_or(AppError::NotFound)
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+struct Registry {
+    query: domain::registry::RegistryQuery,
+    total: usize,
+    items: Vec<domain::registry::RegistryEntry>,
+}
+
+/// The registry's filters as query parameters, for the document: `RegistryQuery::parse` reads them.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct RegistryFilters {
+    /// Certificates decided in this year.
+    #[param(minimum = 2010, maximum = 2100)]
+    year: Option<i32>,
+    /// Exactly this many stars.
+    #[param(minimum = 1, maximum = 5)]
+    stars: Option<u8>,
+    /// The producer's commune, or its district before 2025 where no commune is recorded; any accents.
+    #[param(max_length = 100)]
+    area: Option<String>,
+    /// Only certificates valid today.
+    #[param(value_type = Option<codes::Flag>, inline)]
+    valid: Option<String>,
+    /// `csv` for a spreadsheet file (UTF-8 with a byte-order mark), `json` by default.
+    #[param(value_type = Option<codes::Format>, inline)]
+    format: Option<String>,
+}
+
+/// The OCOP registry: every certificate on record, with its product, producer and place, and its
+/// status judged for today; for the national OCOP database.
+#[utoipa::path(get, path = "/api/v1/certificates", params(RegistryFilters),
+    responses(
+        (status = 200, description = "The certificates, newest decision first: JSON, or a CSV file with `format=csv`",
+            content((Registry = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A parameter is not valid (`param` names it)", body = ApiError),
+    ))]
+async fn registry(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).map_err(|_| domain::listing::QueryError {
+            param: "query".into(),
+            message_vi: "địa chỉ không đọc được".into(),
+            message_en: "the address could not be read".into(),
+        })?;
+    let query = domain::registry::RegistryQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let items = store::registry::entries(&state.store.db, &query, state.store.today()).await?;
+    Ok(match query.format {
+        domain::registry::RegistryFormat::Csv => {
+            let file = store::export::csv_file(&domain::registry::CSV_HEADER, items.iter().map(|e| e.csv_row()))?;
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"ocop-registry.csv\""),
+                ],
+                file,
+            )
+                .into_response()
+        }
+        domain::registry::RegistryFormat::Json => Json(Registry { total: items.len(), query, items }).into_response(),
+    })
+}
+
 /// The storefront's JSON API: OpenAPI 3.1, generated from the types above.
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "OCOP Market storefront API", version = "1",
         description = "Certified OCOP products, their producers and certificates, read-only. Errors are JSON with a message in Vietnamese and English."),
-    paths(list_products, product, certificate),
+    paths(list_products, product, certificate, registry),
     modifiers(&EmptyMeansAbsent),
 )]
 pub struct StorefrontApi;

@@ -63,6 +63,7 @@ pub mod codes {
     codes!(Kind, "A producer's legal kind.", ProducerKind::ALL.map(ProducerKind::code));
     codes!(Sort, "The order of the results.", SortBy::ALL.map(SortBy::code));
     codes!(Flag, "Yes or no, as a form or a person writes it.", YES_WORDS.into_iter().chain(NO_WORDS));
+    codes!(Format, "The file format of a list.", ["json", "csv"]);
 }
 
 /// The storefront's filters come from plain HTML forms, which send every field, empty or not: an

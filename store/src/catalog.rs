@@ -140,7 +140,12 @@ pub fn domain_cert(c: &certificate::Model) -> Certificate {
     }
 }
 
-fn cert_view(c: &certificate::Model, p: &product::Model, producer_name: Option<String>, today: NaiveDate) -> CertView {
+pub(crate) fn cert_view(
+    c: &certificate::Model,
+    p: &product::Model,
+    producer_name: Option<String>,
+    today: NaiveDate,
+) -> CertView {
     let dc = domain_cert(c);
     CertView {
         number: c.number.clone(),

@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod payments;
 pub mod photos;
 pub mod portal;
+pub mod registry;
 pub mod search;
 pub mod seed;
 pub mod settlement;

@@ -272,4 +272,30 @@ async fn a_dossier_goes_from_draft_to_certificate_and_every_wrong_step_is_refuse
     // The producer heard about each step that concerns it, through the outbox.
     let told = scalar(&app, "SELECT COUNT(*) FROM notifications WHERE recipient = 'chuthe@ocop.local'").await;
     assert_eq!(told, 4, "returned, proposed, accepted, certified");
+
+    // The public verify page and the registry show the new certificate at once.
+    let number = "2150/QĐ-UBND-001";
+    let encoded = number.replace('/', "%2F").replace('Đ', "%C4%90");
+    let (status, html) = app.get(&format!("/verify/{encoded}")).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("25/11/2029"), "valid to the day 36 months on");
+    let (status, json) = app.json("/api/v1/certificates?year=2026&stars=3").await;
+    assert_eq!(status, 200);
+    let items = json["items"].as_array().unwrap();
+    let ours: Vec<_> = items.iter().filter(|e| e["certificate"]["number"] == number).collect();
+    assert_eq!(ours.len(), 1, "{json}");
+    assert_eq!(ours[0]["kind"], "new");
+    assert_eq!(ours[0]["certificate"]["last_valid_day"], "2029-11-25");
+    assert!(items.iter().all(
+        |e| e["certificate"]["stars"] == 3 && e["certificate"]["decided_on"].as_str().unwrap().starts_with("2026")
+    ));
+    let (_, none) = app.json("/api/v1/certificates?year=2026&stars=5").await;
+    assert!(none["items"].as_array().unwrap().iter().all(|e| e["certificate"]["number"] != number));
+    let res = app.http.get(format!("{}/api/v1/certificates?year=2026&format=csv", app.base)).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}certificate_number,"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with(number) && l.contains(",3,") && l.contains("2029-11-25")), "{csv}");
+    let (status, bad) = app.json("/api/v1/certificates?stars=9").await;
+    assert_eq!((status, bad["param"].as_str()), (400, Some("stars")), "{bad}");
 }
