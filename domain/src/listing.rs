@@ -133,14 +133,27 @@ fn is_grouped(s: &str) -> bool {
         && rest.iter().all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Yes or no, as a form or a person writes it (`1`, `on`, `yes`... or `0`, `off`, `no`...).
+pub(crate) fn parse_flag(param: &str, value: &str) -> Result<bool, QueryError> {
+    if YES_WORDS.contains(&value) {
+        Ok(true)
+    } else if NO_WORDS.contains(&value) {
+        Ok(false)
+    } else {
+        Err(bad(param, "phải là 1 hoặc 0", "must be 1 or 0"))
+    }
+}
+
 impl CatalogQuery {
     /// Parses URL query pairs. Empty values count as absent (plain forms submit every field);
     /// unknown keys are ignored (tracking parameters from shared links).
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, QueryError> {
         let mut q = CatalogQuery::default();
         for (key, raw) in pairs {
+            // An empty value is an absent one (forms send every field). Spaces alone are no text to
+            // look for, but in a coded or numeric field they are a mistake, refused like any other.
             let value = raw.trim();
-            if value.is_empty() {
+            if raw.is_empty() || (value.is_empty() && ["q", "category", "district"].contains(&key)) {
                 continue;
             }
             match key {
@@ -162,15 +175,7 @@ impl CatalogQuery {
                 "category" => q.category = Some(bounded("category", value)?),
                 "district" => q.district = Some(bounded("district", value)?),
                 "stars" => q.min_stars = Some(parse_number("stars", value, 1, 5, false)? as u8),
-                "valid" => {
-                    q.valid_only = if YES_WORDS.contains(&value) {
-                        true
-                    } else if NO_WORDS.contains(&value) {
-                        false
-                    } else {
-                        return Err(bad("valid", "phải là 1 hoặc 0", "must be 1 or 0"));
-                    }
-                }
+                "valid" => q.valid_only = parse_flag("valid", value)?,
                 "kind" => {
                     q.kind = Some(ProducerKind::parse(value).map_err(|_| {
                         bad(
@@ -443,6 +448,13 @@ mod tests {
         assert!(CatalogQuery::parse([("page", "99999999999999999999")]).is_err());
         assert!(CatalogQuery::parse([("per_page", "1000")]).is_err());
         assert!(CatalogQuery::parse([("sort", "random")]).is_err());
+        // Empty is absent; spaces alone are absent in text and a mistake in a coded field.
+        assert_eq!(
+            CatalogQuery::parse([("group", ""), ("q", "  "), ("district", " ")]).unwrap(),
+            CatalogQuery::default()
+        );
+        assert_eq!(CatalogQuery::parse([("group", "\r")]).unwrap_err().param, "group");
+        assert_eq!(CatalogQuery::parse([("stars", " ")]).unwrap_err().param, "stars");
         assert!(CatalogQuery::parse([("min_price", "abc")]).is_err());
         // Prices typed with thousands grouped are read; a fraction is not a price in đồng.
         assert_eq!(CatalogQuery::parse([("min_price", "150.000")]).unwrap().min_price, Some(150_000));

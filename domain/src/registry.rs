@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::listing::{CertView, NO_WORDS, QueryError, YES_WORDS, bad, bounded, parse_number};
+use crate::listing::{CertView, QueryError, bad, bounded, parse_flag, parse_number};
 use crate::ocop::OcopGroup;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,23 +35,17 @@ impl RegistryQuery {
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, QueryError> {
         let mut q = RegistryQuery::default();
         for (key, raw) in pairs {
+            // An empty value is an absent one (forms send every field). Spaces alone are no text to
+            // look for, but in a coded or numeric field they are a mistake, refused like any other.
             let value = raw.trim();
-            if value.is_empty() {
+            if raw.is_empty() || (value.is_empty() && ["area"].contains(&key)) {
                 continue;
             }
             match key {
                 "year" => q.year = Some(parse_number("year", value, 2010, 2100, false)? as i32),
                 "stars" => q.stars = Some(parse_number("stars", value, 1, 5, false)? as u8),
                 "area" => q.area = Some(bounded("area", value)?),
-                "valid" => {
-                    q.valid_only = if YES_WORDS.contains(&value) {
-                        true
-                    } else if NO_WORDS.contains(&value) {
-                        false
-                    } else {
-                        return Err(bad("valid", "phải là 1 hoặc 0", "must be 1 or 0"));
-                    }
-                }
+                "valid" => q.valid_only = parse_flag("valid", value)?,
                 "format" => {
                     q.format = match value {
                         "json" => RegistryFormat::Json,
@@ -168,6 +162,10 @@ mod tests {
         assert_eq!(parse("stars=6").unwrap_err().param, "stars");
         assert_eq!(parse("format=xlsx").unwrap_err().param, "format");
         assert_eq!(parse("valid=maybe").unwrap_err().param, "valid");
+        // Spaces are not an empty value: absent for text, a mistake for a code or a number.
+        assert_eq!(parse("area=  ").unwrap().area, None);
+        assert_eq!(parse("stars=\r").unwrap_err().param, "stars");
+        assert_eq!(parse("format= ").unwrap_err().param, "format");
     }
 
     #[test]

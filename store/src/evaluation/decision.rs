@@ -56,7 +56,11 @@ pub async fn rank_round(store: &Store, actor: &Account, round_id: i64) -> Outcom
     Ok(Ok(n))
 }
 
-fn parse(f: &DecisionForm, today: NaiveDate) -> Result<(String, NaiveDate), Refusal> {
+/// The decision's number and date, from the office only.
+fn parse(actor: &Account, f: &DecisionForm, today: NaiveDate) -> Result<(String, NaiveDate), Refusal> {
+    if let Some(r) = office_only(actor) {
+        return Err(r);
+    }
     let number = f.number.trim();
     if number.is_empty() || number.chars().count() > 60 {
         return Err(invalid(
@@ -137,12 +141,25 @@ async fn issue(
     Ok(id)
 }
 
+/// Commits a decision's certificates (or nothing, when refused), then badges and search follow.
+async fn settle<T>(
+    store: &Store,
+    txn: sea_orm::DatabaseTransaction,
+    turn: Option<tokio::sync::MutexGuard<'_, ()>>,
+    result: Outcome<T>,
+    products: &[i64],
+) -> Outcome<T> {
+    let result = finish(txn, turn, result).await?;
+    if result.is_ok() {
+        store.products_changed(products).await?;
+        store.sync_index().await?;
+    }
+    Ok(result)
+}
+
 /// Records the province's decision for the round.
 pub async fn record(store: &Store, actor: &Account, round_id: i64, f: &DecisionForm) -> Outcome<Decided> {
-    if let Some(r) = office_only(actor) {
-        return Ok(Err(r));
-    }
-    let (number, day) = match parse(f, store.today()) {
+    let (number, day) = match parse(actor, f, store.today()) {
         Ok(p) => p,
         Err(r) => return Ok(Err(r)),
     };
@@ -222,12 +239,7 @@ pub async fn record(store: &Store, actor: &Account, round_id: i64, f: &DecisionF
         Ok(Ok(out))
     }
     .await;
-    let result = finish(txn, turn, result).await?;
-    if result.is_ok() {
-        store.products_changed(&products).await?;
-        store.sync_index().await?;
-    }
-    Ok(result)
+    settle(store, txn, turn, result, &products).await
 }
 
 /// Records the Ministry's decision on the round's products proposed for five stars: those it
@@ -239,10 +251,7 @@ pub async fn record_ministry(
     f: &DecisionForm,
     five: &[i64],
 ) -> Outcome<Vec<String>> {
-    if let Some(r) = office_only(actor) {
-        return Ok(Err(r));
-    }
-    let (number, day) = match parse(f, store.today()) {
+    let (number, day) = match parse(actor, f, store.today()) {
         Ok(p) => p,
         Err(r) => return Ok(Err(r)),
     };
@@ -290,12 +299,7 @@ pub async fn record_ministry(
         Ok(Ok(numbers))
     }
     .await;
-    let result = finish(txn, turn, result).await?;
-    if result.is_ok() {
-        store.products_changed(&products).await?;
-        store.sync_index().await?;
-    }
-    Ok(result)
+    settle(store, txn, turn, result, &products).await
 }
 
 /// Products the province's council proposed for five stars whose round has no Ministry decision yet.
