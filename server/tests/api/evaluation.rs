@@ -299,3 +299,66 @@ async fn a_dossier_goes_from_draft_to_certificate_and_every_wrong_step_is_refuse
     let (status, bad) = app.json("/api/v1/certificates?stars=9").await;
     assert_eq!((status, bad["param"].as_str()), (400, Some("stars")), "{bad}");
 }
+
+async fn certify(app: &TestApp, product: i64, number: &str, decided: &str) {
+    let db = &app.state.store.db;
+    let day = chrono::NaiveDate::parse_from_str(decided, "%Y-%m-%d").unwrap();
+    db.execute_raw(store::sql::stmt(
+        db.get_database_backend(),
+        "INSERT INTO certificates (product_id, number, number_is_sample, stars, score, level, decided_on, date_precision, \
+         last_valid_on, kind, created_at) VALUES (?, ?, false, 4, 75, 'province', ?, 'day', ?, 'new', ?)",
+        vec![
+            product.into(),
+            number.into(),
+            day.into(),
+            domain::certificate::last_valid_day(day).into(),
+            chrono::Utc::now().into(),
+        ],
+    ))
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn certificates_ending_within_six_months_are_due_and_the_office_sees_who_has_not_filed() {
+    let app = spawn().await;
+    let store = &app.state.store;
+    let member = account(&app, "chuthe@ocop.local").await;
+    let office = account(&app, "vanphong@ocop.local").await;
+    let producer = member.producer_id.unwrap();
+    let first = scalar(&app, &format!("SELECT MIN(id) FROM products WHERE producer_id = {producer}")).await;
+    let second = scalar(&app, &format!("SELECT MAX(id) FROM products WHERE producer_id = {producer}")).await;
+    assert_ne!(first, second, "the demo producer has two products");
+    store
+        .db
+        .execute_unprepared(&format!("DELETE FROM certificates WHERE product_id IN ({first}, {second})"))
+        .await
+        .unwrap();
+    // Today is 28/11/2026: a certificate ending 15/01/2027 is due (from 15/07/2026), one ending
+    // 01/09/2027 is not yet.
+    certify(&app, first, "01/QĐ-UBND-2024", "2024-01-15").await;
+    certify(&app, second, "02/QĐ-UBND-2024", "2024-09-01").await;
+    let due = store::evaluation::calendar::due(&store.db, crate::support::today()).await.unwrap();
+    let ours = due.iter().find(|d| d.product_id == first).expect("the certificate ending in January is due");
+    assert_eq!((ours.last_valid_on.to_string(), ours.dossier), ("2027-01-15".to_string(), None), "not filed yet");
+    assert!(due.iter().all(|d| d.product_id != second), "September is more than six months away");
+    assert!(due.windows(2).all(|w| w[0].last_valid_on <= w[1].last_valid_on), "soonest first");
+
+    // The producer opens the re-evaluation: the office sees it filed.
+    let sheet_id = sheets::list(&store.db).await.unwrap()[0].id;
+    let form = rounds::RoundForm {
+        label: "Đợt 1 năm 2027".into(),
+        year: "2027".into(),
+        deadline: "2027-03-31".into(),
+        sheet_id: sheet_id.to_string(),
+    };
+    let round = rounds::open(store, &office, &form).await.unwrap().unwrap();
+    let start =
+        dossiers::StartForm { product_id: first.to_string(), round_id: round.to_string(), kind: "reevaluation".into() };
+    let early = dossiers::StartForm { product_id: second.to_string(), ..start.clone() };
+    assert!(invalid_message(dossiers::start(store, &member, &early).await.unwrap()).contains("certificate"));
+    let id = dossiers::start(store, &member, &start).await.unwrap().unwrap();
+    let due = store::evaluation::calendar::due(&store.db, crate::support::today()).await.unwrap();
+    let ours = due.iter().find(|d| d.product_id == first).unwrap();
+    assert_eq!(ours.dossier, Some((id, DossierStatus::Draft)));
+}

@@ -3,6 +3,7 @@
 //! through the outbox), members' scores, and the decisions that issue certificates. Who may take
 //! which step is decided here, on the server, for every call.
 
+pub mod calendar;
 pub mod decision;
 pub mod dossiers;
 pub mod rounds;
