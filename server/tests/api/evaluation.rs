@@ -181,6 +181,9 @@ async fn a_dossier_goes_from_draft_to_certificate_and_every_wrong_step_is_refuse
         Err(Refusal::Forbidden)
     );
     dossiers::take(store, &officer, id, Step::Propose, &Default::default()).await.unwrap().unwrap();
+    let listed = |list: Vec<dossiers::Summary>| list.iter().any(|d| d.id == id);
+    assert!(listed(dossiers::list_for(&store.db, &officer).await.unwrap()), "the commune's own producer");
+    assert!(!listed(dossiers::list_for(&store.db, &stranger).await.unwrap()), "not another producer's");
 
     // The council sees nothing before the province accepts it; accepting needs the samples.
     let early = scores::save(store, &m1, id, &answers(&sheet, 80), &Default::default(), true).await.unwrap();

@@ -148,7 +148,7 @@ pub struct Summary {
 /// accepted), or all of them for the office.
 pub async fn list_for(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<Summary>, StoreError> {
     let base = "SELECT d.id, d.round_id, p.name_vi, pr.name AS producer_name, d.kind, d.status, d.score_centi, d.stars, \
-                d.updated_at FROM dossiers d JOIN products p ON p.id = d.product_id JOIN producers pr ON pr.id = d.producer_id";
+                d.updated_at, COALESCE(NULLIF(pr.commune, ''), pr.district_pre2025) AS area FROM dossiers d JOIN products p ON p.id = d.product_id JOIN producers pr ON pr.id = d.producer_id";
     let rows = match actor.role {
         Role::Admin => all(db, &format!("{base} ORDER BY d.updated_at DESC"), vec![]).await?,
         Role::Producer => match actor.producer_id {
@@ -158,19 +158,19 @@ pub async fn list_for(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<
             None => Vec::new(),
         },
         Role::Commune => match super::officer_commune(db, actor).await? {
+            // The commune's producers, with the same fallback to the former district as `officer_of`.
             Some(c) => {
                 let folded = domain::text::fold(&c);
-                let rows = all(db, &format!("{base} ORDER BY d.updated_at DESC"), vec![]).await?;
-                let mut mine = Vec::new();
-                for r in rows {
-                    let id: i64 = r.try_get("", "id")?;
-                    let Some(d) = row(db, id).await? else { continue };
-                    let commune = super::producer_commune(db, d.producer_id).await?;
-                    if commune.is_some_and(|x| domain::text::fold(&x) == folded) {
-                        mine.push(r);
-                    }
-                }
-                mine
+                all(db, &format!("{base} ORDER BY d.updated_at DESC"), vec![])
+                    .await?
+                    .into_iter()
+                    .filter(|r| {
+                        r.try_get::<Option<String>>("", "area")
+                            .ok()
+                            .flatten()
+                            .is_some_and(|a| domain::text::fold(&a) == folded)
+                    })
+                    .collect()
             }
             None => Vec::new(),
         },
