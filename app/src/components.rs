@@ -33,6 +33,9 @@ pub fn Header() -> impl IntoView {
     let path = location.pathname.get_untracked();
     let area = if path == "/portal" || path.starts_with("/portal/") {
         Some(lang.t("Cổng chủ thể", "Producer portal"))
+    } else if path.starts_with("/office/dossiers") {
+        // Where commune officers and council members work too: named for the work, not the office.
+        Some(lang.t("Đánh giá OCOP", "OCOP evaluation"))
     } else if path == "/office" || path.starts_with("/office/") {
         Some(lang.t("Văn phòng OCOP", "OCOP office"))
     } else {

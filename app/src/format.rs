@@ -71,9 +71,35 @@ pub fn encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// A moment as the reader's clock in Vietnam shows it: `07/12/2026 14:05` / `7 Dec 2026 14:05`.
+pub fn at_in(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    format!("{} {}", date_in(lang, local.date_naive()), local.format("%H:%M"))
+}
+
+/// A score kept in hundredths, with only the decimals it has: `69,5`, `89,67`, `82`.
+pub fn hundredths_in(lang: Lang, centi: i64) -> String {
+    let (whole, frac) = (centi / 100, (centi % 100).abs());
+    let mark = if lang == Lang::En { '.' } else { ',' };
+    match frac {
+        0 => number_in(lang, whole),
+        f if f % 10 == 0 => format!("{}{mark}{}", number_in(lang, whole), f / 10),
+        f => format!("{}{mark}{f:02}", number_in(lang, whole)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_in_hundredths_show_the_decimals_they_have() {
+        assert_eq!(hundredths_in(Lang::Vi, 6950), "69,5");
+        assert_eq!(hundredths_in(Lang::Vi, 8967), "89,67");
+        assert_eq!(hundredths_in(Lang::Vi, 8200), "82");
+        assert_eq!(hundredths_in(Lang::Vi, 905), "9,05");
+        assert_eq!(hundredths_in(Lang::En, 6950), "69.5");
+    }
 
     #[test]
     fn numbers_follow_the_readers_language() {

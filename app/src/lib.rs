@@ -5,6 +5,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod charts;
 mod components;
+pub mod evaluation_api;
 pub mod form;
 pub mod format;
 pub mod i18n;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("combos"), ParamSegment("slug")) view=pages::ComboPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("verify"), ParamSegment("number")) view=pages::VerifyPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("cart") view=pages::CartPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("ocop") view=pages::RegistryPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async/>
                     <ParentRoute path=StaticSegment("portal") view=workspace::WorkspaceLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=pages::PortalPage ssr=SsrMode::Async/>
@@ -90,6 +92,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("imports"), ParamSegment("id")) view=pages::ImportStatusPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("channels") view=pages::PortalChannels ssr=SsrMode::Async/>
                         <Route path=StaticSegment("sales") view=pages::PortalSales ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("dossiers") view=pages::DossiersPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("dossiers"), ParamSegment("id")) view=pages::DossierPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("office") view=workspace::WorkspaceLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=pages::OfficeHome ssr=SsrMode::Async/>
@@ -103,12 +107,18 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("channels") view=pages::OfficeChannels ssr=SsrMode::Async/>
                         <Route path=StaticSegment("report") view=pages::OfficeReport ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("producers"), ParamSegment("id"), StaticSegment("statement")) view=pages::OfficeStatement ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("dossiers") view=pages::DossiersPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("dossiers"), ParamSegment("id")) view=pages::DossierPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("dossiers"), ParamSegment("id"), StaticSegment("score")) view=pages::ScoringPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("rounds") view=pages::RoundsPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("rounds"), ParamSegment("id")) view=pages::RoundPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset")) view=pages::ResetRequestPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("reset"), ParamSegment("token")) view=pages::ResetPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("checkout") view=pages::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("rounds"), ParamSegment("id"), StaticSegment("print")) view=pages::RoundPrintPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("orders") view=pages::OrderLookup ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("orders"), ParamSegment("number")) view=pages::OrderPage ssr=SsrMode::Async/>
                 </Routes>

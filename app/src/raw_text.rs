@@ -13,9 +13,16 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     view! { <Title text=security::html::escape(&text)/> }
 }
 
-/// A multi-line text field named and labelled by `id`, holding `value`.
+/// A multi-line text field labelled by `id` and named by it (or by `name`), holding `value`.
 #[component]
-pub fn TextArea(id: &'static str, rows: u32, maxlength: u32, #[prop(into)] value: String) -> impl IntoView {
+pub fn TextArea(
+    #[prop(into)] id: String,
+    rows: u32,
+    maxlength: u32,
+    #[prop(into)] value: String,
+    #[prop(optional, into)] name: Option<String>,
+) -> impl IntoView {
     let text = security::html::escape(&value);
-    view! { <textarea id=id name=id rows=rows maxlength=maxlength>{text}</textarea> }
+    let name = name.unwrap_or_else(|| id.clone());
+    view! { <textarea id=id name=name rows=rows maxlength=maxlength>{text}</textarea> }
 }

@@ -44,11 +44,14 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
             item("/portal/import", "Nhập từ CSV", "Import CSV", 0, false),
             item("/portal/combos", "Combo quà tặng", "Gift combos", 0, false),
             item("/portal/sales", "Doanh số, đối soát", "Sales, settlement", 0, false),
+            item("/portal/dossiers", "Hồ sơ OCOP", "OCOP dossiers", c.dossiers, true),
             item("/portal/channels", "Kênh bán khác", "Other channels", 0, false),
         ],
         Area::Office => vec![
             item("/office", "Hôm nay", "Today", 0, false),
             item("/office/certificates", "Giấy chứng nhận", "Certificates", c.certificates_expiring, true),
+            item("/office/dossiers", "Hồ sơ OCOP", "OCOP dossiers", c.dossiers, true),
+            item("/office/rounds", "Kỳ đánh giá", "Evaluation rounds", 0, false),
             item("/office/producers", "Chủ thể", "Producers", 0, false),
             item("/office/channels", "Kênh tự khai", "Reported channels", c.reports_pending, true),
             item("/office/dashboard", "Bảng điều hành", "Dashboard", 0, false),
@@ -57,6 +60,14 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
             item("/portal/combos", "Combo tuyển chọn", "Curated combos", 0, false),
             item("/office/users", "Tài khoản", "Users", 0, false),
             item("/office/audit", "Nhật ký", "Audit log", 0, false),
+        ],
+        Area::Commune => vec![
+            item("/office/dossiers", "Hồ sơ OCOP của xã", "The commune's dossiers", c.dossiers, true),
+            item("/ocop", "Danh sách OCOP", "OCOP registry", 0, false),
+        ],
+        Area::Council => vec![
+            item("/office/dossiers", "Hồ sơ cần chấm", "Dossiers to score", c.dossiers, true),
+            item("/ocop", "Danh sách OCOP", "OCOP registry", 0, false),
         ],
     }
 }
@@ -115,6 +126,8 @@ fn side_nav(lang: Lang, w: &Workspace, path: &str) -> impl IntoView + use<> {
     let (area_vi, area_en) = match w.area {
         Area::Portal => ("Cổng chủ thể", "Producer portal"),
         Area::Office => ("Văn phòng OCOP", "OCOP office"),
+        Area::Commune => ("UBND xã", "Commune"),
+        Area::Council => ("Hội đồng đánh giá OCOP", "OCOP evaluation council"),
     };
     let org = if w.organisation.is_empty() { lang.t(area_vi, area_en).to_string() } else { w.organisation.clone() };
     view! {

@@ -53,10 +53,12 @@ impl Role {
 
 impl Account {
     /// Where the account lands after signing in: producers' members in the portal, the office's
-    /// staff in the office, everyone else on their account page.
+    /// staff in the office, commune officers and council members at their dossiers, everyone else
+    /// on their account page.
     pub fn home(&self) -> &'static str {
         match (self.role, self.producer_id) {
             (Role::Admin, _) => "/office",
+            (Role::Commune | Role::Council, _) => "/office/dossiers",
             (Role::Producer, Some(_)) => "/portal",
             _ => "/account",
         }

@@ -347,6 +347,10 @@ pub struct ProductDetail {
     /// Photos in display order; empty until the producer uploads some.
     #[serde(default)]
     pub photos: Vec<PhotoView>,
+    /// The province's council scored it 90 or more: certified four stars and proposed to the
+    /// Ministry for five, whose decision is not recorded yet.
+    #[serde(default)]
+    pub proposed_five: bool,
 }
 
 /// One photo's derivatives (file names under `/media/`), smallest first.

@@ -181,6 +181,8 @@ pub struct UserRow {
     pub producer_id: Option<i64>,
     pub showroom_id: Option<i64>,
     pub disabled: bool,
+    #[serde(default)]
+    pub commune: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,10 @@ use crate::participation::Participation;
 pub enum Area {
     Portal,
     Office,
+    /// A commune officer: the commune's producers' dossiers.
+    Commune,
+    /// A council member: the dossiers of the rounds they score.
+    Council,
 }
 
 /// A till is "quiet" after this long without a pull or a push.
@@ -28,6 +32,8 @@ pub struct NavCounts {
     pub reports_pending: usize,
     /// Office: showrooms whose tills have not synced within [`QUIET_AFTER_HOURS`].
     pub quiet_showrooms: usize,
+    /// OCOP dossiers waiting for this account's step (see `store::evaluation::dossiers::waiting`).
+    pub dossiers: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -131,7 +131,7 @@ export async function signIn(page, base, login, password = DEMO_PASSWORD) {
   await page.getByLabel('Email hoặc số điện thoại').fill(login);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(/\/(account|portal|office)$/);
+  await page.waitForURL(/\/(account|portal|office|office\/dossiers)$/);
 }
 
 // The demo producer lists a product through the portal, as its member would: the first size with

@@ -19,6 +19,7 @@ mod m20261202_000013_partial_refunds;
 mod m20261203_000014_office_workspace;
 mod m20261207_000015_replicas;
 mod m20261207_000016_evaluation;
+mod m20261208_000017_reevaluation_reminders;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_office_workspace::Migration),
             Box::new(m20261207_000015_replicas::Migration),
             Box::new(m20261207_000016_evaluation::Migration),
+            Box::new(m20261208_000017_reevaluation_reminders::Migration),
         ]
     }
 }

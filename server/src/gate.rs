@@ -31,10 +31,14 @@ enum Sender {
 
 const PORTAL: &[Role] = &[Role::Producer, Role::Admin];
 const OFFICE: &[Role] = &[Role::Admin];
+/// Everyone who takes a step in the OCOP evaluation.
+const EVALUATION: &[Role] = &[Role::Producer, Role::Admin, Role::Commune, Role::Council];
 
 fn sender(path: &str) -> Sender {
     if path.starts_with("/office/api/") {
         Sender::OfficeToken
+    } else if path == "/dossiers" || path.starts_with("/dossiers/") {
+        Sender::SignedIn(EVALUATION)
     } else if path.starts_with("/portal/") {
         Sender::SignedIn(PORTAL)
     } else if path.starts_with("/office/") {
@@ -48,6 +52,8 @@ fn sender(path: &str) -> Sender {
 
 fn upload(path: &str) -> bool {
     path == "/portal/import"
+        || path == "/office/sheets"
+        || (path.starts_with("/dossiers/") && path.ends_with("/documents"))
         || (path.starts_with("/portal/") && (path.ends_with("/photos") || path.ends_with("/photo")))
 }
 
@@ -56,6 +62,10 @@ fn upload(path: &str) -> bool {
 pub fn body_limit(path: &str, content_type: &str) -> usize {
     if path == "/portal/import" {
         crate::portal::MAX_CSV_BYTES + 64 * 1024
+    } else if path == "/office/sheets" {
+        store::evaluation::sheets::MAX_SHEET_BYTES + 64 * 1024
+    } else if path.starts_with("/dossiers/") && path.ends_with("/documents") {
+        crate::documents::MAX_BYTES + 64 * 1024
     } else if upload(path) {
         crate::photos::MAX_BYTES + 64 * 1024
     } else if content_type.starts_with("application/x-www-form-urlencoded") {

@@ -134,11 +134,18 @@ impl Job {
                 Ok(n) => tracing::info!(orders = n, "unpaid orders expired; their stock is released"),
                 Err(e) => tracing::warn!(error = %e, "expiring unpaid orders failed; will retry"),
             },
-            Job::Calendar => match store::certificates::follow_the_calendar(store).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
-                Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
-            },
+            Job::Calendar => {
+                match store::certificates::follow_the_calendar(store).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(products = n, "certificate badges follow the new day"),
+                    Err(e) => tracing::warn!(error = %e, "certificate day change failed; will retry"),
+                }
+                match store::evaluation::calendar::remind(store).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(certificates = n, "producers reminded to file re-evaluation dossiers"),
+                    Err(e) => tracing::warn!(error = %e, "re-evaluation reminders failed; will retry"),
+                }
+            }
             // The longest attempt window is an hour (sign-ups per source).
             Job::ForgetAttempts => {
                 if let Err(e) =

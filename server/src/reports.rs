@@ -115,11 +115,11 @@ fn send(all: Vec<Table>, file: &str, all_name: &str, prefix: &str, period: &Peri
         .into_response())
 }
 
-fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
+pub(crate) fn csv(t: &Table) -> Result<Vec<u8>, AppError> {
     Ok(store::export::csv_file(&t.headers, t.rows.iter().map(|row| row.iter().map(|c| c.as_text())))?)
 }
 
-fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, AppError> {
+pub(crate) fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format, Workbook};
     let failed = |e: rust_xlsxwriter::XlsxError| AppError::Io(std::io::Error::other(e.to_string()));
     let mut book = Workbook::new();

@@ -146,6 +146,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::account::router())
         .merge(crate::portal::router())
         .merge(crate::office::router())
+        .merge(crate::evaluation::router())
         .merge(crate::reports::router())
         .merge(crate::sync::router())
         .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))

@@ -157,6 +157,8 @@ pub struct RoleForm {
     pub role: String,
     pub producer_id: String,
     pub showroom_id: String,
+    /// The commune a commune officer's account serves.
+    pub commune: String,
     pub disabled: Option<String>,
 }
 
@@ -213,6 +215,15 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
     if let Some(e) = belonging_missing(role, producer_id, showroom_id) {
         return Ok(Err(Refusal::Invalid(vec![e])));
     }
+    let commune = f.commune.trim();
+    if role == Role::Commune && (commune.is_empty() || commune.chars().count() > 100) {
+        return Ok(Err(Refusal::Invalid(vec![field(
+            "commune",
+            "Cán bộ xã cần ghi tên xã, phường (tối đa 100 ký tự).",
+            "A commune officer needs the commune's name (100 characters at most).",
+        )])));
+    }
+    let commune = (role == Role::Commune).then(|| commune.to_string());
     if user_id == actor.id && (role != Role::Admin || f.disabled.is_some()) {
         return Ok(Err(Refusal::Invalid(vec![field(
             "role",
@@ -240,11 +251,17 @@ pub async fn set_role(store: &Store, actor: &Account, user_id: i64, f: &RoleForm
     am.disabled = Set(disabled);
     am.updated_at = Set(Utc::now());
     am.update(&txn).await?;
+    txn.execute_raw(stmt(
+        txn.get_database_backend(),
+        "UPDATE users SET commune = ? WHERE id = ?",
+        vec![commune.clone().into(), user_id.into()],
+    ))
+    .await?;
     // A changed role or a disabled account takes effect now, not when old sessions lapse.
     txn.execute_raw(stmt(txn.get_database_backend(), "DELETE FROM sessions WHERE user_id = ?", vec![user_id.into()]))
         .await?;
-    let after =
-        json!({"role": role.code(), "producer_id": producer_id, "showroom_id": showroom_id, "disabled": disabled});
+    let after = json!({"role": role.code(), "producer_id": producer_id, "showroom_id": showroom_id,
+                       "commune": commune, "disabled": disabled});
     audit(&txn, actor, "set_role", "user", &key, before, after).await?;
     txn.commit().await?;
     drop(turn);
@@ -424,8 +441,20 @@ pub async fn office_data(db: &impl ConnectionTrait) -> Result<OfficeData, StoreE
             producer_id: u.producer_id,
             showroom_id: u.showroom_id,
             disabled: u.disabled,
+            commune: None,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let communes: std::collections::HashMap<i64, String> = db
+        .query_all_raw(stmt(
+            db.get_database_backend(),
+            "SELECT id, commune FROM users WHERE commune IS NOT NULL",
+            vec![],
+        ))
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "commune")?)))
+        .collect::<Result<_, StoreError>>()?;
+    let users = users.into_iter().map(|u| UserRow { commune: communes.get(&u.id).cloned(), ..u }).collect();
     let devices = db
         .query_all_raw(stmt(
             db.get_database_backend(),

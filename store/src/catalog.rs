@@ -338,6 +338,7 @@ pub async fn product_detail(
         certificates: rel.cert_views(&p, today),
         producer,
         photos: crate::photos::of_product(db, p.id).await?,
+        proposed_five: crate::evaluation::decision::awaiting_ministry(db).await?.contains(&p.id),
     }))
 }
 

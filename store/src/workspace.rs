@@ -23,8 +23,16 @@ pub async fn of(
     let (area, producer_id) = match (account.role, account.producer_id) {
         (Role::Admin, _) => (Area::Office, None),
         (Role::Producer, Some(p)) => (Area::Portal, Some(p)),
+        (Role::Commune, _) => (Area::Commune, None),
+        (Role::Council, _) => (Area::Council, None),
         _ => return Ok(None),
     };
+    if matches!(area, Area::Commune | Area::Council) {
+        let counts =
+            NavCounts { dossiers: crate::evaluation::dossiers::waiting(db, account).await?, ..Default::default() };
+        let organisation = crate::evaluation::officer_commune(db, account).await?.unwrap_or_default();
+        return Ok(Some(Workspace { area, user_name: account.name.clone(), organisation, counts }));
+    }
     let mut counts = NavCounts {
         orders: match producer_id {
             Some(p) => crate::fulfilment::to_do(db, p).await?,
@@ -47,6 +55,7 @@ pub async fn of(
     if area == Area::Office {
         counts.reports_pending = reports_pending(db).await?;
         counts.quiet_showrooms = showrooms(db, Utc::now()).await?.0.len();
+        counts.dossiers = crate::evaluation::dossiers::waiting(db, account).await?;
     }
     Ok(Some(Workspace { area, user_name: account.name.clone(), organisation, counts }))
 }

@@ -140,6 +140,9 @@ pub fn AccountPage() -> impl IntoView {
                                     <p><a class="button primary" href="/office" id="to-office">{lang.t("Vào trang văn phòng OCOP", "Open the OCOP office pages")}</a>" "
                                        <a class="button ghost" href="/portal/combos">{lang.t("Combo tuyển chọn", "Curated combos")}</a></p>
                                 }.into_any()),
+                                domain::account::Role::Commune | domain::account::Role::Council => Some(view! {
+                                    <p><a class="button primary" href="/office/dossiers" id="to-dossiers">{lang.t("Vào hồ sơ OCOP", "Open the OCOP dossiers")}</a></p>
+                                }.into_any()),
                                 _ => None,
                             }}
                             <form method="post" action="/account/sign-out">

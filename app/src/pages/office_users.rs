@@ -22,9 +22,9 @@ fn user_form(lang: Lang, u: &UserRow, d: &OfficeData, s: &FormState, csrf: &str)
             <p class="muted">{u.login.clone()}</p>
             <form method="post" action=format!("/office/users/{}/role", u.id) class="checkout-form form-grid">
                 <input type="hidden" name="csrf" value=csrf.to_string()/>
-                {role_fields(lang, &key, &s, &u.role, u.producer_id, u.showroom_id, d)}
+                {role_fields(lang, &key, &s, &u.role, (u.producer_id, u.showroom_id, u.commune.clone()), d)}
                 <label class="choice wide"><input type="checkbox" name="disabled" checked=u.disabled/>" "{lang.t("Khoá tài khoản", "Disabled")}</label>
-                {other_errors(lang, &s, &["role", "producer_id", "showroom_id"])}
+                {other_errors(lang, &s, &["role", "producer_id", "showroom_id", "commune"])}
                 <div class="wide actions">
                     <button type="submit" class="button">{lang.t("Lưu", "Save")}</button>
                     <a class="button ghost" href="/office/users">{lang.t("Đóng", "Close")}</a>
@@ -40,14 +40,14 @@ fn role_fields(
     key: &str,
     s: &FormState,
     role: &str,
-    producer_id: Option<i64>,
-    showroom_id: Option<i64>,
+    (producer_id, showroom_id, commune): (Option<i64>, Option<i64>, Option<String>),
     d: &OfficeData,
 ) -> impl IntoView + use<> {
     let typed = |name: &str, cur: String| if s.form.is_some() { s.value(name) } else { cur };
     let role = typed("role", role.to_string());
     let producer = typed("producer_id", producer_id.map(|i| i.to_string()).unwrap_or_default());
     let showroom = typed("showroom_id", showroom_id.map(|i| i.to_string()).unwrap_or_default());
+    let commune = typed("commune", commune.unwrap_or_default());
     let roles = Role::ALL
         .into_iter()
         .map(|r| {
@@ -81,6 +81,11 @@ fn role_fields(
             <select id=format!("{key}-showroom") name="showroom_id"><option value="">"—"</option>{showrooms}</select>
             {error_for(lang, s, "showroom_id")}
         </div>
+        <div>
+            <label for=format!("{key}-commune")>{lang.t("Xã, phường (với cán bộ xã)", "Commune (for commune officers)")}</label>
+            <input id=format!("{key}-commune") name="commune" maxlength="100" value=commune/>
+            {error_for(lang, s, "commune")}
+        </div>
     }
 }
 
@@ -105,7 +110,7 @@ fn invite_form(lang: Lang, d: &OfficeData, s: &FormState, csrf: &str) -> impl In
                         <input id="invite-email" name="email" type="email" value=s.value("email") maxlength="200" required/>
                         {error_for(lang, &s, "email")}
                     </div>
-                    {role_fields(lang, "invite", &s, "producer", None, None, d)}
+                    {role_fields(lang, "invite", &s, "producer", (None, None, None), d)}
                     {other_errors(lang, &s, &["name", "email", "role", "producer_id", "showroom_id"])}
                     <div class="wide"><button type="submit" class="button primary">{lang.t("Gửi lời mời", "Send the invitation")}</button></div>
                 </form>

@@ -27,6 +27,23 @@ pub(super) fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
         Some("stock") => ("Đã ghi tồn kho.", "Stock recorded."),
         Some("packed") => ("Đã đánh dấu đóng gói.", "Marked as packed."),
         Some("shipped") => ("Đã gửi hàng.", "Marked as shipped."),
+        Some("started") => (
+            "Đã tạo hồ sơ. Điền thông tin, đính kèm giấy tờ rồi nộp.",
+            "Dossier started. Fill it in, attach the documents, then submit.",
+        ),
+        Some("attached") => ("Đã đính kèm tệp.", "File attached."),
+        Some("removed") => ("Đã bỏ tệp.", "File removed."),
+        Some("step") => ("Đã chuyển bước; chủ thể được báo qua email.", "Step taken; the producer is told by email."),
+        Some("samples") => ("Đã ghi nhận mẫu sản phẩm.", "Samples recorded as received."),
+        Some("draft") => ("Đã lưu nháp phiếu chấm.", "Score sheet saved as a draft."),
+        Some("scored") => ("Đã nộp phiếu chấm.", "Score sheet submitted."),
+        Some("opened") => ("Đã mở kỳ đánh giá.", "Round opened."),
+        Some("seated") => ("Đã phân công thành viên hội đồng.", "Council member seated."),
+        Some("ranked") => ("Đã đưa các hồ sơ đã chấm vào bảng kết quả.", "Scored dossiers put on the results sheet."),
+        Some("decided") => {
+            ("Đã ghi quyết định; giấy chứng nhận đã được cấp.", "Decision recorded; the certificates are issued.")
+        }
+        Some("loaded") => ("Đã nạp phiếu đánh giá.", "Criteria sheet loaded."),
         _ => return None,
     };
     Some(view! { <Notice kind="ok"><p>{lang.t(vi, en)}</p></Notice> })

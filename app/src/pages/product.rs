@@ -73,8 +73,13 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
             </section>
         }
     });
+    let proposed = p.proposed_five.then(|| view! {
+        <p class="proposed-five" id="proposed-five"><span class="badge ok"><span class="stars">"★★★★★"</span>
+            {lang.t(" Đề nghị xét 5 sao", " Proposed for 5 stars")}</span>" "
+            <span class="muted small">{lang.t("Hội đồng tỉnh chấm từ 90 điểm; chờ quyết định của Bộ.", "Scored 90 or more by the province; awaiting the Ministry's decision.")}</span></p>
+    });
     let cert_panel = match card.cert.clone() {
-        Some(c) => view! { <CertPanel cert=c qr_svg=qr.unwrap_or_default()/> }.into_any(),
+        Some(c) => view! { {proposed} <CertPanel cert=c qr_svg=qr.unwrap_or_default()/> }.into_any(),
         None => view! {
             <Notice kind="info"><p>{lang.t("Sản phẩm chưa có giấy chứng nhận OCOP trong hồ sơ.", "No OCOP certificate is on record for this product.")}</p></Notice>
         }

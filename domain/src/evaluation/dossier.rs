@@ -236,6 +236,34 @@ impl Step {
         }
     }
 
+    /// The steps a person takes from a dossier's page (ranking and the decision are the round's).
+    pub const ON_PAGE: [Step; 6] =
+        [Step::Submit, Step::CommuneReturn, Step::Propose, Step::ProvinceReturn, Step::Accept, Step::CloseScoring];
+
+    /// A step posted from a dossier's page, by its code.
+    pub fn parse(code: &str) -> Option<Step> {
+        Step::ON_PAGE.into_iter().find(|s| s.code() == code)
+    }
+
+    /// What the step's button says.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Step::Submit => ("Nộp hồ sơ", "Submit the dossier"),
+            Step::CommuneReturn => ("Trả lại cho chủ thể", "Return to the producer"),
+            Step::Propose => ("Đề nghị lên tỉnh", "Propose to the province"),
+            Step::ProvinceReturn => ("Trả lại để bổ sung", "Return for changes"),
+            Step::Accept => ("Tiếp nhận hồ sơ", "Accept the dossier"),
+            Step::CloseScoring => ("Kết thúc chấm điểm", "Close the scoring"),
+            Step::Rank => ("Phân hạng", "Rank"),
+            Step::Decide { .. } => ("Ghi quyết định", "Record the decision"),
+        }
+    }
+
+    /// Whether the step can follow a dossier in `from` (its other conditions aside).
+    pub fn follows(self, from: DossierStatus) -> bool {
+        next(from, self, &Facts::lenient()).is_ok()
+    }
+
     /// Steps that send a dossier back need the reasons written down.
     pub fn needs_reason(self) -> bool {
         matches!(self, Step::CommuneReturn | Step::ProvinceReturn)
@@ -268,6 +296,18 @@ pub struct Facts {
     pub missing_documents: Vec<DocKind>,
     pub samples_received: Option<NaiveDate>,
     pub sheets_submitted: usize,
+}
+
+impl Facts {
+    /// Facts that meet every condition, to ask only whether a step follows a status.
+    fn lenient() -> Facts {
+        Facts {
+            reason: "-".into(),
+            missing_documents: Vec::new(),
+            samples_received: Some(NaiveDate::MIN),
+            sheets_submitted: MIN_SCORERS,
+        }
+    }
 }
 
 /// The status a step leads to, or why it cannot be taken now.
@@ -399,6 +439,25 @@ mod tests {
 
     fn stars(n: i64) -> Stars {
         Stars::new(n).unwrap()
+    }
+
+    #[test]
+    fn a_dossiers_page_offers_only_the_steps_that_follow_its_status() {
+        use DossierStatus as S;
+        let on = |s: S| Step::ON_PAGE.into_iter().filter(|st| st.follows(s)).collect::<Vec<_>>();
+        assert_eq!(on(S::Draft), [Step::Submit]);
+        assert_eq!(on(S::Returned), [Step::Submit]);
+        assert_eq!(on(S::Submitted), [Step::CommuneReturn, Step::Propose]);
+        assert_eq!(on(S::Proposed), [Step::ProvinceReturn, Step::Accept]);
+        assert_eq!(on(S::Accepted), [Step::CloseScoring]);
+        for s in [S::Scored, S::Ranked, S::Certified, S::NotRanked] {
+            assert!(on(s).is_empty(), "{s:?}: the round's page ranks and decides");
+        }
+        for st in Step::ON_PAGE {
+            assert_eq!(Step::parse(st.code()), Some(st));
+        }
+        assert_eq!(Step::parse("rank"), None, "not a dossier page's step");
+        assert_eq!(Step::parse("certify"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the decisions are silent are in docs/ocop-evaluation-rules.md.
 
 pub mod dossier;
+pub mod records;
 pub mod scoring;
 pub mod sheet;
 

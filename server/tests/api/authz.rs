@@ -14,6 +14,10 @@ enum Who {
     OtherProducer,
     Staff,
     Office,
+    /// The commune officer of the owner's commune.
+    Commune,
+    /// A member of the evaluation round's council (its secretary).
+    Council,
 }
 
 use Who::*;
@@ -97,6 +101,8 @@ async fn every_state_changing_route_checks_who_is_asking() {
         (OtherProducer, "khac@ocop.local"),
         (Staff, "nhanvien@ocop.local"),
         (Office, "vanphong@ocop.local"),
+        (Commune, "xa@ocop.local"),
+        (Council, "hoidong1@ocop.local"),
     ] {
         let (s, csrf) = signed_in(&app, login).await;
         sessions.push((who, s.cookie.clone(), csrf));
@@ -146,6 +152,41 @@ async fn every_state_changing_route_checks_who_is_asking() {
         assert_eq!(s.post("/portal/channels", &f).await.status, 303);
         scalar(&app, "SELECT MAX(id) FROM reported_channels").await
     };
+
+    // The evaluation: an open round with its council, a draft dossier of the owner's first product
+    // with a document, and a second product (its certificate lapsed too) to start one for.
+    let (round, dossier, doc, second) = {
+        use store::evaluation::{dossiers, rounds, sheets};
+        let store = &app.state.store;
+        let office = crate::evaluation::account(&app, "vanphong@ocop.local").await;
+        let member = crate::evaluation::account(&app, "chuthe@ocop.local").await;
+        let council = crate::evaluation::account(&app, "hoidong1@ocop.local").await;
+        let sheet = sheets::list(&store.db).await.unwrap()[0].id.to_string();
+        let form = rounds::RoundForm {
+            label: "Đợt phân quyền".into(),
+            year: "2027".into(),
+            deadline: "2027-03-31".into(),
+            sheet_id: sheet,
+        };
+        let round = rounds::open(store, &office, &form).await.unwrap().unwrap();
+        rounds::seat(store, &office, round, council.id, true).await.unwrap().unwrap();
+        let start =
+            dossiers::StartForm { product_id: product.to_string(), round_id: round.to_string(), kind: "new".into() };
+        let dossier = dossiers::start(store, &member, &start).await.unwrap().unwrap();
+        let doc = dossiers::NewDocument {
+            kind: domain::evaluation::DocKind::Label,
+            file_name: "nhan.pdf".into(),
+            media_key: "dossiers/authz.pdf".into(),
+            content_type: "application/pdf".into(),
+            bytes: 100,
+        };
+        let doc = dossiers::attach(store, &member, dossier, &doc).await.unwrap().unwrap();
+        let second = scalar(&app, &format!("SELECT MAX(id) FROM products WHERE producer_id = {owner}")).await;
+        assert_ne!(second, product, "the demo producer has two products");
+        (round, dossier, doc, second)
+    };
+    let sheet_json =
+        domain::evaluation::sheet::SAMPLE_PROCESSED_FOOD.replace("\"version\": \"", "\"version\": \"authz-");
 
     let producer_side: &[Who] = &[Owner, Office];
     let owner_only: &[Who] = &[Owner];
@@ -245,12 +286,69 @@ async fn every_state_changing_route_checks_who_is_asking() {
             body: form(&[("verdict", "verify")]),
             allowed: office_only,
         },
+        Route {
+            path: "/dossiers".into(),
+            body: form(&[("product_id", &second.to_string()), ("round_id", &round.to_string()), ("kind", "new")]),
+            allowed: &[Owner, Commune],
+        },
+        Route {
+            path: format!("/dossiers/{dossier}"),
+            body: form(&[("registered_name", "Rong nho tươi"), ("story", "Thử quyền")]),
+            allowed: &[Owner, Commune],
+        },
+        Route {
+            path: format!("/dossiers/{dossier}/documents"),
+            body: Body::File("file", b"%PDF-1.4\n%%EOF\n".to_vec()),
+            allowed: &[Owner, Commune],
+        },
+        Route {
+            path: format!("/dossiers/{dossier}/documents/{doc}/remove"),
+            body: form(&[]),
+            allowed: &[Owner, Commune],
+        },
+        Route {
+            path: format!("/dossiers/{dossier}/step"),
+            body: form(&[("step", "submit")]),
+            allowed: &[Owner, Commune],
+        },
+        Route {
+            path: format!("/dossiers/{dossier}/samples"),
+            body: form(&[("received_on", "2026-11-20"), ("note", "3 hộp")]),
+            allowed: office_only,
+        },
+        Route { path: format!("/dossiers/{dossier}/score"), body: form(&[("submit", "0")]), allowed: &[Council] },
+        Route {
+            path: "/office/rounds".into(),
+            body: form(&[("label", "Đợt thử"), ("year", "2027"), ("deadline", "2027-06-30"), ("sheet_id", "1")]),
+            allowed: office_only,
+        },
+        Route {
+            path: "/office/sheets".into(),
+            body: Body::File("sheet", sheet_json.into_bytes()),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/rounds/{round}/members"),
+            body: form(&[("user_id", "1")]),
+            allowed: office_only,
+        },
+        Route { path: format!("/office/rounds/{round}/rank"), body: form(&[]), allowed: office_only },
+        Route {
+            path: format!("/office/rounds/{round}/decision"),
+            body: form(&[("number", "1/QĐ-AUTHZ"), ("decided_on", "2026-11-20")]),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/rounds/{round}/ministry"),
+            body: form(&[("number", "2/QĐ-BNN"), ("decided_on", "2026-11-20")]),
+            allowed: office_only,
+        },
     ];
 
     let mut failures = Vec::new();
     for route in &routes {
         // The denied first: an allowed request may change what the next one finds.
-        for who in [Nobody, Shopper, Owner, OtherProducer, Staff, Office] {
+        for who in [Nobody, Shopper, Owner, OtherProducer, Staff, Office, Commune, Council] {
             let allowed = route.allowed.contains(&who);
             let (cookie, csrf) = match session(who) {
                 Some((_, c, t)) => (c, t),
@@ -313,6 +411,8 @@ async fn every_office_page_answers_403_to_everyone_but_the_office() {
         "/office/dashboard".into(),
         "/office/channels".into(),
         "/office/report".into(),
+        "/office/rounds".into(),
+        "/office/dossiers".into(),
     ];
     let mut failures = Vec::new();
     for login in [

@@ -24,7 +24,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
-async fn account(app: &TestApp, login: &str) -> Account {
+pub(crate) async fn account(app: &TestApp, login: &str) -> Account {
     let db = &app.state.store.db;
     let r = db
         .query_one_raw(Statement::from_string(
@@ -346,6 +346,28 @@ async fn certificates_ending_within_six_months_are_due_and_the_office_sees_who_h
     assert_eq!((ours.last_valid_on.to_string(), ours.dossier), ("2027-01-15".to_string(), None), "not filed yet");
     assert!(due.iter().all(|d| d.product_id != second), "September is more than six months away");
     assert!(due.windows(2).all(|w| w[0].last_valid_on <= w[1].last_valid_on), "soonest first");
+
+    // The calendar reminds the producer once, by email through the outbox, whoever runs it again.
+    let reminders =
+        "SELECT COUNT(*) FROM notifications WHERE recipient = 'chuthe@ocop.local' AND body LIKE '%01/QĐ-UBND-2024%'";
+    assert_eq!(scalar(&app, reminders).await, 0);
+    assert!(store::evaluation::calendar::remind(store).await.unwrap() >= 1);
+    assert_eq!(scalar(&app, reminders).await, 1, "the member is told which certificate ends when");
+    let body: String = {
+        let db = &store.db;
+        let r = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT body FROM notifications WHERE recipient = 'chuthe@ocop.local' AND body LIKE '%01/QĐ-UBND-2024%'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        r.try_get_by_index(0).unwrap()
+    };
+    assert!(body.contains("15/01/2027") && body.contains("Đánh giá lại"), "{body}");
+    assert_eq!(store::evaluation::calendar::remind(store).await.unwrap(), 0, "once per certificate");
+    assert_eq!(scalar(&app, reminders).await, 1);
 
     // The producer opens the re-evaluation: the office sees it filed.
     let sheet_id = sheets::list(&store.db).await.unwrap()[0].id;

@@ -7,6 +7,7 @@ mod catalog;
 mod cluster;
 mod dashboard;
 mod evaluation;
+mod evaluation_forms;
 mod headers_walk;
 mod listings;
 mod mail;

@@ -7,19 +7,9 @@ use domain::evaluation::dossier::{REEVALUATION_WINDOW_MONTHS, reevaluation_due_f
 use sea_orm::ConnectionTrait;
 
 use super::all;
-use crate::StoreError;
+pub use domain::evaluation::records::Due;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    pub product_id: i64,
-    pub product_name: String,
-    pub producer_name: Option<String>,
-    pub certificate_number: String,
-    pub stars: i32,
-    pub last_valid_on: NaiveDate,
-    /// The re-evaluation dossier opened since the window began, if any.
-    pub dossier: Option<(i64, DossierStatus)>,
-}
+use crate::StoreError;
 
 /// Valid certificates whose last day is at most six months away, soonest first, with the
 /// re-evaluation dossier each product has opened in that window (none: the producer has not yet).
@@ -67,4 +57,50 @@ pub async fn due(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Due>
         });
     }
     Ok(out)
+}
+
+/// Tells each producer once, through the outbox, that a certificate has entered the six months
+/// before its end and no re-evaluation dossier is open for it; returns how many were told. The
+/// certificate is marked in the same transaction by a conditional update, so two replicas running
+/// the calendar at once send one reminder.
+pub async fn remind(store: &crate::Store) -> Result<usize, StoreError> {
+    let today = store.today();
+    let mut told = 0;
+    for d in due(&store.db, today).await?.into_iter().filter(|d| d.dossier.is_none()) {
+        let (turn, txn) = store.write_txn().await?;
+        let marked = txn
+            .execute_raw(crate::sql::stmt(
+                txn.get_database_backend(),
+                "UPDATE certificates SET reevaluation_reminded_on = ? WHERE number = ? AND reevaluation_reminded_on IS NULL",
+                vec![today.into(), d.certificate_number.clone().into()],
+            ))
+            .await?
+            .rows_affected();
+        let producer: Option<i64> =
+            super::one(&txn, "SELECT producer_id FROM products WHERE id = ?", vec![d.product_id.into()])
+                .await?
+                .and_then(|r| r.try_get("", "producer_id").ok());
+        if let (1, Some(producer)) = (marked, producer) {
+            let last = d.last_valid_on.format("%d/%m/%Y");
+            let body = format!(
+                "Giấy chứng nhận OCOP {num} của sản phẩm {name} hết hiệu lực ngày {last}. Hãy lập hồ sơ đánh giá lại \
+                 trên Cổng chủ thể (Hồ sơ OCOP → Lập hồ sơ, loại \"Đánh giá lại\") để sản phẩm giữ hạng sao.\n\n\
+                 The OCOP certificate {num} of {name} ends on {last}. Start a re-evaluation dossier in the producer \
+                 portal (OCOP dossiers → Start a dossier, kind \"Re-evaluation\") to keep the product's stars.",
+                num = d.certificate_number,
+                name = d.product_name,
+            );
+            super::tell_producer(
+                &txn,
+                producer,
+                "Sắp hết hạn giấy chứng nhận OCOP: lập hồ sơ đánh giá lại / OCOP certificate ending: file a re-evaluation",
+                &body,
+            )
+            .await?;
+            told += 1;
+        }
+        txn.commit().await?;
+        drop(turn);
+    }
+    Ok(told)
 }

@@ -13,22 +13,13 @@ use serde::{Deserialize, Serialize};
 use super::{Row, acts_as, all, event, exec, invalid, may_read, one, row};
 
 pub use super::steps::{StepInput, StoredResult, record_samples, take};
-pub use super::views::{Document, DossierView, Event, Summary, list_for, view};
+pub use super::views::{
+    Document, DossierView, Event, ResultLine, Summary, list_for, results, steps_for, view, waiting,
+};
+pub use domain::evaluation::records::Fields;
+
 use crate::listings::{Outcome, Refusal};
 use crate::{Store, StoreError};
-
-/// The registration form's fields (the parts of the form the rules ask for that are not documents).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Fields {
-    /// The product's name as registered for evaluation.
-    pub registered_name: String,
-    /// Yearly output, as the producer states it (e.g. "12.000 chai 500 ml").
-    pub annual_output: String,
-    pub main_markets: String,
-    pub raw_materials: String,
-    pub story: String,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -289,10 +280,12 @@ pub async fn attach(store: &Store, actor: &Account, id: i64, doc: &NewDocument) 
     finish(txn, turn, result).await
 }
 
-/// Takes a document off a draft or returned dossier; the media key, for the caller to delete.
-pub async fn remove_document(store: &Store, actor: &Account, id: i64, doc_id: i64) -> Outcome<String> {
+/// Takes a document off a draft or returned dossier. A document already gone is no error (a second
+/// tap on "remove"). Returns the file's media key when no document refers to it any more, for the
+/// caller to delete (files are named by content, so two dossiers may share one).
+pub async fn remove_document(store: &Store, actor: &Account, id: i64, doc_id: i64) -> Outcome<Option<String>> {
     let (turn, txn) = store.write_txn().await?;
-    let result: Outcome<String> = async {
+    let result: Outcome<Option<String>> = async {
         if let Err(r) = editable(&txn, actor, id).await? {
             return Ok(Err(r));
         }
@@ -303,12 +296,14 @@ pub async fn remove_document(store: &Store, actor: &Account, id: i64, doc_id: i6
         )
         .await?
         else {
-            return Ok(Err(Refusal::NotFound));
+            return Ok(Ok(None));
         };
         exec(&txn, "DELETE FROM dossier_documents WHERE id = ?", vec![doc_id.into()]).await?;
+        let key: String = d.try_get("", "media_key")?;
+        let shared = one(&txn, "SELECT id FROM dossier_documents WHERE media_key = ?", vec![key.clone().into()]).await?;
         let before = serde_json::json!({"kind": d.try_get::<String>("", "kind")?, "file": d.try_get::<String>("", "file_name")?});
         crate::office::audit(&txn, actor, "detach", "dossier", &id.to_string(), before, serde_json::Value::Null).await?;
-        Ok(Ok(d.try_get("", "media_key")?))
+        Ok(Ok(shared.is_none().then_some(key)))
     }
     .await;
     finish(txn, turn, result).await
@@ -329,4 +324,43 @@ pub(crate) async fn attached(db: &impl ConnectionTrait, id: i64) -> Result<Vec<D
         .into_iter()
         .filter_map(|r| r.try_get::<String>("", "kind").ok().and_then(|k| DocKind::parse(&k)))
         .collect())
+}
+
+/// Products the account may start a dossier for: its producer's, or a commune officer's
+/// commune's producers' (the same place rule as `officer_of`), by name.
+pub async fn startable(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows = match (actor.role, actor.producer_id) {
+        (domain::account::Role::Producer, Some(p)) => {
+            all(
+                db,
+                "SELECT id, name_vi, NULL AS area FROM products WHERE producer_id = ? ORDER BY name_vi",
+                vec![p.into()],
+            )
+            .await?
+        }
+        (domain::account::Role::Commune, _) => {
+            let Some(mine) = super::officer_commune(db, actor).await? else { return Ok(Vec::new()) };
+            let folded = domain::text::fold(&mine);
+            all(
+                db,
+                "SELECT p.id, p.name_vi || ' — ' || pr.name AS name_vi, COALESCE(NULLIF(pr.commune, ''), pr.district_pre2025) AS area \
+                 FROM products p JOIN producers pr ON pr.id = p.producer_id ORDER BY p.name_vi",
+                vec![],
+            )
+            .await?
+            .into_iter()
+            .filter(|r| {
+                r.try_get::<Option<String>>("", "area").ok().flatten().is_some_and(|a| domain::text::fold(&a) == folded)
+            })
+            .collect()
+        }
+        _ => Vec::new(),
+    };
+    rows.into_iter().map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name_vi")?))).collect()
+}
+
+/// Whether the account may attach a document to the dossier now: checked before a file is read or
+/// stored, so a stranger learns nothing and a submitted dossier keeps no stray file.
+pub async fn may_attach(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Outcome<()> {
+    Ok(editable(db, actor, id).await?.map(|_| ()))
 }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{all, exec, invalid, one};
 use crate::admin::office_only;
+pub use domain::evaluation::records::{Member, Round, RoundStatus};
+
 use crate::listings::{Outcome, Refusal};
 use crate::{Store, StoreError};
 
@@ -19,34 +21,6 @@ pub struct RoundForm {
     /// yyyy-mm-dd, as a date input sends it.
     pub deadline: String,
     pub sheet_id: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoundStatus {
-    /// Taking dossiers and scoring.
-    Open,
-    /// The province's decision is recorded.
-    Decided,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Round {
-    pub id: i64,
-    pub label: String,
-    pub year: i32,
-    pub deadline: NaiveDate,
-    pub sheet_id: i64,
-    pub status: RoundStatus,
-    pub decision_number: Option<String>,
-    pub decided_on: Option<NaiveDate>,
-    pub ministry_decision_number: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    pub user_id: i64,
-    pub name: String,
-    pub secretary: bool,
 }
 
 fn parse(f: &RoundForm, today: NaiveDate) -> Result<(String, i32, NaiveDate, i64), Refusal> {
@@ -211,4 +185,13 @@ pub async fn members(db: &impl ConnectionTrait, round_id: i64) -> Result<Vec<Mem
         })
     })
     .collect()
+}
+
+/// Accounts with the council role that may be seated, by name.
+pub async fn council_accounts(db: &impl ConnectionTrait) -> Result<Vec<(i64, String)>, StoreError> {
+    all(db, "SELECT id, name FROM users WHERE role = 'council' AND NOT disabled ORDER BY name", vec![])
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
+        .collect()
 }

@@ -2,8 +2,6 @@
 //! save a draft, and submits once; nobody sees another member's sheet before submitting their
 //! own, and after the scoring closes everyone on the council (and the office) sees them all.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use domain::account::{Account, Role};
 use domain::evaluation::scoring::member_totals;
@@ -15,18 +13,7 @@ use super::{all, exec, invalid, on_council, one, row};
 use crate::listings::{Outcome, Refusal};
 use crate::{Store, StoreError};
 
-/// Notes per criterion: what the member saw.
-pub type Notes = BTreeMap<String, String>;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberScore {
-    pub member_id: i64,
-    pub member_name: String,
-    pub choices: Choices,
-    pub notes: Notes,
-    pub total: Option<u32>,
-    pub submitted_at: Option<DateTime<Utc>>,
-}
+pub use domain::evaluation::records::{MemberScore, Notes};
 
 /// Saves the member's sheet for the dossier; `submit` makes it final (every criterion answered).
 pub async fn save(

@@ -1,30 +1,21 @@
 //! Criteria sheets as the office loads them: each code and version once, never changed after (a
 //! round keeps the version it was opened with), the shipped sample loaded on a new database.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use domain::account::Account;
 use domain::evaluation::Sheet;
 use domain::evaluation::sheet::SAMPLE_PROCESSED_FOOD;
 use sea_orm::ConnectionTrait;
 
 use super::{all, exec, invalid, one};
+pub use domain::evaluation::records::SheetRow;
+
 use crate::admin::office_only;
 use crate::listings::{Outcome, Refusal};
 use crate::{Store, StoreError};
 
 /// Sheet files are small: the largest real sheet has a few dozen criteria.
 pub const MAX_SHEET_BYTES: usize = 256 * 1024;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SheetRow {
-    pub id: i64,
-    pub code: String,
-    pub version: String,
-    pub title_vi: String,
-    pub title_en: String,
-    pub sample: bool,
-    pub loaded_at: DateTime<Utc>,
-}
 
 async fn insert(db: &impl ConnectionTrait, sheet: &Sheet, body: &str, by: Option<i64>) -> Result<i64, StoreError> {
     exec(

@@ -7,29 +7,13 @@ use domain::account::{Account, Role};
 use domain::evaluation::dossier::{self, Facts, Step, missing_documents};
 use domain::evaluation::{DossierStatus, Outcome as Result148, council_result};
 use domain::ocop::Stars;
-use serde::{Deserialize, Serialize};
 
 use super::dossiers::{attached, finish, group_of};
 use super::{acts_as, all, event, exec, invalid, may_read, row, tell_producer};
+pub use domain::evaluation::records::StoredResult;
+
 use crate::listings::{Outcome, Refusal};
 use crate::{Store, StoreError};
-
-/// The council's result as stored with the dossier when the scoring closes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredResult {
-    pub members: usize,
-    pub totals: Vec<u32>,
-    pub mean_centi: i64,
-    pub parts_centi: [i64; 3],
-    pub band: u8,
-    pub stars: Option<u8>,
-    /// `disqualified`, `not_ranked`, `ranked` or `proposed_five`.
-    pub outcome: String,
-    pub unmet: Vec<String>,
-    pub disqualified: Vec<String>,
-    pub spread: u32,
-    pub needs_discussion: bool,
-}
 
 pub(crate) fn outcome_code(o: Result148) -> &'static str {
     match o {

@@ -1,60 +1,16 @@
 //! What people read of dossiers: one dossier with its documents, history and result, and the
 //! lists each role works from.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use domain::account::{Account, Role};
 use domain::evaluation::dossier::missing_documents;
-use domain::evaluation::{DocKind, DossierKind, DossierStatus};
+pub use domain::evaluation::records::{Document, DossierView, Event, ResultLine, Summary};
+use domain::evaluation::{DocKind, DossierKind, DossierStatus, Step};
 use sea_orm::ConnectionTrait;
 
-use super::dossiers::{Fields, group_of};
-use super::steps::StoredResult;
-use super::{all, may_read, one, row};
+use super::dossiers::group_of;
+use super::{acts_as, all, may_read, one, row};
 use crate::StoreError;
 use crate::listings::{Outcome, Refusal};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
-    pub id: i64,
-    pub kind: DocKind,
-    pub file_name: String,
-    pub media_key: String,
-    pub content_type: String,
-    pub bytes: i64,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub step: String,
-    pub from: Option<DossierStatus>,
-    pub to: DossierStatus,
-    pub actor_name: String,
-    pub reason: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DossierView {
-    pub id: i64,
-    pub round_id: i64,
-    pub round_label: String,
-    pub product_id: i64,
-    pub product_name: String,
-    pub producer_id: i64,
-    pub producer_name: String,
-    pub kind: DossierKind,
-    pub status: DossierStatus,
-    pub fields: Fields,
-    pub samples_received_on: Option<NaiveDate>,
-    pub samples_note: Option<String>,
-    pub documents: Vec<Document>,
-    pub events: Vec<Event>,
-    /// Required documents not attached yet.
-    pub missing: Vec<DocKind>,
-    pub result: Option<StoredResult>,
-    pub certificate_number: Option<String>,
-}
 
 pub async fn view(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Outcome<DossierView> {
     let Some(d) = row(db, id).await? else { return Ok(Err(Refusal::NotFound)) };
@@ -131,19 +87,6 @@ pub async fn view(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Outcom
     }))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
-    pub id: i64,
-    pub round_id: i64,
-    pub product_name: String,
-    pub producer_name: String,
-    pub kind: DossierKind,
-    pub status: DossierStatus,
-    pub score_centi: Option<i64>,
-    pub stars: Option<i32>,
-    pub updated_at: DateTime<Utc>,
-}
-
 /// The dossiers the account works on: its producer's, its commune's, the rounds it scores (once
 /// accepted), or all of them for the office.
 pub async fn list_for(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<Summary>, StoreError> {
@@ -187,10 +130,25 @@ pub async fn list_for(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<
         }
         Role::Shopper | Role::Staff => Vec::new(),
     };
+    let mine: std::collections::HashSet<i64> = if actor.role == Role::Council {
+        all(
+            db,
+            "SELECT dossier_id FROM council_scores WHERE member_id = ? AND submitted_at IS NOT NULL",
+            vec![actor.id.into()],
+        )
+        .await?
+        .into_iter()
+        .map(|r| r.try_get::<i64>("", "dossier_id"))
+        .collect::<Result<_, _>>()?
+    } else {
+        Default::default()
+    };
     rows.into_iter()
         .map(|r| {
+            let id: i64 = r.try_get("", "id")?;
             Ok(Summary {
-                id: r.try_get("", "id")?,
+                scored_by_me: mine.contains(&id),
+                id,
                 round_id: r.try_get("", "round_id")?,
                 product_name: r.try_get("", "name_vi")?,
                 producer_name: r.try_get("", "producer_name")?,
@@ -202,4 +160,62 @@ pub async fn list_for(db: &impl ConnectionTrait, actor: &Account) -> Result<Vec<
             })
         })
         .collect()
+}
+
+/// The steps the account may take on the dossier from its page now (conditions such as missing
+/// documents are checked when it tries, and explained then).
+pub async fn steps_for(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Result<Vec<Step>, StoreError> {
+    let Some(d) = row(db, id).await? else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for step in Step::ON_PAGE {
+        if step.follows(d.status) && acts_as(db, actor, step.actor(), &d).await? {
+            out.push(step);
+        }
+    }
+    Ok(out)
+}
+
+/// Every dossier the province accepted into the round, best result first: the results sheet.
+pub async fn results(db: &impl ConnectionTrait, round_id: i64) -> Result<Vec<ResultLine>, StoreError> {
+    let rows = all(
+        db,
+        "SELECT d.id, p.name_vi, pr.name AS producer_name, COALESCE(NULLIF(pr.commune, ''), pr.district_pre2025) AS area, \
+         d.kind, d.status, d.result, c.number FROM dossiers d JOIN products p ON p.id = d.product_id \
+         JOIN producers pr ON pr.id = d.producer_id LEFT JOIN certificates c ON c.id = d.certificate_id \
+         WHERE d.round_id = ? AND d.status IN ('accepted', 'scored', 'ranked', 'certified', 'not_ranked') \
+         ORDER BY d.score_centi IS NULL, d.score_centi DESC, p.name_vi",
+        vec![round_id.into()],
+    )
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ResultLine {
+                dossier_id: r.try_get("", "id")?,
+                product_name: r.try_get("", "name_vi")?,
+                producer_name: r.try_get("", "producer_name")?,
+                area: r.try_get("", "area")?,
+                kind: DossierKind::parse(&r.try_get::<String>("", "kind")?).unwrap_or(DossierKind::New),
+                status: DossierStatus::parse(&r.try_get::<String>("", "status")?).unwrap_or(DossierStatus::Draft),
+                result: r.try_get::<Option<String>>("", "result")?.and_then(|s| serde_json::from_str(&s).ok()),
+                certificate_number: r.try_get("", "number")?,
+            })
+        })
+        .collect()
+}
+
+/// How many dossiers wait for the account's step: the producer's drafts and returned ones, the
+/// commune's submitted ones, the office's proposed and scored ones, a member's unscored ones.
+pub async fn waiting(db: &impl ConnectionTrait, actor: &Account) -> Result<usize, StoreError> {
+    let mut n = 0;
+    for d in list_for(db, actor).await? {
+        let waits = match actor.role {
+            Role::Producer => d.status.editable(),
+            Role::Commune => d.status == DossierStatus::Submitted,
+            Role::Admin => matches!(d.status, DossierStatus::Proposed | DossierStatus::Scored),
+            Role::Council => d.status == DossierStatus::Accepted && !d.scored_by_me,
+            Role::Shopper | Role::Staff => false,
+        };
+        n += usize::from(waits);
+    }
+    Ok(n)
 }
