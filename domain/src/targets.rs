@@ -176,6 +176,18 @@ pub fn targets(p: &Participation, certs: &[CertRecord], counts: &Counts, today: 
         target_en: format!("{}-{} a year (this period: at least {need})", UPGRADES_PER_YEAR.0, UPGRADES_PER_YEAR.1),
         met: Some(upgrades >= need),
     });
+    let reevaluated =
+        certs.iter().filter(|c| c.kind == "renewal" && decided_within(c, period.from, period.to)).count() as i64;
+    out.push(Target {
+        id: "reevaluations".into(),
+        name_vi: "Sản phẩm được đánh giá lại, công nhận lại trong kỳ".into(),
+        name_en: "Products re-evaluated and re-certified in the period".into(),
+        value: count(reevaluated).0,
+        figure: count(reevaluated).1,
+        target_vi: "mọi sản phẩm hết hạn trong kỳ".into(),
+        target_en: "every product expiring in the period".into(),
+        met: None,
+    });
     // Certificates by product: the latest decides whether a product's expired one was renewed.
     let live = |c: &CertRecord, day: NaiveDate| {
         c.decided_on.is_some_and(|d| d <= day)
@@ -300,6 +312,9 @@ mod tests {
             cert(4, 3, "new", "2026-08-01"),
             cert(5, 5, "upgrade", "2026-09-15"),
             cert(6, 4, "upgrade", "2026-03-01"),
+            // Re-certified in the period after its first certificate lapsed.
+            cert(7, 3, "new", "2021-05-01"),
+            cert(7, 3, "renewal", "2026-10-01"),
         ];
         let counts = Counts {
             showrooms: vec![
@@ -312,7 +327,7 @@ mod tests {
         assert_eq!((by_id(&t, "cooperatives").value.as_str(), by_id(&t, "cooperatives").met), ("40.0%", Some(true)));
         assert_eq!((by_id(&t, "smes").value.as_str(), by_id(&t, "smes").met), ("20.0%", Some(false)));
         let new = by_id(&t, "new-products");
-        assert_eq!((new.value.as_str(), new.met), ("4", Some(false)));
+        assert_eq!((new.value.as_str(), new.met), ("5", Some(false)));
         assert!(new.name_en.contains("in the period: 1"));
         assert_eq!(
             (by_id(&t, "national-five-star").value.as_str(), by_id(&t, "national-five-star").met),
@@ -321,6 +336,7 @@ mod tests {
         let up = by_id(&t, "upgrades");
         assert_eq!((up.value.as_str(), up.met), ("1", Some(false)));
         assert!(up.target_en.contains("at least 6"));
+        assert_eq!(by_id(&t, "reevaluations").value, "1", "product 7's, not product 1's of 2025");
         assert_eq!(by_id(&t, "expiring").value, "1");
         assert_eq!((by_id(&t, "expired").value.as_str(), by_id(&t, "expired").met), ("1", Some(false)));
         assert_eq!((by_id(&t, "showrooms").value.as_str(), by_id(&t, "showrooms").met), ("1", Some(false)));

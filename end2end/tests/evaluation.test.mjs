@@ -125,7 +125,7 @@ test('a dossier goes from the producer through the commune and the council to a 
 
   // The badge and the dashboard before: the product's certificate has lapsed.
   await office.goto(`${server.base}/office/dashboard`);
-  const newBefore = parseInt(await office.locator('#target-new-products td.num').first().innerText(), 10);
+  const reBefore = parseInt(await office.locator('#target-reevaluations td.num').first().innerText(), 10);
 
   // 2. The producer starts a dossier, fills the form, attaches the papers, and submits.
   const [producerCtx, producer] = await context(PHONE);
@@ -188,6 +188,19 @@ test('a dossier goes from the producer through the commune and the council to a 
   const doc = await commune.request.get(`${server.base}/dossiers/${id}/documents/1`);
   assert.equal(doc.status(), 200, 'the commune reads the papers');
   assert.equal(doc.headers()['content-type'], 'application/pdf');
+  // First it goes back with a reason; the producer reads it where it looks first and submits again.
+  await commune.locator('#reason-commune_return').fill('Bổ sung số lượng sản xuất theo tháng');
+  await commune.getByRole('button', { name: 'Trả lại cho chủ thể' }).click();
+  await commune.waitForURL(/notice=step/);
+  await producer.goto(`${server.base}${dossierPath}`);
+  assert.match(await producer.locator('#return-reasons').innerText(), /Bổ sung số lượng sản xuất theo tháng/);
+  await look(producer, 'dossier-phone-returned');
+  await producer.locator('#annual_output').fill('8.000 hộp 200 g (700 hộp mỗi tháng)');
+  await producer.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await producer.waitForURL(/notice=saved/);
+  await producer.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await producer.waitForURL(/notice=step/);
+  await commune.reload();
   await commune.getByRole('button', { name: 'Đề nghị lên tỉnh' }).click();
   await commune.waitForURL(/notice=step/);
   assert.match(await commune.locator('#state').innerText(), /Xã đã đề nghị/);
@@ -271,8 +284,8 @@ test('a dossier goes from the producer through the commune and the council to a 
   assert.match(await shop.locator('#registry').innerText(), /Rong nho tươi[\s\S]*2468\/QĐ-UBND-001/);
   await look(shop, 'registry-phone');
   await office.goto(`${server.base}/office/dashboard`);
-  const newAfter = parseInt(await office.locator('#target-new-products td.num').first().innerText(), 10);
-  assert.equal(newAfter, newBefore + 1, 'the dashboard counts the new product');
+  const reAfter = parseInt(await office.locator('#target-reevaluations td.num').first().innerText(), 10);
+  assert.equal(reAfter, reBefore + 1, 'the dashboard counts the re-certified product (its old certificate had lapsed)');
   await producer.goto(`${server.base}${dossierPath}`);
   assert.match(await producer.locator('#state').innerText(), /Sản phẩm đã được công nhận OCOP[\s\S]*|Đã công nhận/);
   await look(producer, 'dossier-phone-certified');

@@ -460,6 +460,11 @@ pub fn DossierPage() -> impl IntoView {
                 None => ().into_any(),
             };
             let steps = step_forms(lang, &data);
+            // What the commune or the province asked for, where the producer looks first.
+            let asked_for = (d.status == DossierStatus::Returned)
+                .then(|| d.events.iter().rev().find(|e| e.to == DossierStatus::Returned).and_then(|e| e.reason.clone()))
+                .flatten()
+                .map(|r| view! { <div class="notice warn" id="return-reasons"><p><strong>{lang.t("Lý do trả lại: ", "Returned because: ")}</strong></p><p class="prewrap">{r}</p></div> });
             view! {
                 <WsHead title=d.product_name.clone() lead=format!("{} · {} · {}", d.producer_name, lang.t(kvi, ken), d.round_label)>
                     {score_link}
@@ -468,6 +473,7 @@ pub fn DossierPage() -> impl IntoView {
                     <p>{status_pill(lang, d.status)}
                         {d.certificate_number.clone().map(|n| view! { " " <a href=format!("/verify/{n}")>{lang.t("Giấy chứng nhận ", "Certificate ")}{n.clone()}</a> })}</p>
                     <p id="asked">{lang.t(avi, aen)}</p>
+                    {asked_for}
                     {samples}
                     <div class="step-actions">{steps}</div>
                     {other_errors(lang, &form_state().for_form("step"), &[])}

@@ -198,8 +198,8 @@ fn results_table(lang: Lang, round: &Round, lines: &[ResultLine]) -> impl IntoVi
                     <td><a href=format!("/office/dossiers/{}", l.dossier_id)>{l.product_name.clone()}</a>
                         <br/><span class="muted small">{l.producer_name.clone()}{l.area.clone().map(|a| format!(" · {a}"))}</span></td>
                     <td>{lang.t(kvi, ken)}</td>
-                    <td class="num">{part(0)}</td><td class="num">{part(1)}</td><td class="num">{part(2)}</td>
-                    <td class="num"><strong>{l.result.as_ref().map(|r| hundredths_in(lang, r.mean_centi))}</strong></td>
+                    <td class="num" data-label="A">{part(0)}</td><td class="num" data-label="B">{part(1)}</td><td class="num" data-label="C">{part(2)}</td>
+                    <td class="num" data-label=lang.t("Tổng", "Total")><strong>{l.result.as_ref().map(|r| hundredths_in(lang, r.mean_centi))}</strong></td>
                     <td>{outcome_text(lang, l, pending)}</td>
                     <td>{status_pill(lang, l.status)}</td>
                     <td class="mono small">{number}</td>

@@ -74,12 +74,16 @@ pub fn kinds_open(held: Option<(Stars, NaiveDate)>, today: NaiveDate) -> Vec<Dos
     }
 }
 
-/// The certificate a decision issues, against the one the product holds on the decision day.
-pub fn certificate_kind(held: Option<Stars>, stars: Stars) -> CertKind {
+/// The certificate a decision issues, against the one the product holds on the decision day and
+/// whether it was ever certified before: more stars than it holds is an upgrade; a product certified
+/// before (its certificate valid, lapsed, or rated lower now) is re-evaluated; only a product never
+/// certified is new, so the programme's new-product target counts products, not ratings.
+pub fn certificate_kind(held: Option<Stars>, certified_before: bool, stars: Stars) -> CertKind {
     match held {
         Some(h) if stars > h => CertKind::Upgrade,
-        Some(h) if stars == h => CertKind::Renewal,
-        _ => CertKind::New,
+        Some(_) => CertKind::Renewal,
+        None if certified_before => CertKind::Renewal,
+        None => CertKind::New,
     }
 }
 
@@ -547,11 +551,13 @@ mod tests {
 
     #[test]
     fn the_certificate_kind_follows_the_stars_held_on_the_decision_day() {
-        assert_eq!(certificate_kind(None, stars(3)), CertKind::New);
-        assert_eq!(certificate_kind(Some(stars(3)), stars(4)), CertKind::Upgrade);
-        assert_eq!(certificate_kind(Some(stars(4)), stars(4)), CertKind::Renewal);
-        // A re-evaluation that ends lower is a new rating, not a renewal.
-        assert_eq!(certificate_kind(Some(stars(4)), stars(3)), CertKind::New);
+        assert_eq!(certificate_kind(None, false, stars(3)), CertKind::New);
+        assert_eq!(certificate_kind(Some(stars(3)), true, stars(4)), CertKind::Upgrade);
+        assert_eq!(certificate_kind(Some(stars(4)), true, stars(4)), CertKind::Renewal);
+        // A re-evaluation that ends lower is still a re-evaluation, not a new product.
+        assert_eq!(certificate_kind(Some(stars(4)), true, stars(3)), CertKind::Renewal);
+        // A product whose certificate lapsed before the decision is re-certified, not new.
+        assert_eq!(certificate_kind(None, true, stars(4)), CertKind::Renewal);
     }
 
     #[test]

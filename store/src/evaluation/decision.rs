@@ -108,7 +108,14 @@ async fn issue(
     day: NaiveDate,
 ) -> Result<i64, StoreError> {
     let held = held_on(txn, product_id, day).await?;
-    let kind = certificate_kind(held, stars);
+    let before = one(
+        txn,
+        "SELECT id FROM certificates WHERE product_id = ? AND decided_on < ?",
+        vec![product_id.into(), day.into()],
+    )
+    .await?
+    .is_some();
+    let kind = certificate_kind(held, before, stars);
     if held.is_some_and(|h| h > stars) {
         exec(
             txn,
