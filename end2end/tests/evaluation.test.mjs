@@ -290,6 +290,20 @@ test('a dossier goes from the producer through the commune and the council to a 
   assert.match(await producer.locator('#state').innerText(), /Sản phẩm đã được công nhận OCOP[\s\S]*|Đã công nhận/);
   await look(producer, 'dossier-phone-certified');
 
+  // 8. The Ministry's decision makes it five stars: the proposal gives way to the national badge.
+  await office.goto(roundUrl);
+  assert.ok(await office.locator('#ministry input[name=five]').isChecked(), 'the proposed product is ticked');
+  await office.locator('#ministry-number').fill('1234/QĐ-BNNMT');
+  await office.locator('#ministry-date').fill('2026-11-28');
+  await office.locator('#ministry').getByRole('button').click();
+  await office.waitForURL(/notice=decided/);
+  assert.equal(await office.locator('#ministry').count(), 0, 'recorded once');
+  await shop.goto(`${server.base}/products/rong-nho-tuoi`);
+  const national = await shop.locator('main').innerText();
+  assert.match(national, /OCOP 5 sao/);
+  assert.doesNotMatch(national, /Đề nghị xét 5 sao/);
+  assert.match(national, /Cấp quốc gia|Trung ương/);
+
   assert.deepEqual(problems, [], `nothing past the viewport:\n${problems.join('\n')}`);
   for (const c of [officeCtx, producerCtx, communeCtx, m1Ctx, m2Ctx, shopCtx]) await c.close();
 });

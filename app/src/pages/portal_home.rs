@@ -130,7 +130,8 @@ fn portal_home(lang: Lang, h: PortalHome, csrf: &str, s: &FormState, q: &ListQue
                 } else {
                     view! {
                         <ul class="plain-list" id="expiring">{expiring}</ul>
-                        <p class="small">{lang.t("Liên hệ văn phòng OCOP để đánh giá lại trước ngày hết hiệu lực.", "Contact the OCOP office to be re-evaluated before the last valid day.")}</p>
+                        <p class="small">{lang.t("Lập hồ sơ đánh giá lại trước ngày hết hiệu lực để sản phẩm giữ hạng sao.", "File a re-evaluation dossier before the last valid day to keep the product's stars.")}</p>
+                        <p><a class="button" href="/portal/dossiers#start" id="file-reevaluation">{lang.t("Lập hồ sơ đánh giá lại", "File a re-evaluation")}</a></p>
                     }.into_any()
                 }}
             </section>
