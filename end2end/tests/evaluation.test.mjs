@@ -218,8 +218,10 @@ test('a dossier goes from the producer through the commune and the council to a 
   // 5. Two council members score it, each alone; the secretary closes the scoring.
   const [m2Ctx, m2] = await context();
   await signIn(m2, server.base, 'hoidong2@ocop.local');
+  await m2.setViewportSize(PHONE);
   await m2.goto(`${server.base}/office/dossiers/${id}/score`);
   await scoreBest(m2);
+  await look(m2, 'score-sheet-phone');
   await m2.getByRole('button', { name: 'Nộp phiếu' }).click();
   await m2.waitForURL(/notice=scored/);
   const [m1Ctx, m1] = await context();
