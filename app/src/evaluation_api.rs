@@ -48,7 +48,9 @@ pub struct RoundsData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RoundData {
     pub round: Round,
-    pub sheet: Option<SheetRow>,
+    /// The round's sheets, one per product group, and the loaded sheets for groups it has none for.
+    pub sheets: Vec<SheetRow>,
+    pub addable: Vec<SheetRow>,
     pub members: Vec<Member>,
     /// Council-role accounts not yet seated.
     pub candidates: Vec<(i64, String)>,
@@ -95,7 +97,7 @@ pub async fn get_dossier(id: i64, office: bool) -> Result<Option<DossierData>, S
     let on_council = mine.is_ok();
     let scores = scores::all_submitted(&store.db, &account, id).await.map_err(internal)?.ok();
     let sheet = if on_council || account.role == Role::Admin {
-        sheets::of_round(&store.db, dossier.round_id).await.map_err(internal)?
+        sheets::for_product(&store.db, dossier.round_id, dossier.product_id).await.map_err(internal)?
     } else {
         None
     };
@@ -143,9 +145,12 @@ pub async fn get_round(id: i64) -> Result<Option<RoundData>, ServerFnError> {
         .into_iter()
         .filter(|(uid, _)| !members.iter().any(|m| m.user_id == *uid))
         .collect();
-    let sheet = sheets::list(&store.db).await.map_err(internal)?.into_iter().find(|s| s.id == round.sheet_id);
+    let ids = rounds::sheets(&store.db, id).await.map_err(internal)?;
+    let (sheets, others): (Vec<SheetRow>, Vec<SheetRow>) =
+        sheets::list(&store.db).await.map_err(internal)?.into_iter().partition(|s| ids.contains(&s.id));
+    let addable = others.into_iter().filter(|o| !sheets.iter().any(|s| s.group_code == o.group_code)).collect();
     let results = dossiers::results(&store.db, id).await.map_err(internal)?;
-    Ok(Some(RoundData { round, sheet, members, candidates, results, csrf }))
+    Ok(Some(RoundData { round, sheets, addable, members, candidates, results, csrf }))
 }
 
 /// The public registry with the filters the address gives (the same as the JSON export's).

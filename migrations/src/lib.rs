@@ -20,6 +20,7 @@ mod m20261203_000014_office_workspace;
 mod m20261207_000015_replicas;
 mod m20261207_000016_evaluation;
 mod m20261208_000017_reevaluation_reminders;
+mod m20261208_000018_round_sheets;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_replicas::Migration),
             Box::new(m20261207_000016_evaluation::Migration),
             Box::new(m20261208_000017_reevaluation_reminders::Migration),
+            Box::new(m20261208_000018_round_sheets::Migration),
         ]
     }
 }

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/documents/{doc}/remove", post(remove_document))
         .route("/office/rounds", post(open_round))
         .route("/office/rounds/{id}/members", post(seat))
+        .route("/office/rounds/{id}/sheets", post(add_sheet))
         .route("/office/rounds/{id}/rank", post(rank))
         .route("/office/rounds/{id}/decision", post(decide))
         .route("/office/rounds/{id}/ministry", post(ministry))
@@ -356,6 +357,16 @@ async fn seat(State(state): State<AppState>, Path(id): Path<i64>, req: Request) 
     match rounds::seat(&state.store, &actor, id, user, value(&f, "secretary") == "1").await? {
         Ok(()) => Ok(Redirect::to(&format!("{at}?notice=seated#council")).into_response()),
         Err(r) => refused(&state, &parts, &at, "seat", typed(&f), r).await,
+    }
+}
+
+async fn add_sheet(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
+    let (parts, f) = pairs(req).await?;
+    let actor = acting(&state, &parts.headers, &value(&f, "csrf")).await?;
+    let at = format!("/office/rounds/{id}");
+    match rounds::add_sheet(&state.store, &actor, id, &value(&f, "sheet_id")).await? {
+        Ok(()) => Ok(Redirect::to(&format!("{at}?notice=saved#round-sheets")).into_response()),
+        Err(r) => refused(&state, &parts, &at, "sheet", typed(&f), r).await,
     }
 }
 

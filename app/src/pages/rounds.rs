@@ -217,6 +217,45 @@ fn results_table(lang: Lang, round: &Round, lines: &[ResultLine]) -> impl IntoVi
     }
 }
 
+fn group_name(lang: Lang, code: &str) -> String {
+    domain::ocop::OcopGroup::parse(code)
+        .map(|g| lang.t(g.name_vi(), g.name_en()).to_string())
+        .unwrap_or_else(|_| code.to_string())
+}
+
+/// The sheet each product group is scored on in the round, and the form that adds one for another group.
+fn round_sheets(lang: Lang, d: &RoundData, s: &FormState) -> impl IntoView + use<> {
+    let items = d
+        .sheets
+        .iter()
+        .map(|sh| view! {
+            <li><strong>{group_name(lang, &sh.group_code)}</strong>": "{format!("{} {} — {}", sh.code, sh.version, lang.pick(&sh.title_vi, &sh.title_en))}
+                {sh.sample.then(|| view! { " " <span class="pill">{lang.t("mẫu minh hoạ", "sample")}</span> })}</li>
+        })
+        .collect_view();
+    let options = d
+        .addable
+        .iter()
+        .map(|sh| view! { <option value=sh.id.to_string()>{format!("{} · {} {}", group_name(lang, &sh.group_code), sh.code, sh.version)}</option> })
+        .collect_view();
+    let open = d.round.status == RoundStatus::Open;
+    view! {
+        <section class="panel" id="round-sheets">
+            <h2>{lang.t("Phiếu đánh giá theo nhóm sản phẩm", "Criteria sheets by product group")}</h2>
+            <ul>{items}</ul>
+            {(open && !d.addable.is_empty()).then(|| view! {
+                <form method="post" action=format!("/office/rounds/{}/sheets", d.round.id) class="add-form" id="add-sheet">
+                    <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                    <label for="add-sheet-id">{lang.t("Thêm phiếu cho nhóm khác", "Add a sheet for another group")}</label>
+                    <select id="add-sheet-id" name="sheet_id">{options}</select>
+                    <button type="submit" class="button">{lang.t("Thêm", "Add")}</button>
+                </form>
+            })}
+            {other_errors(lang, s, &[])}
+        </section>
+    }
+}
+
 fn council(lang: Lang, d: &RoundData, s: &FormState) -> impl IntoView + use<> {
     let members = d
         .members
@@ -305,14 +344,14 @@ pub fn RoundPage() -> impl IntoView {
                 Some(n) => format!("{} {n} · {}", lang.t("Quyết định", "Decision"), r.decided_on.map(|d| date_in(lang, d)).unwrap_or_default()),
                 None => format!("{} {} · {} {}", lang.t("Năm", "Year"), r.year, lang.t("hạn nộp", "deadline"), date_in(lang, r.deadline)),
             };
-            let sheet = d.sheet.clone().map(|sh| format!("{} {} — {}", sh.code, sh.version, lang.pick(&sh.title_vi, &sh.title_en)));
+            let sheets = round_sheets(lang, &d, &s.for_form("sheet"));
             view! {
                 <WsHead title=r.label.clone() lead=lead>
                     <a class="button ghost" href=format!("/office/rounds/{}/results.csv", r.id)>"CSV"</a>
                     <a class="button ghost" href=format!("/office/rounds/{}/results.xlsx", r.id)>"XLSX"</a>
                     <a class="button ghost" href=format!("/office/rounds/{}/print", r.id)>{lang.t("Bản in", "Print")}</a>
                 </WsHead>
-                <p class="muted">{lang.t("Phiếu đánh giá: ", "Criteria sheet: ")}{sheet}</p>
+                {sheets}
                 {council(lang, &d, &s.for_form("seat"))}
                 <section class="panel" id="results-panel">
                     <h2>{lang.t("Bảng kết quả", "Results sheet")}</h2>

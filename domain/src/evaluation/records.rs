@@ -147,6 +147,9 @@ pub struct SheetRow {
     pub title_vi: String,
     pub title_en: String,
     pub sample: bool,
+    /// The product group it scores (`OcopGroup::code`).
+    #[serde(default)]
+    pub group_code: String,
     pub loaded_at: DateTime<Utc>,
 }
 

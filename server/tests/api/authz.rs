@@ -332,6 +332,11 @@ async fn every_state_changing_route_checks_who_is_asking() {
             body: form(&[("user_id", "1")]),
             allowed: office_only,
         },
+        Route {
+            path: format!("/office/rounds/{round}/sheets"),
+            body: form(&[("sheet_id", "1")]),
+            allowed: office_only,
+        },
         Route { path: format!("/office/rounds/{round}/rank"), body: form(&[]), allowed: office_only },
         Route {
             path: format!("/office/rounds/{round}/decision"),

@@ -24,6 +24,10 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .unwrap()
 }
 
+pub(crate) async fn exec(app: &TestApp, sql: &str) {
+    app.state.store.db.execute_unprepared(sql).await.unwrap();
+}
+
 pub(crate) async fn account(app: &TestApp, login: &str) -> Account {
     let db = &app.state.store.db;
     let r = db

@@ -167,11 +167,36 @@ async fn the_evaluation_runs_on_its_forms_and_every_refusal_reads_as_a_message()
     assert_eq!(office.post(&seat, &[("csrf", &office_csrf), ("user_id", &u1), ("secretary", "1")]).await.status, 303);
     assert_eq!(office.post(&seat, &[("csrf", &office_csrf), ("user_id", &u2)]).await.status, 303);
 
+    // A round scores each product group on its own sheet: a drinks product waits for a drinks sheet.
+    let second = scalar(&app, &format!("SELECT MAX(id) FROM products WHERE producer_id = {owner}")).await;
+    crate::evaluation::exec(&app, &format!("UPDATE products SET ocop_group = 'drinks' WHERE id = {second}")).await;
+    let (sec, rd) = (second.to_string(), round.to_string());
+    let drinks_start =
+        [("csrf", member_csrf.as_str()), ("product_id", sec.as_str()), ("round_id", rd.as_str()), ("kind", "new")];
+    let r = member.post("/dossiers", &drinks_start).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("chưa có phiếu đánh giá cho nhóm “Đồ uống”"), "{}", r.body);
+    let drinks = domain::evaluation::sheet::SAMPLE_PROCESSED_FOOD
+        .replace("\"group\": \"Food\"", "\"group\": \"Drinks\"")
+        .replace("\"code\": \"148-3-mau\"", "\"code\": \"148-2-mau\"");
+    let r =
+        send_file(&office, "/office/sheets", &[("csrf", &office_csrf)], ("sheet", "do-uong.json"), drinks.into_bytes())
+            .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let drinks_id = scalar(&app, "SELECT id FROM evaluation_sheets WHERE group_code = 'drinks'").await.to_string();
+    let add = format!("/office/rounds/{round}/sheets");
+    assert_eq!(office.post(&add, &[("csrf", &office_csrf), ("sheet_id", &drinks_id)]).await.status, 303);
+    let r = office.post(&add, &[("csrf", &office_csrf), ("sheet_id", &drinks_id)]).await;
+    assert_eq!(r.status, 422, "one sheet per group per round");
+    let (_, page) = office.get(&format!("/office/rounds/{round}")).await;
+    assert!(page.contains("148-2-mau") && page.contains("Đồ uống"), "the round lists its sheets by group");
+    assert_eq!(member.post("/dossiers", &drinks_start).await.status, 303, "now it can be filed");
+
     // The producer's member starts a dossier for its product whose certificate has lapsed.
     let (status, page) = member.get("/portal/dossiers").await;
     assert_eq!(status, 200);
     assert!(page.contains("id=\"start-form\"") && page.contains("Đợt 1 năm 2027"));
-    let (p, rd) = (product.to_string(), round.to_string());
+    let p = product.to_string();
     let start =
         [("csrf", member_csrf.as_str()), ("product_id", p.as_str()), ("round_id", rd.as_str()), ("kind", "upgrade")];
     let r = member.post("/dossiers", &start).await;
@@ -241,6 +266,18 @@ async fn the_evaluation_runs_on_its_forms_and_every_refusal_reads_as_a_message()
     assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
     assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
     assert_eq!(stranger.get(&doc_path).await.0, 404, "not another producer's member");
+    // Another commune's officer sees neither the dossier nor its papers, nor can act on it.
+    crate::evaluation::exec(
+        &app,
+        "UPDATE users SET role = 'commune', commune = 'Phường Mũi Né' WHERE email = 'khach@ocop.local'",
+    )
+    .await;
+    let (mut elsewhere, elsewhere_csrf) = signed_in(&app, "khach@ocop.local").await;
+    assert_eq!(elsewhere.get(&format!("/office/dossiers/{id}")).await.0, 404);
+    assert_eq!(elsewhere.get(&doc_path).await.0, 404);
+    assert!(!elsewhere.get("/office/dossiers").await.1.contains(&format!("/office/dossiers/{id}")));
+    let r = elsewhere.post(&format!("/dossiers/{id}/step"), &[("csrf", &elsewhere_csrf), ("step", "propose")]).await;
+    assert!(matches!(r.status, 403 | 404), "{}", r.status);
     assert_eq!(Shopper::new(&app).get(&doc_path).await.0, 403, "not the signed-out");
     assert_eq!(member.post(&step, &[("csrf", &member_csrf), ("step", "submit")]).await.status, 303);
     let r = member.post(&format!("/dossiers/{id}"), &fields).await;

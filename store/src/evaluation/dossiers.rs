@@ -116,6 +116,20 @@ pub async fn start(store: &Store, actor: &Account, f: &StartForm) -> Outcome<i64
         if !open.is_some_and(|r| r.status == super::rounds::RoundStatus::Open && r.deadline >= today) {
             return Ok(Err(invalid("round_id", "Kỳ đánh giá này đã hết hạn nhận hồ sơ.", "This round no longer takes dossiers.")));
         }
+        if super::sheets::for_product(&txn, round_id, product_id).await?.is_none() {
+            let group = group_of(&txn, product_id).await?;
+            return Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
+                field: "round_id".into(),
+                message_vi: format!(
+                    "Kỳ này chưa có phiếu đánh giá cho nhóm “{}”; chọn kỳ khác hoặc liên hệ văn phòng OCOP.",
+                    group.name_vi()
+                ),
+                message_en: format!(
+                    "This round has no criteria sheet for the group “{}” yet; choose another round or ask the OCOP office.",
+                    group.name_en()
+                ),
+            }])));
+        }
         if !kinds_open(held(&txn, product_id, today).await?, today).contains(&kind) {
             return Ok(Err(invalid(
                 "kind",

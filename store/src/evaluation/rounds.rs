@@ -72,6 +72,12 @@ pub async fn open(store: &Store, actor: &Account, f: &RoundForm) -> Outcome<i64>
     .await?
     .ok_or_else(|| StoreError::Invariant("the round just stored".into()))?
     .try_get("", "id")?;
+    exec(
+        &txn,
+        "INSERT INTO round_sheets (round_id, group_code, sheet_id) SELECT ?, group_code, id FROM evaluation_sheets WHERE id = ?",
+        vec![id.into(), sheet_id.into()],
+    )
+    .await?;
     let after = serde_json::json!({"label": label, "year": year, "deadline": deadline, "sheet_id": sheet_id});
     crate::office::audit(&txn, actor, "open", "evaluation_round", &id.to_string(), serde_json::Value::Null, after)
         .await?;
@@ -193,5 +199,71 @@ pub async fn council_accounts(db: &impl ConnectionTrait) -> Result<Vec<(i64, Str
         .await?
         .into_iter()
         .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "name")?)))
+        .collect()
+}
+
+/// Adds the sheet a product group is scored on in the round (one per group, while the round is
+/// open and before any of that group's dossiers is scored).
+pub async fn add_sheet(store: &Store, actor: &Account, round_id: i64, sheet_id: &str) -> Outcome<()> {
+    if let Some(r) = office_only(actor) {
+        return Ok(Err(r));
+    }
+    let Ok(sheet_id) = sheet_id.trim().parse::<i64>() else {
+        return Ok(Err(invalid("sheet_id", "Chọn phiếu đánh giá.", "Choose a criteria sheet.")));
+    };
+    let (turn, txn) = store.write_txn().await?;
+    let result: Outcome<()> = async {
+        let Some(round) = get(&txn, round_id).await? else { return Ok(Err(Refusal::NotFound)) };
+        if round.status != RoundStatus::Open {
+            return Ok(Err(invalid("sheet_id", "Kỳ đánh giá đã có quyết định.", "The round has been decided.")));
+        }
+        let Some(sheet) =
+            one(&txn, "SELECT group_code FROM evaluation_sheets WHERE id = ?", vec![sheet_id.into()]).await?
+        else {
+            return Ok(Err(invalid("sheet_id", "Chọn phiếu đánh giá.", "Choose a criteria sheet.")));
+        };
+        let group: String = sheet.try_get("", "group_code")?;
+        let taken = one(
+            &txn,
+            "SELECT sheet_id FROM round_sheets WHERE round_id = ? AND group_code = ?",
+            vec![round_id.into(), group.clone().into()],
+        )
+        .await?;
+        if taken.is_some() {
+            return Ok(Err(invalid(
+                "sheet_id",
+                "Kỳ này đã có phiếu cho nhóm sản phẩm đó.",
+                "The round already has a sheet for that product group.",
+            )));
+        }
+        exec(
+            &txn,
+            "INSERT INTO round_sheets (round_id, group_code, sheet_id) VALUES (?, ?, ?)",
+            vec![round_id.into(), group.clone().into(), sheet_id.into()],
+        )
+        .await?;
+        let after = serde_json::json!({"group": group, "sheet_id": sheet_id});
+        crate::office::audit(
+            &txn,
+            actor,
+            "add_sheet",
+            "evaluation_round",
+            &round_id.to_string(),
+            serde_json::Value::Null,
+            after,
+        )
+        .await?;
+        Ok(Ok(()))
+    }
+    .await;
+    super::dossiers::finish(txn, turn, result).await
+}
+
+/// The sheets of a round, one per product group.
+pub async fn sheets(db: &impl ConnectionTrait, round_id: i64) -> Result<Vec<i64>, StoreError> {
+    all(db, "SELECT sheet_id FROM round_sheets WHERE round_id = ? ORDER BY group_code", vec![round_id.into()])
+        .await?
+        .into_iter()
+        .map(|r| Ok(r.try_get("", "sheet_id")?))
         .collect()
 }

@@ -42,7 +42,7 @@ pub async fn save(
         if mine.as_ref().map(|r| r.try_get::<Option<DateTime<Utc>>>("", "submitted_at")).transpose()?.flatten().is_some() {
             return Ok(Err(invalid("submit", "Bạn đã nộp phiếu chấm cho hồ sơ này.", "You have already submitted your sheet for this dossier.")));
         }
-        let sheet = super::sheets::of_round(&txn, d.round_id)
+        let sheet = super::sheets::for_product(&txn, d.round_id, d.product_id)
             .await?
             .ok_or_else(|| StoreError::Invariant(format!("round {} has no sheet", d.round_id)))?;
         // A draft may be partial, but only with the sheet's own criteria and options.
@@ -114,7 +114,7 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &Account, dossier_id: i64) -
     if !on_council(db, actor, d.round_id, false).await? {
         return Ok(Err(Refusal::NotFound));
     }
-    let sheet = super::sheets::of_round(db, d.round_id)
+    let sheet = super::sheets::for_product(db, d.round_id, d.product_id)
         .await?
         .ok_or_else(|| StoreError::Invariant("round without a sheet".into()))?;
     let r = one(db, &format!("{SELECT} AND s.member_id = ?"), vec![dossier_id.into(), actor.id.into()]).await?;
@@ -148,7 +148,7 @@ pub async fn all_submitted(db: &impl ConnectionTrait, actor: &Account, dossier_i
             return Ok(Err(Refusal::Forbidden));
         }
     }
-    let sheet = super::sheets::of_round(db, d.round_id)
+    let sheet = super::sheets::for_product(db, d.round_id, d.product_id)
         .await?
         .ok_or_else(|| StoreError::Invariant("round without a sheet".into()))?;
     let rows =

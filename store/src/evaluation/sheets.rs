@@ -113,7 +113,7 @@ pub async fn seed_sample(db: &impl ConnectionTrait) -> Result<(), StoreError> {
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<SheetRow>, StoreError> {
     all(
         db,
-        "SELECT id, code, version, title_vi, title_en, sample, loaded_at FROM evaluation_sheets ORDER BY id DESC",
+        "SELECT id, code, version, title_vi, title_en, sample, group_code, loaded_at FROM evaluation_sheets ORDER BY id DESC",
         vec![],
     )
     .await?
@@ -126,6 +126,7 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<SheetRow>, StoreError
             title_vi: r.try_get("", "title_vi")?,
             title_en: r.try_get("", "title_en")?,
             sample: r.try_get("", "sample")?,
+            group_code: r.try_get("", "group_code")?,
             loaded_at: r.try_get("", "loaded_at")?,
         })
     })
@@ -140,9 +141,20 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Option<Sheet>, St
     Sheet::parse(&body).map(Some).map_err(|e| StoreError::Invariant(format!("stored sheet {id}: {e}")))
 }
 
-/// The sheet a round scores on.
-pub async fn of_round(db: &impl ConnectionTrait, round_id: i64) -> Result<Option<Sheet>, StoreError> {
-    let Some(r) = one(db, "SELECT sheet_id FROM evaluation_rounds WHERE id = ?", vec![round_id.into()]).await? else {
+/// The sheet a product is scored on in a round: the round's sheet for the product's group.
+pub async fn for_product(
+    db: &impl ConnectionTrait,
+    round_id: i64,
+    product_id: i64,
+) -> Result<Option<Sheet>, StoreError> {
+    let Some(r) = one(
+        db,
+        "SELECT rs.sheet_id FROM round_sheets rs JOIN products p ON p.ocop_group = rs.group_code \
+         WHERE rs.round_id = ? AND p.id = ?",
+        vec![round_id.into(), product_id.into()],
+    )
+    .await?
+    else {
         return Ok(None);
     };
     get(db, r.try_get("", "sheet_id")?).await

@@ -81,7 +81,7 @@ pub async fn take(store: &Store, actor: &Account, id: i64, step: Step, input: &S
             }
         };
         if step == Step::CloseScoring {
-            let sheet = super::sheets::of_round(&txn, d.round_id)
+            let sheet = super::sheets::for_product(&txn, d.round_id, d.product_id)
                 .await?
                 .ok_or_else(|| StoreError::Invariant(format!("round {} has no sheet", d.round_id)))?;
             let r = match council_result(&sheet, &submitted, &input.gates) {
