@@ -413,7 +413,7 @@ fn history(lang: Lang, d: &DossierView) -> impl IntoView + use<> {
         .iter()
         .rev()
         .map(|e| {
-            let (vi, en) = e.to.label();
+            let (vi, en) = domain::evaluation::dossier::event_label(&e.step).unwrap_or(e.to.label());
             view! {
                 <li>
                     <time class="muted small">{at_in(lang, e.at)}</time>

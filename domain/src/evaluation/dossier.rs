@@ -274,6 +274,26 @@ impl Step {
     }
 }
 
+/// What a dated line of a dossier's history says was done, by the step code it was recorded with
+/// (`Step::code`, and `start`, `samples`, `ministry_five`).
+pub fn event_label(step: &str) -> Option<(&'static str, &'static str)> {
+    Some(match step {
+        "start" => ("Lập hồ sơ", "Dossier started"),
+        "submit" => ("Nộp hồ sơ", "Submitted"),
+        "commune_return" => ("Xã trả lại để bổ sung", "Returned by the commune"),
+        "propose" => ("Xã đề nghị lên tỉnh", "Proposed by the commune"),
+        "province_return" => ("Tỉnh trả lại để bổ sung", "Returned by the province"),
+        "samples" => ("Nhận mẫu sản phẩm", "Samples received"),
+        "accept" => ("Tỉnh tiếp nhận hồ sơ", "Accepted by the province"),
+        "close_scoring" => ("Kết thúc chấm điểm", "Scoring closed"),
+        "rank" => ("Đưa vào bảng kết quả", "Put on the results sheet"),
+        "certify" => ("Quyết định công nhận", "Certified by decision"),
+        "not_ranked" => ("Không đạt hạng", "Not ranked"),
+        "ministry_five" => ("Bộ công nhận 5 sao", "Five stars by the Ministry"),
+        _ => return None,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FlowError {
     #[error("hồ sơ đang ở bước “{}”, không thể {step} / the dossier is {}, it cannot {step}", .from.label().0, .from.label().1)]
@@ -461,6 +481,20 @@ mod tests {
             assert_eq!(Step::parse(st.code()), Some(st));
         }
         assert_eq!(Step::parse("rank"), None, "not a dossier page's step");
+        for st in [
+            Step::Submit,
+            Step::CommuneReturn,
+            Step::Propose,
+            Step::ProvinceReturn,
+            Step::Accept,
+            Step::CloseScoring,
+            Step::Rank,
+        ]
+        .into_iter()
+        .chain([Step::Decide { certified: true }, Step::Decide { certified: false }])
+        {
+            assert!(event_label(st.code()).is_some(), "{st:?} reads as a sentence in the history");
+        }
         assert_eq!(Step::parse("certify"), None);
     }
 
