@@ -14,7 +14,7 @@ use crate::form::{FormState, error_for, form_state, other_errors};
 use crate::format::{at_in, date_in, hundredths_in};
 use crate::i18n::{Lang, use_lang};
 use crate::raw_text::{PageTitle, TextArea};
-use crate::workspace::{EmptyState, WsHead};
+use crate::workspace::{EmptyState, ListQuery, WsHead, list_tools, pager};
 
 /// Where a role reads a dossier: producers in the portal, everyone else in the office area.
 pub fn dossier_href(role: Role, id: i64) -> String {
@@ -41,17 +41,28 @@ fn stars_text(lang: Lang, stars: Option<i32>) -> String {
     }
 }
 
+/// Whether the dossier waits for this role's step (the same rule as the navigation's count).
+fn waits_for(role: Role, d: &Summary) -> bool {
+    match role {
+        Role::Council => d.status == DossierStatus::Accepted && !d.scored_by_me,
+        Role::Commune => d.status == DossierStatus::Submitted,
+        Role::Producer => d.status.editable(),
+        _ => matches!(d.status, DossierStatus::Proposed | DossierStatus::Scored),
+    }
+}
+
+const FILTERS: [(&str, &str, &str); 3] = [
+    ("waiting", "Chờ bạn", "Your turn"),
+    ("open", "Đang xử lý", "In progress"),
+    ("closed", "Đã có kết quả", "Decided"),
+];
+
 fn rows(lang: Lang, role: Role, items: Vec<Summary>) -> impl IntoView + use<> {
     items
         .into_iter()
         .map(|d| {
             let (kvi, ken) = d.kind.label();
-            let waits = match role {
-                Role::Council => d.status == DossierStatus::Accepted && !d.scored_by_me,
-                Role::Commune => d.status == DossierStatus::Submitted,
-                Role::Producer => d.status.editable(),
-                _ => matches!(d.status, DossierStatus::Proposed | DossierStatus::Scored),
-            };
+            let waits = waits_for(role, &d);
             view! {
                 <tr class:waiting=waits>
                     <td><a href=dossier_href(role, d.id)>{d.product_name.clone()}</a>
@@ -127,13 +138,15 @@ pub fn DossiersPage() -> impl IntoView {
     let lang = use_lang();
     let s = form_state().for_form("start");
     let office = in_office();
+    let path: &'static str = if office { "/office/dossiers" } else { "/portal/dossiers" };
+    let q = ListQuery::from_url();
     let list = crate::once::once(get_dossiers(office));
     view! {
         <PageTitle text=lang.t("Hồ sơ OCOP", "OCOP dossiers")/>
         {notice(lang)}
         <Suspense fallback=|| ()>
             {move || {
-                let s = s.clone();
+                let (s, q) = (s.clone(), q.clone());
                 Suspend::new(async move {
                     match list.await {
                         // Shoppers, showroom staff and the signed-out: not a page of theirs.
@@ -149,21 +162,35 @@ pub fn DossiersPage() -> impl IntoView {
                             let can_start = !list.products.is_empty() && matches!(list.role, Role::Producer | Role::Commune);
                             let no_round = can_start && list.rounds.is_empty();
                             let role = list.role;
-                            let table = if list.items.is_empty() {
+                            let none_at_all = list.items.is_empty();
+                            let matching: Vec<Summary> = list.items.iter().filter(|d| match q.filter.as_str() {
+                                "waiting" => waits_for(role, d),
+                                "open" => !d.status.is_closed(),
+                                "closed" => d.status.is_closed(),
+                                _ => true,
+                            }).filter(|d| q.matches(&[&d.product_name, &d.producer_name])).cloned().collect();
+                            let total = matching.len();
+                            let (page, pages) = q.page_of(matching);
+                            let table = if none_at_all {
                                 view! { <EmptyState title=lang.t("Chưa có hồ sơ nào.", "No dossier yet.")
                                     hint=lang.t("Hồ sơ xuất hiện ở đây khi được lập.", "Dossiers appear here once started.")/> }.into_any()
+                            } else if page.is_empty() {
+                                view! { <EmptyState title=lang.t("Không có hồ sơ nào khớp.", "No dossier matches.")
+                                    hint=lang.t("Tìm theo tên sản phẩm hoặc chủ thể, hoặc bỏ bộ lọc.", "Search by product or producer name, or clear the filter.")/> }.into_any()
                             } else {
                                 view! { <div class="table-wrap"><table class="data" id="dossiers">
                                     <thead><tr><th>{lang.t("Sản phẩm", "Product")}</th><th>{lang.t("Loại", "Kind")}</th>
                                         <th>{lang.t("Trạng thái", "Status")}</th><th class="num">{lang.t("Điểm", "Score")}</th>
                                         <th>{lang.t("Cập nhật", "Updated")}</th></tr></thead>
-                                    <tbody>{rows(lang, role, list.items.clone())}</tbody>
-                                </table></div> }.into_any()
+                                    <tbody>{rows(lang, role, page)}</tbody>
+                                </table></div>
+                                {pager(lang, path, &q, total, pages)} }.into_any()
                             };
                             view! {
                                 <WsHead title=lang.t("Hồ sơ OCOP", "OCOP dossiers") lead=lead.to_string()>
                                     {(can_start && !no_round).then(|| view! { <a class="button" href="#start">{lang.t("Lập hồ sơ", "Start a dossier")}</a> })}
                                 </WsHead>
+                                {(!none_at_all).then(|| list_tools(lang, path, &q, lang.t("Tên sản phẩm, chủ thể…", "Product, producer…"), &FILTERS))}
                                 {table}
                                 {no_round.then(|| view! { <p class="muted" id="no-round">{lang.t("Hiện không có kỳ đánh giá nào đang nhận hồ sơ.", "No evaluation round is taking dossiers now.")}</p> })}
                                 {(can_start && !no_round).then(|| start_form(lang, &s, &list))}

@@ -291,7 +291,12 @@ async fn the_evaluation_runs_on_its_forms_and_every_refusal_reads_as_a_message()
     assert_eq!(r.status, 422);
     assert!(r.body.contains("lý do"));
     let (_, list) = commune.get("/office/dossiers").await;
-    assert!(list.contains(&format!("/office/dossiers/{id}")), "the commune's own producer's dossier is listed");
+    let link = format!("/office/dossiers/{id}\"");
+    assert!(list.contains(&link), "the commune's own producer's dossier is listed");
+    assert!(commune.get("/office/dossiers?f=waiting").await.1.contains(&link), "it waits for the commune");
+    assert!(!commune.get("/office/dossiers?f=closed").await.1.contains(&link));
+    assert!(commune.get("/office/dossiers?q=rong%20nho").await.1.contains(&link), "found by its name");
+    assert!(!commune.get("/office/dossiers?q=c%C3%A0%20ph%C3%AA").await.1.contains(&link));
     assert_eq!(commune.post(&step, &[("csrf", &commune_csrf), ("step", "propose")]).await.status, 303);
 
     // The council sees nothing before the province accepts it; accepting needs the samples.
