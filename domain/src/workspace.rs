@@ -74,6 +74,9 @@ pub struct OfficeToday {
     pub quiet_showrooms: Vec<QuietShowroom>,
     pub showrooms: usize,
     pub reports_pending: usize,
+    /// OCOP dossiers waiting for the office: proposed by their commune, or scored and not yet ranked.
+    #[serde(default)]
+    pub dossiers_waiting: usize,
 }
 
 /// Whether a showroom whose tills last synced at `last` counts as quiet at `now`.

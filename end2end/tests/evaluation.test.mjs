@@ -205,8 +205,13 @@ test('a dossier goes from the producer through the commune and the council to a 
   await commune.waitForURL(/notice=step/);
   assert.match(await commune.locator('#state').innerText(), /Xã đã đề nghị/);
 
-  // 4. The office records the samples and accepts the dossier.
-  await office.goto(`${server.base}/office/dossiers/${id}`);
+  // 4. The office sees it waiting on its home page, records the samples and accepts the dossier.
+  await office.goto(`${server.base}/office`);
+  assert.equal((await office.locator('#kpi-dossiers .kpi-value').innerText()).trim(), '1');
+  await look(office, 'office-home-desktop');
+  await office.locator('#kpi-dossiers').click();
+  await office.locator('#dossiers a', { hasText: 'Rong nho tươi' }).click();
+  assert.equal(new URL(office.url()).pathname, `/office/dossiers/${id}`);
   await office.locator('#received_on').fill('2026-11-25');
   await office.locator('#samples_note').fill('3 hộp 200 g');
   await office.getByRole('button', { name: 'Ghi nhận mẫu' }).click();

@@ -153,5 +153,11 @@ pub async fn office_today(db: &impl ConnectionTrait, today: NaiveDate) -> Result
         quiet_showrooms,
         showrooms,
         reports_pending: reports_pending(db).await?,
+        dossiers_waiting: count(
+            db,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM dossiers WHERE status IN ('proposed', 'scored')",
+            vec![],
+        )
+        .await?,
     })
 }

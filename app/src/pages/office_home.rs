@@ -1,5 +1,5 @@
-//! The office home: the figures that matter today (participation against the plan's 50%, orders
-//! waiting, certificates nearing their last valid day, quiet showrooms, reports to verify), each
+//! The office home: the figures that matter today (participation against the plan's 50%, OCOP
+//! dossiers waiting, orders waiting, certificates nearing their last valid day, quiet showrooms, reports to verify), each
 //! leading to the page where it is dealt with.
 
 use domain::participation::TARGET_PERCENT;
@@ -123,6 +123,14 @@ fn today(lang: Lang, t: OfficeToday) -> impl IntoView + use<> {
         lang.t("chưa tính vào tỉ lệ tham gia", "not counted until verified").into(),
         if t.reports_pending == 0 { "plain" } else { "warn" },
     );
+    let dossiers = kpi(
+        "kpi-dossiers",
+        "/office/dossiers?f=waiting",
+        number(t.dossiers_waiting as i64),
+        lang.t("hồ sơ OCOP chờ văn phòng", "OCOP dossiers waiting for the office").into(),
+        lang.t("xã đã đề nghị, hoặc đã chấm xong", "proposed by a commune, or scored").into(),
+        if t.dossiers_waiting == 0 { "plain" } else { "warn" },
+    );
     let expiring_rows = t
         .expiring
         .iter()
@@ -160,7 +168,7 @@ fn today(lang: Lang, t: OfficeToday) -> impl IntoView + use<> {
             <a class="button ghost" href="/office/report">{lang.t("Báo cáo in", "Printable report")}</a>
             <a class="button" href="/office/certificates#record">{lang.t("Ghi giấy chứng nhận", "Record a certificate")}</a>
         </WsHead>
-        <div class="kpis">{participation}{orders}{expiring}{quiet}{reports}</div>
+        <div class="kpis">{participation}{dossiers}{orders}{expiring}{quiet}{reports}</div>
         <div class="ws-cols">
             <section class="panel" id="expiring">
                 <h2>{lang.t("Sắp hết hiệu lực", "Ending soon")}</h2>
