@@ -416,9 +416,14 @@ fn result_panel(lang: Lang, data: &DossierData) -> Option<impl IntoView + use<>>
         .zip(r.parts_centi)
         .map(|(p, c)| view! { <dt>{lang.t("Phần ", "Part ")}{*p}</dt><dd>{hundredths_in(lang, c)}</dd> })
         .collect_view();
-    let scores = data.scores.clone().unwrap_or_default().into_iter().map(|m| view! {
-        <tr><td>{m.member_name.clone()}</td><td class="num">{m.total.map(|t| t.to_string()).unwrap_or_default()}</td></tr>
-    }).collect_view();
+    // Members' own totals are the council's and the office's to read; the producer gets the result.
+    let scores = data.scores.clone().filter(|s| !s.is_empty()).map(|list| {
+        let rows = list.into_iter().map(|m| view! {
+            <tr><td>{m.member_name.clone()}</td><td class="num">{m.total.map(|t| t.to_string()).unwrap_or_default()}</td></tr>
+        }).collect_view();
+        view! { <table class="data" id="member-totals"><thead><tr><th>{lang.t("Thành viên", "Member")}</th>
+            <th class="num">{lang.t("Tổng điểm", "Total")}</th></tr></thead><tbody>{rows}</tbody></table> }
+    });
     Some(view! {
         <section class="panel" id="result">
             <h2>{lang.t("Kết quả chấm điểm", "Scoring result")}</h2>
@@ -428,8 +433,7 @@ fn result_panel(lang: Lang, data: &DossierData) -> Option<impl IntoView + use<>>
             {(!r.unmet.is_empty()).then(|| view! { <p class="field-error">{lang.t("Tiêu chí bắt buộc không đạt: ", "Mandatory criteria unmet: ")}{r.unmet.join(", ")}</p> })}
             {r.needs_discussion.then(|| view! { <p class="muted">{lang.t("Điểm các thành viên chênh nhau nhiều; hội đồng nên thảo luận.", "Members' totals are far apart; the council should discuss.")}</p> })}
             <dl class="facts">{parts}</dl>
-            <table class="data"><thead><tr><th>{lang.t("Thành viên", "Member")}</th><th class="num">{lang.t("Tổng điểm", "Total")}</th></tr></thead>
-                <tbody>{scores}</tbody></table>
+            {scores}
         </section>
     })
 }

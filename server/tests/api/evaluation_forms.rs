@@ -333,6 +333,12 @@ async fn the_evaluation_runs_on_its_forms_and_every_refusal_reads_as_a_message()
     assert_eq!(m1.post(&step, &[("csrf", &m1_csrf), ("step", "close_scoring")]).await.status, 303);
     let (_, page) = m1.get(&format!("/office/dossiers/{id}")).await;
     assert!(page.contains("69,5"), "the mean in Vietnamese form");
+    assert!(page.contains("id=\"member-totals\""), "the council reads each member's total");
+    let (_, page) = member.get(&path).await;
+    assert!(
+        page.contains("69,5") && !page.contains("id=\"member-totals\""),
+        "the producer reads the result, not who gave what"
+    );
 
     // The office ranks, reads the results sheet and decides: the certificate is public at once.
     let rank = format!("/office/rounds/{round}/rank");
