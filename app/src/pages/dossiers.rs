@@ -402,6 +402,8 @@ fn samples_form(lang: Lang, d: &DossierView, csrf: &str) -> impl IntoView + use<
 
 fn result_panel(lang: Lang, data: &DossierData) -> Option<impl IntoView + use<>> {
     let r = data.dossier.result.clone()?;
+    // Ninety or more: the province certifies four stars; five is the Ministry's to give.
+    let province = if r.outcome == "proposed_five" { Some(4) } else { r.stars };
     let outcome = match r.outcome.as_str() {
         "proposed_five" => lang.t(
             "Đạt từ 90 điểm: tỉnh công nhận 4 sao và đề nghị Trung ương xét 5 sao",
@@ -427,8 +429,8 @@ fn result_panel(lang: Lang, data: &DossierData) -> Option<impl IntoView + use<>>
     Some(view! {
         <section class="panel" id="result">
             <h2>{lang.t("Kết quả chấm điểm", "Scoring result")}</h2>
-            <p class="big"><strong id="mean">{hundredths_in(lang, r.mean_centi)}</strong>{lang.t(" / 100 điểm", " / 100 points")}
-                " "<span class="stars-text">{stars_text(lang, r.stars.map(i32::from))}</span></p>
+            <p class="score-line"><strong id="mean">{hundredths_in(lang, r.mean_centi)}</strong>{lang.t(" / 100 điểm", " / 100 points")}
+                " "<span class="stars-text">{stars_text(lang, province.map(i32::from))}</span></p>
             <p id="outcome">{outcome}</p>
             {(!r.unmet.is_empty()).then(|| view! { <p class="field-error">{lang.t("Tiêu chí bắt buộc không đạt: ", "Mandatory criteria unmet: ")}{r.unmet.join(", ")}</p> })}
             {r.needs_discussion.then(|| view! { <p class="muted">{lang.t("Điểm các thành viên chênh nhau nhiều; hội đồng nên thảo luận.", "Members' totals are far apart; the council should discuss.")}</p> })}
