@@ -308,7 +308,7 @@ pub async fn get_portal_orders() -> Result<Option<(Vec<domain::portal::Fulfilmen
     let Some(p) = account.producer_id.filter(|_| account.role == domain::account::Role::Producer) else {
         return Ok(None);
     };
-    Ok(Some((store::fulfilment::list(&store.db, p).await.map_err(internal)?, csrf)))
+    Ok(Some((store::fulfilment::list(&store.db, p, store.today()).await.map_err(internal)?, csrf)))
 }
 
 /// A certificate as the office's list shows it.

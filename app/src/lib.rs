@@ -14,6 +14,7 @@ pub mod pages;
 mod palette;
 pub mod raw_text;
 pub mod session;
+pub mod trace_api;
 pub mod workspace;
 
 use leptos::prelude::*;
@@ -94,6 +95,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("sales") view=pages::PortalSales ssr=SsrMode::Async/>
                         <Route path=StaticSegment("dossiers") view=pages::DossiersPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("dossiers"), ParamSegment("id")) view=pages::DossierPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("batches") view=pages::BatchesPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("batches"), ParamSegment("id")) view=pages::BatchPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("recalls") view=pages::RecallsPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("recalls"), ParamSegment("id")) view=pages::RecallPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("office") view=workspace::WorkspaceLayout ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=pages::OfficeHome ssr=SsrMode::Async/>
@@ -112,6 +117,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("dossiers"), ParamSegment("id"), StaticSegment("score")) view=pages::ScoringPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("rounds") view=pages::RoundsPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("rounds"), ParamSegment("id")) view=pages::RoundPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("recalls") view=pages::RecallsPage ssr=SsrMode::Async/>
+                        <Route path=(StaticSegment("recalls"), ParamSegment("id")) view=pages::RecallPage ssr=SsrMode::Async/>
                     </ParentRoute>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>
@@ -119,6 +126,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("account"), StaticSegment("reset"), ParamSegment("token")) view=pages::ResetPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("checkout") view=pages::CheckoutPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("office"), StaticSegment("rounds"), ParamSegment("id"), StaticSegment("print")) view=pages::RoundPrintPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("portal"), StaticSegment("batches"), ParamSegment("id"), StaticSegment("labels")) view=pages::LabelsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("trace"), ParamSegment("id")) view=pages::TracePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("orders") view=pages::OrderLookup ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("orders"), ParamSegment("number")) view=pages::OrderPage ssr=SsrMode::Async/>
                 </Routes>

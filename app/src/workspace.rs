@@ -45,6 +45,7 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
             item("/portal/combos", "Combo quà tặng", "Gift combos", 0, false),
             item("/portal/sales", "Doanh số, đối soát", "Sales, settlement", 0, false),
             item("/portal/dossiers", "Hồ sơ OCOP", "OCOP dossiers", c.dossiers, true),
+            item("/portal/batches", "Lô hàng, truy xuất", "Batches, traceability", 0, false),
             item("/portal/channels", "Kênh bán khác", "Other channels", 0, false),
         ],
         Area::Office => vec![
@@ -57,6 +58,7 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
             item("/office/dashboard", "Bảng điều hành", "Dashboard", 0, false),
             item("/office/report", "Báo cáo in", "Printable report", 0, false),
             item("/office/showrooms", "Điểm bán, máy bán", "Showrooms, tills", c.quiet_showrooms, true),
+            item("/office/recalls", "Thu hồi lô hàng", "Batch recalls", 0, false),
             item("/portal/combos", "Combo tuyển chọn", "Curated combos", 0, false),
             item("/office/users", "Tài khoản", "Users", 0, false),
             item("/office/audit", "Nhật ký", "Audit log", 0, false),

@@ -33,6 +33,10 @@ pub struct CartLine {
     pub available: i64,
     /// False when the product or combo was withdrawn since it was added.
     pub listed: bool,
+    /// A batch of it (or of a combo's part) under an open recall: what is short is short because
+    /// the recalled units were set aside.
+    #[serde(default)]
+    pub recalled: Option<String>,
 }
 
 impl CartLine {
@@ -44,6 +48,8 @@ impl CartLine {
     pub fn problem(&self) -> Option<StockProblem> {
         if !self.listed {
             Some(StockProblem::Withdrawn)
+        } else if self.recalled.is_some() && self.quantity as i64 > self.available {
+            Some(StockProblem::Recalled)
         } else if self.available <= 0 {
             Some(StockProblem::SoldOut)
         } else if self.quantity as i64 > self.available {
@@ -59,6 +65,7 @@ pub enum StockProblem {
     SoldOut,
     OnlyLeft(i64),
     Withdrawn,
+    Recalled,
 }
 
 impl StockProblem {
@@ -67,6 +74,10 @@ impl StockProblem {
             StockProblem::SoldOut => ("Đã hết hàng.".into(), "Sold out.".into()),
             StockProblem::OnlyLeft(n) => (format!("Chỉ còn {n}."), format!("Only {n} left.")),
             StockProblem::Withdrawn => ("Sản phẩm không còn bán.".into(), "No longer sold.".into()),
+            StockProblem::Recalled => (
+                "Lô hàng của sản phẩm này đang bị thu hồi: tạm ngừng bán.".into(),
+                "A batch of this product is being recalled: not sold for now.".into(),
+            ),
         }
     }
 }
@@ -113,6 +124,7 @@ mod tests {
             quantity,
             available,
             listed: true,
+            recalled: None,
         }
     }
 

@@ -32,6 +32,7 @@ pub mod shopper_query;
 pub mod spreadsheet;
 pub mod targets;
 pub mod text;
+pub mod trace;
 pub mod vietqr;
 pub mod workspace;
 

@@ -351,6 +351,9 @@ pub struct ProductDetail {
     /// Ministry for five, whose decision is not recorded yet.
     #[serde(default)]
     pub proposed_five: bool,
+    /// Batches under an open recall: (size, batch code, reason). Their units are not sold.
+    #[serde(default)]
+    pub recalls: Vec<(String, String, String)>,
 }
 
 /// One photo's derivatives (file names under `/media/`), smallest first.

@@ -83,6 +83,9 @@ pub struct EditVariant {
     pub price_vnd: i64,
     pub active: bool,
     pub stock: Vec<LocationStock>,
+    /// The size's batches, newest first: (id, "code · NSX dd/mm/yyyy"), for stock received by batch.
+    #[serde(default)]
+    pub batches: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +110,15 @@ pub struct FulfilmentLine {
     pub name_vi: String,
     pub sku: String,
     pub quantity: i32,
+    /// The size, when the line is one (not a combo): the packer may name the batch it packs.
+    #[serde(default)]
+    pub variant_id: Option<i64>,
+    /// Batches that may be packed, first-expiring first: (id, "code · HSD dd/mm/yyyy").
+    #[serde(default)]
+    pub batches: Vec<(i64, String)>,
+    /// The batch already named for it.
+    #[serde(default)]
+    pub batch_id: Option<i64>,
 }
 
 /// An order as one producer fulfils it: only its own lines, and the delivery address.

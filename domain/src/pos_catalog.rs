@@ -20,6 +20,27 @@ pub struct CatalogItem {
     /// before photos ignore it, and a marketplace from before sends none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
+    /// The size's production batches the till may meet: with what the ledger holds of each at this
+    /// showroom, and whether it is recalled. Sent whole whenever the size is in a pull, so a recall
+    /// reaches the till at its next pull; tills from before batches ignore it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<CatalogBatch>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogBatch {
+    pub code: String,
+    pub produced_on: chrono::NaiveDate,
+    #[serde(default)]
+    pub expires_on: Option<chrono::NaiveDate>,
+    /// Units of it at this showroom, by the marketplace's ledger.
+    #[serde(default)]
+    pub on_hand: i64,
+    #[serde(default)]
+    pub recalled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recall_reason: Option<String>,
 }
 
 /// A gift combo, sold at the till under its slug as the line's SKU.

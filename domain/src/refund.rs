@@ -166,7 +166,15 @@ mod tests {
     use crate::sale::{SaleKind, SalePayment};
 
     fn line(id: &str, sku: &str, qty: i32, price: i64) -> SaleLine {
-        SaleLine { id: id.into(), sku: sku.into(), qty, unit_price: price, line_total: price * qty as i64 }
+        SaleLine {
+            id: id.into(),
+            sku: sku.into(),
+            qty,
+            unit_price: price,
+            line_total: price * qty as i64,
+            batch: None,
+            batch_assumed: false,
+        }
     }
 
     fn sale(lines: Vec<SaleLine>, discount: i64) -> Sale {

@@ -13,6 +13,12 @@ pub struct SaleLine {
     pub qty: i32,
     pub unit_price: i64,
     pub line_total: i64,
+    /// The batch the units came from: read off the label's GS1 code, or the till's own
+    /// first-expiring-first-out choice (`batch_assumed`). Tills from before batches send neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub batch_assumed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,6 +275,8 @@ mod tests {
                 qty: 2,
                 unit_price: 95_000,
                 line_total: 190_000,
+                batch: None,
+                batch_assumed: false,
             }],
             discount: 10_000,
             total: 180_000,

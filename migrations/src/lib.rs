@@ -21,6 +21,7 @@ mod m20261207_000015_replicas;
 mod m20261207_000016_evaluation;
 mod m20261208_000017_reevaluation_reminders;
 mod m20261208_000018_round_sheets;
+mod m20261209_000019_batches;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_evaluation::Migration),
             Box::new(m20261208_000017_reevaluation_reminders::Migration),
             Box::new(m20261208_000018_round_sheets::Migration),
+            Box::new(m20261209_000019_batches::Migration),
         ]
     }
 }

@@ -30,6 +30,7 @@ pub mod router;
 pub mod shop;
 pub mod stripe;
 pub mod sync;
+pub mod trace;
 
 use std::net::SocketAddr;
 

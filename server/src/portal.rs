@@ -213,6 +213,8 @@ struct StockForm {
     qty: String,
     /// `portal` when the count was typed on the portal's home.
     back: String,
+    /// The batch the units belong to, when received by batch.
+    batch_id: String,
 }
 
 async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Result<Response, AppError> {
@@ -220,7 +222,12 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
     let actor = acting(&state, &parts.headers, &f.csrf).await?;
     let page = if f.back == "portal" { "/portal".to_string() } else { format!("/portal/products/{id}") };
     let form = format!("stock-{}", f.variant_id);
-    let typed = values(&[("qty", &f.qty), ("reason", &f.reason), ("location_id", &f.location_id.to_string())]);
+    let typed = values(&[
+        ("qty", &f.qty),
+        ("reason", &f.reason),
+        ("location_id", &f.location_id.to_string()),
+        ("batch_id", &f.batch_id),
+    ]);
     let Some(reason) = StockReason::parse(&f.reason) else {
         return Err(AppError::BadForm("reason", "Lý do không hợp lệ.", "Unknown reason."));
     };
@@ -230,7 +237,10 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
         Ok(_) => return Err(AppError::NotFound),
         Err(r) => return refused(&state, &parts, &page, &form, typed, r).await,
     }
-    match store::listings::adjust_stock(&state.store, &actor, f.variant_id, f.location_id, reason, &f.qty).await? {
+    let batch = f.batch_id.trim().parse::<i64>().ok();
+    match store::listings::adjust_stock(&state.store, &actor, f.variant_id, f.location_id, reason, &f.qty, batch)
+        .await?
+    {
         Ok(_) if f.back == "portal" => {
             Ok(Redirect::to(&format!("{page}?notice=stock#size-{}", f.variant_id)).into_response())
         }
@@ -239,33 +249,24 @@ async fn adjust_stock(State(state): State<AppState>, Path(id): Path<i64>, req: R
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct FulfilForm {
-    csrf: String,
-    tracking: String,
-    carrier: String,
-}
-
+/// The packing form: `tracking`, `carrier`, and `batch_{size id}` naming the batch packed for a size
+/// (empty: first-expiring-first-out is assumed).
 async fn fulfil(state: AppState, number: String, shipped: bool, req: Request) -> Result<Response, AppError> {
-    let (parts, f): (_, FulfilForm) = read_form(req).await?;
-    let actor = acting(&state, &parts.headers, &f.csrf).await?;
+    let (parts, f): (_, Vec<(String, String)>) = read_form(req).await?;
+    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let actor = acting(&state, &parts.headers, &get("csrf")).await?;
     let number = domain::order::parse_order_number(&number).ok_or(AppError::NotFound)?;
-    match store::fulfilment::mark(&state.store, &actor, &number, shipped, &f.tracking, &f.carrier).await? {
+    let named: Vec<(i64, i64)> =
+        f.iter().filter_map(|(k, v)| Some((k.strip_prefix("batch_")?.parse().ok()?, v.trim().parse().ok()?))).collect();
+    let (tracking, carrier) = (get("tracking"), get("carrier"));
+    match store::fulfilment::mark(&state.store, &actor, &number, shipped, &tracking, &carrier, &named).await? {
         Ok(()) => {
             Ok(Redirect::to(if shipped { "/portal/orders?notice=shipped" } else { "/portal/orders?notice=packed" })
                 .into_response())
         }
         Err(r) => {
-            refused(
-                &state,
-                &parts,
-                "/portal/orders",
-                &number,
-                values(&[("tracking", &f.tracking), ("carrier", &f.carrier)]),
-                r,
-            )
-            .await
+            let typed: Vec<(String, String)> = f.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+            refused(&state, &parts, "/portal/orders", &number, typed, r).await
         }
     }
 }

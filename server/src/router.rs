@@ -147,6 +147,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::portal::router())
         .merge(crate::office::router())
         .merge(crate::evaluation::router())
+        .merge(crate::trace::router())
         .merge(crate::reports::router())
         .merge(crate::sync::router())
         .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))
@@ -220,7 +221,7 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(state: &AppState, req
 }
 
 /// Unknown paths outside the Leptos routes get the same bilingual 404 page.
-async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
+pub(crate) async fn not_found(State(state): State<AppState>, req: Request<Body>) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(page_context(&state), move || shell(options.clone()));
     let mut res = handler(req).await.into_response();

@@ -207,6 +207,7 @@ pub async fn seed_demo(db: &impl ConnectionTrait) -> Result<usize, PosError> {
                 on_sale: true,
                 stock: s.stock,
                 photo: None,
+                batches: Vec::new(),
             },
         )
         .await?;

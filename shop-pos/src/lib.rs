@@ -1,6 +1,7 @@
 //! `shop-pos`: the showroom till. It sells from its own SQLite file whether or not the network is up
 //! and feeds every sale to the marketplace exactly once through an outbox (see `sync`).
 
+pub mod batches;
 pub mod catalog;
 pub mod config;
 pub mod db;

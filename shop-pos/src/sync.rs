@@ -295,6 +295,7 @@ pub async fn apply_catalog(db: &DatabaseConnection, delta: &CatalogDelta) -> Res
     let txn = crate::db::write_txn(db).await?;
     for item in &delta.items {
         crate::catalog::upsert_item(&txn, item).await?;
+        crate::batches::replace(&txn, &item.sku, &item.batches).await?;
     }
     for c in &delta.combos {
         crate::catalog::upsert_combo(&txn, c).await?;

@@ -19,6 +19,9 @@ fn uuid() -> String {
 pub struct CartLine {
     pub item: Item,
     pub qty: i64,
+    /// The batch the label named, or the one assumed first-expiring-first-out (`batch_assumed`).
+    pub batch: Option<String>,
+    pub batch_assumed: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -37,12 +40,18 @@ impl Cart {
 }
 
 pub async fn cart(db: &impl ConnectionTrait) -> Result<Cart, PosError> {
-    let rows = db.query_all_raw(stmt("SELECT sku, qty FROM cart_lines ORDER BY pos", vec![])).await?;
+    let rows =
+        db.query_all_raw(stmt("SELECT sku, qty, batch, batch_assumed FROM cart_lines ORDER BY pos", vec![])).await?;
     let mut lines = Vec::new();
     for r in rows {
         let sku: String = r.try_get("", "sku")?;
         if let Some(item) = catalog::by_code(db, &sku).await? {
-            lines.push(CartLine { item, qty: r.try_get("", "qty")? });
+            lines.push(CartLine {
+                item,
+                qty: r.try_get("", "qty")?,
+                batch: r.try_get("", "batch")?,
+                batch_assumed: r.try_get("", "batch_assumed")?,
+            });
         }
     }
     let discount = db
@@ -57,11 +66,18 @@ pub async fn cart(db: &impl ConnectionTrait) -> Result<Cart, PosError> {
 /// At most this many of one line: a typo of 1000 for 10 is caught.
 pub const MAX_QTY: i64 = 999;
 
-pub async fn add(db: &impl ConnectionTrait, sku: &str, n: i64) -> Result<(), PosError> {
+/// Adds `n` of a size; `batch` is what its label named (false) or the till assumed (true). A line
+/// keeps one batch: a later scan naming one replaces an assumed one.
+pub async fn add(db: &impl ConnectionTrait, sku: &str, n: i64, batch: Option<(String, bool)>) -> Result<(), PosError> {
+    let (code, assumed) = batch.map_or((None, false), |(c, a)| (Some(c), a));
     db.execute_raw(stmt(
-        "INSERT INTO cart_lines (sku, qty, pos) VALUES (?, ?, (SELECT COALESCE(MAX(pos), 0) + 1 FROM cart_lines)) \
-         ON CONFLICT (sku) DO UPDATE SET qty = MIN(cart_lines.qty + excluded.qty, ?)",
-        vec![sku.into(), n.into(), MAX_QTY.into()],
+        "INSERT INTO cart_lines (sku, qty, pos, batch, batch_assumed) VALUES (?, ?, (SELECT COALESCE(MAX(pos), 0) + 1 FROM cart_lines), ?, ?) \
+         ON CONFLICT (sku) DO UPDATE SET qty = MIN(cart_lines.qty + excluded.qty, ?), \
+         batch = CASE WHEN excluded.batch IS NOT NULL AND (cart_lines.batch IS NULL OR NOT excluded.batch_assumed) \
+                      THEN excluded.batch ELSE cart_lines.batch END, \
+         batch_assumed = CASE WHEN excluded.batch IS NOT NULL AND (cart_lines.batch IS NULL OR NOT excluded.batch_assumed) \
+                      THEN excluded.batch_assumed ELSE cart_lines.batch_assumed END",
+        vec![sku.into(), n.into(), code.into(), assumed.into(), MAX_QTY.into()],
     ))
     .await?;
     Ok(())
@@ -385,6 +401,13 @@ pub async fn sell(db: &DatabaseConnection, staff: &Staff, tender: Tender) -> Res
     if let Some(l) = cart.lines.iter().find(|l| !l.item.on_sale) {
         return Ok(Err(Refusal::NotOnSale(l.item.label())));
     }
+    // A recall may have arrived with a pull since the line was scanned.
+    for l in cart.lines.iter().filter(|l| l.item.parts.is_empty()) {
+        let named = l.batch.as_deref().filter(|_| !l.batch_assumed);
+        if let Err((vi, en)) = crate::batches::pick(&txn, &l.item.sku, named, crate::batches::today()).await? {
+            return Ok(Err(Refusal::Invalid(format!("{}: {vi}", l.item.label()), format!("{}: {en}", l.item.label()))));
+        }
+    }
     let total = cart.total();
     let payments = match payments(total, &tender) {
         Ok(p) => p,
@@ -407,6 +430,8 @@ pub async fn sell(db: &DatabaseConnection, staff: &Staff, tender: Tender) -> Res
                 qty: l.qty as i32,
                 unit_price: l.item.price,
                 line_total: l.item.price * l.qty,
+                batch: l.batch.clone(),
+                batch_assumed: l.batch.is_some() && l.batch_assumed,
             })
             .collect(),
         discount: cart.discount.min(cart.subtotal()),
@@ -510,6 +535,8 @@ pub async fn refund(
             qty: n as i32,
             unit_price: l.unit_price,
             line_total: l.unit_price * n,
+            batch: l.batch.clone(),
+            batch_assumed: l.batch_assumed,
         });
         names.push(original.names.get(i).cloned().unwrap_or_else(|| l.sku.clone()));
         match catalog::by_code(&txn, &l.sku).await? {

@@ -361,3 +361,116 @@ async fn hostile_names_from_the_marketplace_show_as_text_at_the_till() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The office's account on the marketplace, as the store acts for it.
+async fn office_actor(m: &Market) -> domain::account::Account {
+    domain::account::Account {
+        id: m.scalar("SELECT id FROM users WHERE email = 'vanphong@ocop.local'").await,
+        name: "Văn phòng".into(),
+        email: None,
+        phone: None,
+        role: domain::account::Role::Admin,
+        producer_id: None,
+        showroom_id: None,
+    }
+}
+
+/// A batch of BT0001-01 received at the showroom.
+async fn batch_at(m: &Market, office: &domain::account::Account, code: &str, expires: &str, qty: i64) -> i64 {
+    let variant = m.scalar("SELECT id FROM variants WHERE sku = 'BT0001-01'").await;
+    let loc = m.scalar("SELECT id FROM locations WHERE code = 'SR-MUINE'").await;
+    let form = store::trace::batches::BatchForm {
+        variant_id: variant.to_string(),
+        code: code.into(),
+        produced_on: "2026-11-01".into(),
+        expires_on: expires.into(),
+        quantity: qty.to_string(),
+        location_id: loc.to_string(),
+        inputs: vec![store::trace::batches::InputForm {
+            material: "Rong nho tươi".into(),
+            origin: "Vùng nuôi Phước Thể".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    store::trace::batches::record(&m.state.store, office, &form).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn a_recall_reaches_the_till_at_its_next_pull_and_the_till_refuses_the_batch() {
+    let server_dir = temp_dir("market");
+    let pos_dir = temp_dir("pos");
+    let mut m = market(&server_dir.0).await;
+    let pos = start_pos(&pos_dir.0, None).await;
+    let office = office_actor(&m).await;
+    setup_paired(&pos, &m.addr.to_string(), &m.pairing_code("SR-MUINE").await).await;
+    let a = batch_at(&m, &office, "RN-A", "2027-01-31", 6).await;
+    let b = batch_at(&m, &office, "RN-B", "2027-03-31", 6).await;
+    let barcode = domain::seed_catalogue::barcode(0);
+    let link_of = |code: &str| format!("https://cho-ocop.example/01/0{barcode}/10/{code}");
+    let db = pos.state.db.clone();
+    let till_knows = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
+                .await
+                .unwrap()
+                .map(|r| r.try_get_by_index::<i64>(0).unwrap())
+                .unwrap_or(0)
+        }
+    };
+    wait_for("the batches at the till", async || till_knows("SELECT COUNT(*) FROM batches").await == 2).await;
+
+    // A plain barcode: the till assumes the batch that expires first; a label's Digital Link names B.
+    pos.scan(&barcode).await;
+    let assumed = pos.pay_cash("100.000").await;
+    let r = pos.scan(&link_of("RN-B")).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let named = pos.pay_cash("100.000").await;
+    wait_for("both sales on the marketplace", async || m.scalar("SELECT COUNT(*) FROM pos_sales").await == 2).await;
+    let took = |receipt: &str, batch: i64, assumed: bool| {
+        format!(
+            "SELECT COUNT(*) FROM batch_takes t JOIN pos_sales s ON s.id = t.reference \
+             WHERE s.receipt_no = '{receipt}' AND t.batch_id = {batch} AND t.qty = 1 AND t.assumed = {assumed}"
+        )
+    };
+    assert_eq!(m.scalar(&took(&assumed, a, true)).await, 1, "assumed first-expiring-first-out: A");
+    assert_eq!(m.scalar(&took(&named, b, false)).await, 1, "named by the label: B");
+
+    // The marketplace goes away; the office recalls A meanwhile. The till has not pulled: it still
+    // sells A (the sale has happened; the recall will find it).
+    m.stop();
+    wait_for("the till to notice", async || pos.status().await["online"] == false).await;
+    store::trace::recalls::open(&m.state.store, &office, a, "Nhiễm khuẩn ở mẫu lưu", "http://127.0.0.1")
+        .await
+        .unwrap()
+        .unwrap();
+    let r = pos.scan(&link_of("RN-A")).await;
+    assert_eq!(r.status, 303, "not known at the till yet");
+    let offline = pos.pay_cash("100.000").await;
+
+    // At its next pull the till learns it: A is refused with the reason, by label or at payment; a
+    // plain barcode now takes B.
+    m.restart().await;
+    wait_for("the recall at the till", async || {
+        till_knows("SELECT COUNT(*) FROM batches WHERE recalled = 1").await == 1
+    })
+    .await;
+    let r = pos.scan(&link_of("RN-A")).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Lô RN-A đang bị thu hồi") && r.body.contains("Nhiễm khuẩn ở mẫu lưu"), "{}", r.body);
+    assert!(r.body.contains("Batch RN-A is recalled"), "in English too");
+    pos.scan(&barcode).await;
+    let after = pos.pay_cash("100.000").await;
+    wait_for("every sale on the marketplace", async || pos.status().await["unsynced"] == 0).await;
+    assert_eq!(m.scalar(&took(&after, b, true)).await, 1, "B assumed once A is recalled");
+    // The recall reaches the sale made offline before the till knew, and not the others of B.
+    let recall = m.scalar(&format!("SELECT id FROM recalls WHERE batch_id = {a}")).await;
+    let view = store::trace::recalls::view(&m.state.store.db, &office, recall).await.unwrap().unwrap();
+    let mut receipts: Vec<&str> = view.reach.sales.iter().map(|s| s.receipt.as_str()).collect();
+    receipts.sort();
+    let mut want = vec![assumed.as_str(), offline.as_str()];
+    want.sort();
+    assert_eq!(receipts, want);
+    assert!(!receipts.contains(&named.as_str()) && !receipts.contains(&after.as_str()));
+}

@@ -169,6 +169,11 @@ pub async fn view(db: &impl ConnectionTrait, cart_id: &str) -> Result<CartView, 
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
+    let recalled: HashMap<i64, String> = crate::trace::recalls::open_for_variants(db, &variant_ids)
+        .await?
+        .into_iter()
+        .map(|(v, code, _)| (v, code))
+        .collect();
     let stock = crate::catalog::available_online(db, variant_ids).await?;
     let sellable = |variant_id: i64| {
         variants.get(&variant_id).is_some_and(|v| v.active)
@@ -192,6 +197,7 @@ pub async fn view(db: &impl ConnectionTrait, cart_id: &str) -> Result<CartView, 
                 quantity: item.quantity,
                 available: stock.get(&vid).copied().unwrap_or(0),
                 listed: sellable(vid),
+                recalled: recalled.get(&vid).cloned(),
             });
         } else if let Some(c) = item.combo_id.and_then(|id| combos.get(&id)) {
             let parts: Vec<_> = components.iter().filter(|i| i.combo_id == c.id).collect();
@@ -209,6 +215,7 @@ pub async fn view(db: &impl ConnectionTrait, cart_id: &str) -> Result<CartView, 
                 quantity: item.quantity,
                 available,
                 listed: c.active && !parts.is_empty() && parts.iter().all(|i| sellable(i.variant_id)),
+                recalled: parts.iter().find_map(|i| recalled.get(&i.variant_id).cloned()),
             });
         }
     }

@@ -305,17 +305,7 @@ pub async fn product_detail(
     let rel = Related::load(db, std::slice::from_ref(&p)).await?;
     let variants = rel.variants.get(&p.id).cloned().unwrap_or_default();
     let stock = available_online(db, variants.iter().map(|v| v.id).collect()).await?;
-    let producer = match rel.producer_of(&p) {
-        Some(m) => {
-            let count = product::Entity::find()
-                .filter(product::Column::ProducerId.eq(m.id))
-                .filter(product::Column::Status.eq("active"))
-                .count(db)
-                .await?;
-            Some(producer_view(m, count as i64))
-        }
-        None => None,
-    };
+    let producer = producer_of_product(db, &p).await?;
     Ok(Some(ProductDetail {
         card: rel.card(&p, today),
         description_vi: p.description_vi.clone(),
@@ -339,6 +329,14 @@ pub async fn product_detail(
         producer,
         photos: crate::photos::of_product(db, p.id).await?,
         proposed_five: crate::evaluation::decision::awaiting_ministry(db).await?.contains(&p.id),
+        recalls: crate::trace::recalls::open_for_variants(db, &variants.iter().map(|v| v.id).collect::<Vec<_>>())
+            .await?
+            .into_iter()
+            .map(|(vid, code, reason)| {
+                let size = variants.iter().find(|v| v.id == vid).map(|v| v.size_vi.clone()).unwrap_or_default();
+                (size, code, reason)
+            })
+            .collect(),
     }))
 }
 
@@ -526,4 +524,42 @@ mod tests {
         assert_eq!(picked.unwrap().number, "newest");
         assert!(current_cert(vec![]).is_none());
     }
+}
+
+/// The certificate a shopper would have been shown on `day`: of those decided by then, the newest
+/// showing a badge on that day (else the newest), with its status as of that day.
+pub(crate) async fn cert_on(
+    db: &impl ConnectionTrait,
+    p: &product::Model,
+    producer_name: Option<String>,
+    day: NaiveDate,
+) -> Result<Option<CertView>, StoreError> {
+    let mut certs: Vec<certificate::Model> = certificate::Entity::find()
+        .filter(certificate::Column::ProductId.eq(p.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| c.decided_on.is_none_or(|d| d <= day))
+        .collect();
+    certs.sort_by(|a, b| b.decided_on.cmp(&a.decided_on).then(b.id.cmp(&a.id)));
+    Ok(current_cert(certs.iter().map(|c| cert_view(c, p, producer_name.clone(), day)).collect()))
+}
+
+/// The product's producer as its pages show it.
+pub(crate) async fn producer_of_product(
+    db: &impl ConnectionTrait,
+    p: &product::Model,
+) -> Result<Option<ProducerView>, StoreError> {
+    let Some(m) = (match p.producer_id {
+        Some(id) => producer::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    }) else {
+        return Ok(None);
+    };
+    let count = product::Entity::find()
+        .filter(product::Column::ProducerId.eq(m.id))
+        .filter(product::Column::Status.eq("active"))
+        .count(db)
+        .await?;
+    Ok(Some(producer_view(&m, count as i64)))
 }

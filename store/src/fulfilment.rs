@@ -55,15 +55,22 @@ pub async fn to_do(db: &impl ConnectionTrait, producer_id: i64) -> Result<usize,
 }
 
 /// The producer's open orders first (oldest first), then up to 200 it shipped, each with only its own lines.
-pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<FulfilmentView>, StoreError> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<Vec<FulfilmentView>, StoreError> {
     let rows = open_orders(db, producer_id, 200).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let order_id: i64 = r.try_get("", "id")?;
-        let lines = db
+        let lines: Vec<FulfilmentLine> = db
             .query_all_raw(stmt(
                 db.get_database_backend(),
-                "SELECT name_vi, sku, quantity FROM order_lines WHERE order_id = ? AND producer_id = ? ORDER BY id",
+                "SELECT l.name_vi, l.sku, l.quantity, l.variant_id, \
+                   (SELECT MIN(t.batch_id) FROM batch_takes t WHERE t.channel = 'online' AND t.reference = o.number \
+                      AND t.variant_id = l.variant_id AND NOT t.assumed) AS batch_id \
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.order_id = ? AND l.producer_id = ? ORDER BY l.id",
                 vec![order_id.into(), producer_id.into()],
             ))
             .await?
@@ -73,9 +80,21 @@ pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<Ful
                     name_vi: l.try_get("", "name_vi")?,
                     sku: l.try_get::<Option<String>>("", "sku")?.unwrap_or_default(),
                     quantity: l.try_get("", "quantity")?,
+                    variant_id: l.try_get("", "variant_id")?,
+                    batches: Vec::new(),
+                    batch_id: l.try_get("", "batch_id")?,
                 })
             })
             .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+        let shipped = r.try_get::<Option<String>>("", "f_status")?.as_deref() == Some("shipped");
+        let mut lines = lines;
+        if !shipped {
+            for l in lines.iter_mut() {
+                if let Some(v) = l.variant_id {
+                    l.batches = packable(db, v, today).await?;
+                }
+            }
+        }
         let placed: chrono::DateTime<Utc> = r.try_get("", "created_at")?;
         let (name, phone, street, commune, province): (String, String, String, String, String) = (
             r.try_get("", "name")?,
@@ -99,6 +118,73 @@ pub async fn list(db: &impl ConnectionTrait, producer_id: i64) -> Result<Vec<Ful
         });
     }
     Ok(out)
+}
+
+/// Records the batch the producer packed for one of its sizes in the order: it must be a batch of
+/// that size, not recalled or expired.
+async fn name_batch(
+    txn: &sea_orm::DatabaseTransaction,
+    o: &crate::entity::order::Model,
+    producer_id: i64,
+    variant_id: i64,
+    batch_id: i64,
+    today: chrono::NaiveDate,
+) -> Outcome<()> {
+    let backend = txn.get_database_backend();
+    let units = txn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT s.location_id, CAST(SUM(s.quantity) AS BIGINT) AS qty FROM order_stock s \
+             JOIN variants v ON v.id = s.variant_id JOIN products p ON p.id = v.product_id \
+             WHERE s.order_id = ? AND s.variant_id = ? AND p.producer_id = ? GROUP BY s.location_id",
+            vec![o.id.into(), variant_id.into(), producer_id.into()],
+        ))
+        .await?;
+    let refuse = |vi: String, en: String| {
+        Ok(Err(Refusal::Invalid(vec![domain::address::FieldError {
+            field: "batch".into(),
+            message_vi: vi,
+            message_en: en,
+        }])))
+    };
+    let Some(units) = units else {
+        return refuse("Sản phẩm này không có trong đơn.".into(), "That size is not in this order.".into());
+    };
+    let (location, qty): (i64, i64) = (units.try_get("", "location_id")?, units.try_get("", "qty")?);
+    let cands = crate::trace::batches::candidates(txn, variant_id, location).await?;
+    let Some(c) = cands.iter().find(|c| c.id == batch_id) else {
+        return refuse(
+            "Lô đã chọn không thuộc sản phẩm này.".into(),
+            "The batch chosen is not one of this size.".into(),
+        );
+    };
+    if let Err(r) = domain::trace::fefo::check_named(c, today) {
+        let (vi, en) = r.message();
+        return refuse(vi, en);
+    }
+    crate::trace::takes::name_online(txn, &o.number, location, variant_id, batch_id, qty).await?;
+    Ok(Ok(()))
+}
+
+/// Batches of a size the packer may name: sellable ones with stock in the online warehouse,
+/// first-expiring first.
+async fn packable(
+    db: &impl ConnectionTrait,
+    variant_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let Some(warehouse) = crate::catalog::online_warehouse(db).await? else { return Ok(vec![]) };
+    let cands = crate::trace::batches::candidates(db, variant_id, warehouse).await?;
+    let order = domain::trace::fefo::allocate(&cands, cands.iter().map(|c| c.on_hand.max(0)).sum(), today);
+    Ok(order
+        .batches
+        .iter()
+        .filter_map(|(id, _)| cands.iter().find(|c| c.id == *id))
+        .map(|c| {
+            let until = c.expires_on.map(|d| format!(" · HSD {}", d.format("%d/%m/%Y"))).unwrap_or_default();
+            (c.id, format!("{}{until} · {} sp", c.code, c.on_hand))
+        })
+        .collect())
 }
 
 /// The parcels of an order that have gone out, as the shopper sees them: no producer or account.
@@ -139,6 +225,7 @@ pub async fn mark(
     shipped: bool,
     tracking: &str,
     carrier: &str,
+    named: &[(i64, i64)],
 ) -> Outcome<()> {
     let carrier = domain::order_tracking::Carrier::parse(carrier.trim()).filter(|_| shipped).map(|c| c.code());
     let Some(producer_id) = actor.producer_id.filter(|_| actor.role == Role::Producer) else {
@@ -186,6 +273,13 @@ pub async fn mark(
                 message_vi: format!("Đơn hàng đang ở trạng thái “{}”, không thể đóng gói hay gửi.", o.status),
                 message_en: format!("The order is “{}”; it cannot be packed or shipped now.", o.status),
             }])));
+        }
+        if shipped {
+            for (variant_id, batch_id) in named {
+                if let Err(r) = name_batch(&txn, &o, producer_id, *variant_id, *batch_id, store.today()).await? {
+                    return Ok(Err(r));
+                }
+            }
         }
         let before = txn
             .query_one_raw(stmt(

@@ -305,6 +305,7 @@ pub async fn adjust_stock(
     location_id: i64,
     reason: StockReason,
     qty: &str,
+    batch_id: Option<i64>,
 ) -> Outcome<i64> {
     let (turn, txn) = store.write_txn().await?;
     let result: Outcome<(i64, i64)> = async {
@@ -312,6 +313,14 @@ pub async fn adjust_stock(
             Ok(x) => x,
             Err(r) => return Ok(Err(r)),
         };
+        if let Some(b) = batch_id {
+            let of_size = crate::evaluation::one(&txn, "SELECT 1 AS one FROM batches WHERE id = ? AND variant_id = ?", vec![b.into(), v.id.into()])
+                .await?
+                .is_some();
+            if !of_size {
+                return Ok(Err(field("batch_id", "Lô đã chọn không thuộc quy cách này.", "The batch chosen is not one of this size.")));
+            }
+        }
         let allowed = stock_locations(&txn, actor).await?;
         if !allowed.iter().any(|l| l.id == location_id) {
             return Ok(Err(Refusal::NotFound));
@@ -363,6 +372,7 @@ pub async fn adjust_stock(
             qty_delta: Set(delta),
             reason: Set(reason.code().into()),
             reference: Set(Some(format!("user:{}", actor.id))),
+            batch_id: Set(batch_id),
             created_at: Set(now),
             ..Default::default()
         }

@@ -549,6 +549,7 @@ async fn consume_stock(txn: &DatabaseTransaction, o: &order::Model, now: DateTim
     if claimed.rows_affected() != 1 {
         return Ok(());
     }
+    let today = now.with_timezone(&crate::vietnam()).date_naive();
     for s in order_stock::Entity::find().filter(order_stock::Column::OrderId.eq(o.id)).all(txn).await? {
         txn.execute_raw(stmt(
             backend,
@@ -557,19 +558,25 @@ async fn consume_stock(txn: &DatabaseTransaction, o: &order::Model, now: DateTim
             vec![s.quantity.into(), s.quantity.into(), now.into(), s.location_id.into(), s.variant_id.into()],
         ))
         .await?;
-        txn.execute_raw(stmt(
-            backend,
-            "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, created_at) \
-             VALUES (?, ?, ?, 'online_sale', ?, ?)",
-            vec![
-                s.location_id.into(),
-                s.variant_id.into(),
-                (-s.quantity).into(),
-                Value::from(o.number.clone()),
-                now.into(),
-            ],
-        ))
-        .await?;
+        // One movement per batch the units came from, so the ledger can say where each batch went.
+        for (batch, qty) in
+            crate::trace::takes::online(txn, &o.number, s.location_id, s.variant_id, s.quantity, today).await?
+        {
+            txn.execute_raw(stmt(
+                backend,
+                "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, batch_id, created_at) \
+                 VALUES (?, ?, ?, 'online_sale', ?, ?, ?)",
+                vec![
+                    s.location_id.into(),
+                    s.variant_id.into(),
+                    (-qty).into(),
+                    Value::from(o.number.clone()),
+                    batch.into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        }
     }
     Ok(())
 }

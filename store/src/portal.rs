@@ -125,9 +125,25 @@ pub async fn editor(db: &impl ConnectionTrait, actor: &Account, product_id: i64)
         .all(db)
         .await?;
     let names: HashMap<i64, String> = locations.iter().map(|l| (l.id, l.name.clone())).collect();
+    let mut batches: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for r in crate::evaluation::all(
+        db,
+        "SELECT id, variant_id, code, produced_on FROM batches WHERE product_id = ? ORDER BY produced_on DESC, id DESC",
+        vec![p.id.into()],
+    )
+    .await?
+    {
+        let made: chrono::NaiveDate = r.try_get("", "produced_on")?;
+        let code: String = r.try_get("", "code")?;
+        batches
+            .entry(r.try_get("", "variant_id")?)
+            .or_default()
+            .push((r.try_get("", "id")?, format!("{code} · NSX {}", made.format("%d/%m/%Y"))));
+    }
     let variants = variants
         .into_iter()
         .map(|v| EditVariant {
+            batches: batches.remove(&v.id).unwrap_or_default(),
             stock: levels
                 .iter()
                 .filter(|l| l.variant_id == v.id && names.contains_key(&l.location_id))

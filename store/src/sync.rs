@@ -352,6 +352,8 @@ async fn lines_of(db: &impl ConnectionTrait, sale_id: &str) -> Result<Vec<domain
                 qty: r.try_get("", "qty")?,
                 unit_price: r.try_get("", "unit_price")?,
                 line_total: r.try_get("", "line_total")?,
+                batch: None,
+                batch_assumed: false,
             })
         })
         .collect()
@@ -408,6 +410,7 @@ async fn write_sale(
     }
     let mut flagged = false;
     let mut touched = Vec::new();
+    let sale_day = sold_at.with_timezone(&crate::vietnam()).date_naive();
     for (l, variant_id, combo_id, producer, parts) in lines {
         txn.execute_raw(stmt(
             backend,
@@ -439,19 +442,40 @@ async fn write_sale(
                 vec![device.location_id.into(), (*vid).into(), delta.into(), now.into()],
             ))
             .await?;
-            txn.execute_raw(stmt(
-                backend,
-                "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                vec![
-                    device.location_id.into(),
-                    (*vid).into(),
-                    delta.into(),
-                    if sign < 0 { "showroom_sale" } else { "showroom_refund" }.into(),
-                    sale.id.clone().into(),
-                    now.into(),
-                ],
-            ))
+            // The batch named on the line is the size's own; a combo's parts are assumed.
+            let named = l.batch.as_deref().filter(|_| variant_id.is_some()).map(|b| (b, l.batch_assumed));
+            let refund_of = sale.refund_of.as_deref().filter(|_| sign > 0);
+            let units = per * l.qty as i64;
+            let portions = crate::trace::takes::showroom(
+                txn,
+                device.location_id,
+                &sale.id,
+                &sale.receipt_no,
+                refund_of,
+                *vid,
+                units,
+                named,
+                sold_at,
+                sale_day,
+            )
             .await?;
+            for (batch, qty) in portions {
+                txn.execute_raw(stmt(
+                    backend,
+                    "INSERT INTO stock_movements (location_id, variant_id, qty_delta, reason, reference, batch_id, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    vec![
+                        device.location_id.into(),
+                        (*vid).into(),
+                        (sign * qty).into(),
+                        if sign < 0 { "showroom_sale" } else { "showroom_refund" }.into(),
+                        sale.id.clone().into(),
+                        batch.into(),
+                        now.into(),
+                    ],
+                ))
+                .await?;
+            }
             // A shelf count taken after this sale (by another till, arrived first) already saw these units
             // gone: the count's level stands, and the ledger says why.
             let counted_after = txn
@@ -536,6 +560,7 @@ pub async fn catalog_since(
         .into_iter()
         .map(|s| (s.variant_id, s.on_hand))
         .collect();
+    let mut batches = batches_at(db, device.location_id, &variants.iter().map(|v| v.id).collect::<Vec<_>>()).await?;
     let by_id: std::collections::HashMap<i64, &product::Model> = products.iter().map(|p| (p.id, p)).collect();
     let photos = crate::photos::first_of_products(db, &products.iter().map(|p| p.id).collect::<Vec<_>>()).await?;
     let items = variants
@@ -552,6 +577,7 @@ pub async fn catalog_since(
                 on_sale: v.active && p.status == "active",
                 stock: stock.get(&v.id).copied().unwrap_or(0),
                 photo: photos.get(&p.id).and_then(|ph| ph.files.first()).map(|(_, name)| format!("/media/{name}")),
+                batches: batches.remove(&v.id).unwrap_or_default(),
             })
         })
         .collect();
@@ -570,6 +596,49 @@ pub async fn catalog_since(
             account_name: a.account_name.clone(),
         }),
     })
+}
+
+/// The batches of these sizes a till may meet, with the showroom's units of each: recalled ones, any
+/// it holds, and any not yet expired (a long-expired, sold-out batch is history, not stock).
+async fn batches_at(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+    variant_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<domain::pos_catalog::CatalogBatch>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<domain::pos_catalog::CatalogBatch>> = Default::default();
+    let today = Utc::now().with_timezone(&crate::vietnam()).date_naive();
+    for chunk in variant_ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut values: Vec<sea_orm::Value> = vec![location_id.into()];
+        values.extend(chunk.iter().map(|v| (*v).into()));
+        let rows = db
+            .query_all_raw(stmt(
+                db.get_database_backend(),
+                &format!(
+                    "SELECT b.variant_id, b.code, b.produced_on, b.expires_on, \
+                       (SELECT r.reason FROM recalls r WHERE r.batch_id = b.id AND r.status = 'open' LIMIT 1) AS recall_reason, \
+                       CAST(COALESCE((SELECT SUM(m.qty_delta) FROM stock_movements m WHERE m.batch_id = b.id AND m.location_id = ?), 0) AS BIGINT) AS on_hand \
+                     FROM batches b WHERE b.variant_id IN ({marks}) ORDER BY b.variant_id, b.expires_on, b.id"
+                ),
+                values,
+            ))
+            .await?;
+        for r in rows {
+            let recall_reason: Option<String> = r.try_get("", "recall_reason")?;
+            let b = domain::pos_catalog::CatalogBatch {
+                code: r.try_get("", "code")?,
+                produced_on: r.try_get("", "produced_on")?,
+                expires_on: r.try_get("", "expires_on")?,
+                on_hand: r.try_get("", "on_hand")?,
+                recalled: recall_reason.is_some(),
+                recall_reason,
+            };
+            if b.recalled || b.on_hand != 0 || b.expires_on.is_none_or(|e| e >= today) {
+                out.entry(r.try_get("", "variant_id")?).or_default().push(b);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Every combo with its components' SKUs: few enough to send whole on each pull, and a combo has no
@@ -737,7 +806,11 @@ async fn record_stock_one(
 
 /// Marks the products of these variants changed inside the writing transaction, so a till pulling by
 /// cursor never sees a later change before an earlier one commits (SQLite writers take turns).
-async fn stamp_products(txn: &impl ConnectionTrait, variant_ids: &[i64], now: DateTime<Utc>) -> Result<(), StoreError> {
+pub(crate) async fn stamp_products(
+    txn: &impl ConnectionTrait,
+    variant_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     if variant_ids.is_empty() {
         return Ok(());
     }

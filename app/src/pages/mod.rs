@@ -2,6 +2,7 @@
 //! HTML is sent (`SsrMode::Async`), and sets the HTTP status itself (404, 400).
 
 pub mod account;
+mod batches;
 mod cart;
 mod catalog;
 mod channels;
@@ -24,14 +25,17 @@ mod portal_home;
 mod portal_orders;
 mod producer;
 mod product;
+mod recalls;
 mod registry;
 mod report;
 mod rounds;
 mod sales;
 mod scoring;
+mod trace;
 mod verify;
 
 pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage};
+pub use batches::{BatchPage, BatchesPage, INPUT_ROWS as BATCH_INPUT_ROWS, LabelsPage, TEST_ROWS as BATCH_TEST_ROWS};
 pub use cart::CartPage;
 pub use catalog::Catalog;
 pub use channels::{OfficeChannels, PortalChannels};
@@ -53,11 +57,13 @@ pub use portal_home::PortalPage;
 pub use portal_orders::{PackingSlipPage, PortalOrdersPage};
 pub use producer::{ComboPage, ProducerPage};
 pub use product::ProductPage;
+pub use recalls::{RecallPage, RecallsPage};
 pub use registry::RegistryPage;
 pub use report::OfficeReport;
 pub use rounds::{RoundPage, RoundPrintPage, RoundsPage};
 pub use sales::{OfficeStatement, PortalSales};
 pub use scoring::ScoringPage;
+pub use trace::TracePage;
 pub use verify::VerifyPage;
 
 /// Sets the response status of the page being rendered.

@@ -44,6 +44,16 @@ pub(super) fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
             ("Đã ghi quyết định; giấy chứng nhận đã được cấp.", "Decision recorded; the certificates are issued.")
         }
         Some("loaded") => ("Đã nạp phiếu đánh giá.", "Criteria sheet loaded."),
+        Some("recorded") => (
+            "Đã ghi lô sản xuất. In tem QR để dán lên sản phẩm.",
+            "Batch recorded. Print its QR labels for the packages.",
+        ),
+        Some("recalled") => (
+            "Đã mở thu hồi: lô bị chặn bán trực tuyến ngay, các máy bán hàng chặn ở lần đồng bộ tới; người mua đã được báo qua email.",
+            "Recall opened: the batch is blocked online now and on every till at its next sync; its buyers are emailed.",
+        ),
+        Some("withdrawn") => ("Đã ghi rút hàng khỏi kệ.", "Withdrawal from the shelf recorded."),
+        Some("closed") => ("Đã kết thúc thu hồi.", "Recall closed."),
         _ => return None,
     };
     Some(view! { <Notice kind="ok"><p>{lang.t(vi, en)}</p></Notice> })
@@ -283,6 +293,15 @@ fn variant_block(lang: Lang, s: &FormState, e: &ProductEditor, v: &EditVariant, 
                         <label for=format!("{vid}-reason")>{lang.t("Lý do", "Reason")}</label>
                         <select id=format!("{vid}-reason") name="reason">{reasons}</select>
                     </div>
+                    {(!v.batches.is_empty()).then(|| {
+                        let options = v.batches.iter().map(|(id, label)| {
+                            view! { <option value=id.to_string() selected=ss.value("batch_id") == id.to_string()>{label.clone()}</option> }
+                        }).collect_view();
+                        view! { <div>
+                            <label for=format!("{vid}-batch")>{lang.t("Lô", "Batch")}</label>
+                            <select id=format!("{vid}-batch") name="batch_id"><option value="">{lang.t("Không theo lô", "No batch")}</option>{options}</select>
+                        </div> }
+                    })}
                     <div>
                         <label for=format!("{vid}-qty")>{lang.t("Số lượng (kiểm kê: số đếm được)", "Quantity (count: what is on the shelf)")}</label>
                         <input id=format!("{vid}-qty") name="qty" inputmode="numeric" value=ss.value("qty") maxlength="7" required/>

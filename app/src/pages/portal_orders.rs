@@ -113,6 +113,31 @@ fn order_card(lang: Lang, s: &FormState, o: FulfilmentView, csrf: &str) -> impl 
         .collect_view();
     let shipped = o.status == "shipped";
     let number = o.number.clone();
+    // The batch packed for each size: named here, or assumed first-expiring-first-out when left.
+    let batch_fields = o
+        .lines
+        .iter()
+        .filter(|l| !l.batches.is_empty())
+        .filter_map(|l| l.variant_id.map(|v| (v, l)))
+        .map(|(v, l)| {
+            let name = format!("batch_{v}");
+            let chosen = if fs.form.is_some() { fs.value(&name) } else { l.batch_id.map(|b| b.to_string()).unwrap_or_default() };
+            let options = l
+                .batches
+                .iter()
+                .map(|(id, label)| view! { <option value=id.to_string() selected=chosen == id.to_string()>{label.clone()}</option> })
+                .collect_view();
+            view! {
+                <div>
+                    <label for=format!("b-{number}-{v}")>{format!("{} · {}", lang.t("Lô", "Batch"), l.name_vi)}</label>
+                    <select id=format!("b-{number}-{v}") name=name>
+                        <option value="">{lang.t("Theo hạn dùng sớm nhất", "First to expire")}</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
     view! {
         <article class="panel order-card" id=format!("f-{}", o.number)>
             <header class="order-head">
@@ -152,9 +177,11 @@ fn order_card(lang: Lang, s: &FormState, o: FulfilmentView, csrf: &str) -> impl 
                             }).collect_view()}
                         </select>
                     </div>
+                    {batch_fields}
                     <button type="submit" class="button primary">{lang.t("Đã gửi hàng", "Mark shipped")}</button>
                 </form>
                 {error_for(lang, &fs, "tracking")}
+                {error_for(lang, &fs, "batch")}
             })}
         </article>
     }

@@ -78,6 +78,22 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
             {lang.t(" Đề nghị xét 5 sao", " Proposed for 5 stars")}</span>" "
             <span class="muted small">{lang.t("Hội đồng tỉnh chấm từ 90 điểm; chờ quyết định của Bộ.", "Scored 90 or more by the province; awaiting the Ministry's decision.")}</span></p>
     });
+    let recalls = (!p.recalls.is_empty()).then(|| {
+        let items = p
+            .recalls
+            .iter()
+            .map(|(size, code, reason)| view! {
+                <li><strong>{format!("{} {code} ({size})", lang.t("Lô", "Batch"))}</strong>": "{reason.clone()}</li>
+            })
+            .collect_view();
+        view! {
+            <div class="notice recall" role="alert" id="product-recall">
+                <h2>{lang.t("Đang thu hồi lô hàng", "Batch recall in progress")}</h2>
+                <ul>{items}</ul>
+                <p class="small">{lang.t("Các sản phẩm thuộc lô này không được bán. Nếu bạn đã mua, vui lòng không sử dụng và liên hệ người bán.", "Units of this batch are not sold. If you bought one, please do not use it and contact the seller.")}</p>
+            </div>
+        }
+    });
     let cert_panel = match card.cert.clone() {
         Some(c) => view! { {proposed} <CertPanel cert=c qr_svg=qr.unwrap_or_default()/> }.into_any(),
         None => view! {
@@ -111,6 +127,7 @@ fn page(lang: Lang, p: domain::listing::ProductDetail, base: String) -> impl Int
                     view! { <p class="price big">{several.then(|| lang.t("từ ", "from "))}{vnd(min)}</p> }
                 })}
                 <p class="lead">{lang.pick(&p.description_vi, &p.description_en).to_string()}</p>
+                {recalls}
                 {buy}
                 {(!barcodes.is_empty()).then(|| view! {
                     <details class="more-info">

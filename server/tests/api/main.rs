@@ -24,4 +24,5 @@ mod shopper;
 mod storefront;
 mod support;
 mod sync;
+mod trace;
 mod xss;

@@ -16,6 +16,7 @@ pub const STEPS: &[Step] = &[
     Step { name: "m20261201_000002_pin_attempts", sql: include_str!("0002_pin_attempts.sql") },
     Step { name: "m20261202_000003_partial_refunds", sql: include_str!("0003_partial_refunds.sql") },
     Step { name: "m20261202_000004_item_photos", sql: include_str!("0004_item_photos.sql") },
+    Step { name: "m20261209_000005_batches", sql: include_str!("0005_batches.sql") },
 ];
 
 /// The newest step this build knows: what `status.json` reports as the till's schema.

@@ -112,11 +112,25 @@ pub(super) async fn scan(State(s): State<PosState>, headers: HeaderMap, Form(f):
         }
         _ => (1, typed),
     };
+    // A label's GS1 code (Digital Link or element string) names the size and its batch.
+    let (code, named) = match domain::trace::Scan::read(code) {
+        Ok(scan) if scan.batch.is_some() => (scan.item, scan.batch),
+        _ => (code.to_string(), None),
+    };
+    let code = code.as_str();
     if let Some(item) = catalog::by_code(&s.db, code).await? {
         if !item.on_sale {
             return refused_sale(&s, &st, both(till::Refusal::NotOnSale(item.label()).message())).await;
         }
-        till::add(&s.db, &item.sku, n).await?;
+        let batch = if item.parts.is_empty() {
+            match crate::batches::pick(&s.db, &item.sku, named.as_deref(), crate::batches::today()).await? {
+                Ok(b) => b,
+                Err(msg) => return refused_sale(&s, &st, format!("{}: {}", item.label(), both(msg))).await,
+            }
+        } else {
+            None
+        };
+        till::add(&s.db, &item.sku, n, batch).await?;
         return Ok(Redirect::to("/sell").into_response());
     }
     let results = catalog::search(&s.db, code, 20).await?;

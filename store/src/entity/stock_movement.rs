@@ -11,6 +11,8 @@ pub struct Model {
     pub qty_delta: i64,
     pub reason: String,
     pub reference: Option<String>,
+    /// The production batch moved, when known.
+    pub batch_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 
