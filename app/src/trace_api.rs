@@ -51,6 +51,11 @@ fn manages(role: Role) -> bool {
     matches!(role, Role::Producer | Role::Admin)
 }
 
+/// Whether the account works in the area the page is in: the office's pages are the office's alone.
+fn works_in(role: Role, office: bool) -> bool {
+    if office { role == Role::Admin } else { manages(role) }
+}
+
 #[server(prefix = "/sfn", endpoint = "batches")]
 pub async fn get_batches() -> Result<Option<BatchesData>, ServerFnError> {
     use store::trace::batches;
@@ -98,11 +103,11 @@ pub async fn get_trace(id: i64) -> Result<Option<(TraceView, String)>, ServerFnE
 }
 
 #[server(prefix = "/sfn", endpoint = "recalls")]
-pub async fn get_recalls() -> Result<Option<RecallsData>, ServerFnError> {
+pub async fn get_recalls(office: bool) -> Result<Option<RecallsData>, ServerFnError> {
     use store::trace::{batches, recalls};
     let store = store()?;
     let Some((account, csrf)) = session().await? else { return Ok(None) };
-    if !manages(account.role) {
+    if !works_in(account.role, office) {
         return Ok(None);
     }
     let batches = batches::list_for(&store.db, &account)
@@ -121,10 +126,10 @@ pub async fn get_recalls() -> Result<Option<RecallsData>, ServerFnError> {
 }
 
 #[server(prefix = "/sfn", endpoint = "recall")]
-pub async fn get_recall(id: i64) -> Result<Option<RecallData>, ServerFnError> {
+pub async fn get_recall(id: i64, office: bool) -> Result<Option<RecallData>, ServerFnError> {
     let store = store()?;
     let Some((account, csrf)) = session().await? else { return Ok(None) };
-    if !manages(account.role) {
+    if !works_in(account.role, office) {
         return Ok(None);
     }
     let Some(recall) = store::trace::recalls::view(&store.db, &account, id).await.map_err(internal)? else {

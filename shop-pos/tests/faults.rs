@@ -88,6 +88,7 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
     market.start().await;
     let office = support::office_store(&market.db_url, dir).await;
     let codes = support::office_pairing_codes(&office, "SR-FAULT", "Điểm bán Phan Thiết", 2).await;
+    let batched = batches_at_showroom(&office, "SR-FAULT").await;
     drop(office);
     let dropped = Arc::new(AtomicU64::new(0));
     let proxy = proxy(market.port, 5, seed, dropped.clone()).await;
@@ -104,9 +105,14 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
         let i = rng.below(2) as usize;
         let t = &mut tills[i];
         for _ in 0..=rng.below(3) {
-            // Now and then a gift combo, sold under its code, its parts leaving the shelf.
+            // Now and then a gift combo, sold under its code, its parts leaving the shelf; now and
+            // then a batch's QR label (its GS1 Digital Link) instead of the plain barcode.
             let code = match rng.below(10) {
                 0 => domain::seed_catalogue::COMBOS[rng.below(3) as usize].0.to_string(),
+                1 => {
+                    let j = batched[rng.below(batched.len() as u64) as usize];
+                    format!("https://cho-ocop.example/01/0{}/10/F{j}-B", domain::seed_catalogue::barcode(j))
+                }
                 _ => domain::seed_catalogue::barcode(rng.below(63) as usize),
             };
             let (s, _, body) = t.post("/sell/scan", &[("code", &code)]).await;
@@ -236,7 +242,102 @@ async fn run(seed: u64, sales_wanted: u64, dir: &std::path::Path) {
         .try_get_by_index(0)
         .unwrap();
     assert_eq!(off, 0, "levels that differ from their ledger (seed {seed})");
+    // Every batch a till's line carried is the batch the marketplace recorded for that sale, once:
+    // refunds give back to the sale's own batch (keyed by the sale they refund).
+    let mut on_tills: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
+    for t in &tills {
+        for (key, n) in till_batches(&t.dir).await {
+            *on_tills.entry(key).or_default() += n;
+        }
+    }
+    let mut on_market: std::collections::BTreeMap<(String, String, String), i64> = Default::default();
+    for r in db
+        .query_all_raw(one(
+            "SELECT t.reference, v.sku, b.code, t.qty FROM batch_takes t JOIN batches b ON b.id = t.batch_id \
+             JOIN variants v ON v.id = t.variant_id WHERE t.channel = 'showroom'",
+        ))
+        .await
+        .unwrap()
+    {
+        let key = (r.try_get("", "reference").unwrap(), r.try_get("", "sku").unwrap(), r.try_get("", "code").unwrap());
+        *on_market.entry(key).or_default() += r.try_get::<i64>("", "qty").unwrap();
+    }
+    let named = on_tills.len();
+    assert!(named > 0, "some lines carried a batch (seed {seed})");
+    for (key, n) in &on_tills {
+        assert_eq!(on_market.get(key), Some(n), "batch of {key:?} on the marketplace (seed {seed})");
+    }
     db.close().await.unwrap();
     println!("fault injection: {stock_events} stock events, each once; every showroom level matches its ledger");
+    println!("fault injection: {named} sale lines' batches recorded once each as the tills took them");
     drop_database(&market.db_url).await;
+}
+
+/// Two batches (A expiring first, then B) of three seeded sizes that are in no gift combo, received
+/// at the showroom; the sizes' seed indices.
+async fn batches_at_showroom(office: &store::Store, showroom: &str) -> Vec<usize> {
+    let db = &office.db;
+    let one = |sql: String| Statement::from_string(db.get_database_backend(), sql);
+    // Sizes in a combo, or of a product with no producer on record (a batch is a producer's).
+    let in_combos: Vec<String> = db
+        .query_all_raw(one("SELECT v.sku FROM combo_items c JOIN variants v ON v.id = c.variant_id \
+             UNION SELECT v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE p.producer_id IS NULL"
+            .into()))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("", "sku").unwrap())
+        .collect();
+    let location: i64 = db
+        .query_one_raw(one(format!("SELECT id FROM locations WHERE code = '{showroom}'")))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let actor: i64 = db
+        .query_one_raw(one("SELECT id FROM users WHERE email = 'vanphong@ocop.local'".into()))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let actor = domain::account::Account {
+        id: actor,
+        name: "Văn phòng".into(),
+        email: None,
+        phone: None,
+        role: domain::account::Role::Admin,
+        producer_id: None,
+        showroom_id: None,
+    };
+    let picked: Vec<usize> =
+        (0..63).filter(|i| !in_combos.contains(&domain::seed_catalogue::sku(*i))).take(3).collect();
+    for &i in &picked {
+        let variant: i64 = db
+            .query_one_raw(one(format!("SELECT id FROM variants WHERE sku = '{}'", domain::seed_catalogue::sku(i))))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index(0)
+            .unwrap();
+        for (code, expires) in [(format!("F{i}-A"), "2027-06-30"), (format!("F{i}-B"), "2027-12-31")] {
+            let form = store::trace::batches::BatchForm {
+                variant_id: variant.to_string(),
+                code,
+                produced_on: "2026-11-01".into(),
+                expires_on: expires.into(),
+                quantity: "200".into(),
+                location_id: location.to_string(),
+                inputs: vec![store::trace::batches::InputForm {
+                    material: "Nguyên liệu".into(),
+                    origin: "Bình Thuận".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            store::trace::batches::record(office, &actor, &form).await.unwrap().unwrap();
+        }
+    }
+    picked
 }

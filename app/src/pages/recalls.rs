@@ -40,13 +40,15 @@ fn list_rows(lang: Lang, role: Role, rows: &[RecallRow]) -> impl IntoView + use<
 #[component]
 pub fn RecallsPage() -> impl IntoView {
     let lang = use_lang();
-    let data = crate::once::once(get_recalls());
+    let office = super::dossiers::in_office();
+    let data = crate::once::once(get_recalls(office));
     view! {
         <PageTitle text=lang.t("Thu hồi lô sản phẩm", "Batch recalls")/>
         {notice(lang)}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
+                    Ok(None) if office => super::office::office_only(lang),
                     Ok(None) => super::portal::sign_in_first(lang),
                     Err(_) => super::server_error(),
                     Ok(Some(RecallsData { role, recalls, batches, csrf })) => {
@@ -119,11 +121,12 @@ fn takes_table(lang: Lang, id: &str, takes: &[Take], online: bool) -> AnyView {
 pub fn RecallPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_params_map().read_untracked().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let office = super::dossiers::in_office();
     let s = form_state();
     view! {
         <PageTitle text=lang.t("Thu hồi lô", "Batch recall")/>
         {notice(lang)}
-        {super::record_page(move || get_recall(id), move |d: RecallData| {
+        {super::record_page(move || get_recall(id, office), move |d: RecallData| {
             let v = d.recall.clone();
             let r = v.row.clone();
             let open = r.note.status == RecallStatus::Open;

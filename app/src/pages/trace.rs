@@ -34,7 +34,9 @@ fn cert_line(lang: Lang, c: &Option<CertView>) -> AnyView {
 fn body(lang: Lang, t: TraceView) -> impl IntoView {
     let name = lang.pick(&t.product_name_vi, &t.product_name_en).to_string();
     let size = lang.pick(&t.size_vi, &t.size_en).to_string();
-    let expired_today = t.cert_today.as_ref().is_some_and(|c| c.status == CertStatus::Expired);
+    // Made while certified, and the certificate has ended since: say so, lest the pill alarm.
+    let ended_since = t.cert_at_production.as_ref().is_some_and(|c| c.status.shows_badge())
+        && t.cert_today.as_ref().is_some_and(|c| c.status == CertStatus::Expired);
     let recall = t.recall.clone().map(|r| {
         let open = r.status == RecallStatus::Open;
         view! {
@@ -51,11 +53,8 @@ fn body(lang: Lang, t: TraceView) -> impl IntoView {
     view! {
         <article class="trace">
             {recall}
-            <div class="trace-head">
-                {match t.photo.clone() {
-                    Some(src) => view! { <img src=src alt=name.clone() width="120" height="120"/> }.into_any(),
-                    None => view! { <span class="thumb none" aria-hidden="true"></span> }.into_any(),
-                }}
+            <div class=if t.photo.is_some() { "trace-head" } else { "trace-head no-photo" }>
+                {t.photo.clone().map(|src| view! { <img src=src alt=name.clone() width="120" height="120"/> })}
                 <div>
                     <p class="muted small">{lang.t("Truy xuất nguồn gốc", "Product trace")}" · GS1 Digital Link"</p>
                     <h1><a href=format!("/products/{}", t.product_slug)>{name.clone()}</a></h1>
@@ -72,13 +71,13 @@ fn body(lang: Lang, t: TraceView) -> impl IntoView {
                     <dd>{producer.as_ref().map(|p| {
                         let mut parts: Vec<String> = Vec::new();
                         if let Some(c) = &p.commune { parts.push(c.clone()); }
-                        if let Some(d) = &p.district { parts.push(format!("{} {d}", lang.t("trước 2025:", "before 2025:"))); }
+                        if let Some(d) = &p.district { parts.push(format!("{d} {}", lang.t("(huyện cũ)", "(former district)"))); }
                         parts.push(p.province.clone());
                         parts.join(", ")
                     })}</dd>
                     <dt>{lang.t("OCOP khi sản xuất", "OCOP when made")}</dt><dd id="cert-then">{cert_line(lang, &t.cert_at_production)}</dd>
                     <dt>{lang.t("OCOP hôm nay", "OCOP today")}</dt><dd id="cert-now">{cert_line(lang, &t.cert_today)}
-                        {expired_today.then(|| view! { <br/><span class="muted small">{lang.t("Giấy chứng nhận đã hết hạn; lô vẫn được sản xuất khi còn hiệu lực.", "The certificate has ended; the batch was made while it was valid.")}</span> })}</dd>
+                        {ended_since.then(|| view! { <br/><span class="muted small">{lang.t("Giấy chứng nhận đã hết hạn; lô vẫn được sản xuất khi còn hiệu lực.", "The certificate has ended; the batch was made while it was valid.")}</span> })}</dd>
                     <dt>"GTIN"</dt><dd class="mono">{t.gtin.clone()}</dd>
                 </dl>
             </section>

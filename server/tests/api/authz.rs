@@ -185,6 +185,29 @@ async fn every_state_changing_route_checks_who_is_asking() {
         assert_ne!(second, product, "the demo producer has two products");
         (round, dossier, doc, second)
     };
+    // Traceability: a batch of the owner's size, and another under a recall the office opened.
+    let (batch, recall) = {
+        use store::trace::{batches, recalls};
+        let store = &app.state.store;
+        let office = crate::evaluation::account(&app, "vanphong@ocop.local").await;
+        let member = crate::evaluation::account(&app, "chuthe@ocop.local").await;
+        let form = |code: &str| batches::BatchForm {
+            variant_id: variant.to_string(),
+            code: code.into(),
+            produced_on: "2026-11-01".into(),
+            quantity: "10".into(),
+            inputs: vec![batches::InputForm {
+                material: "Cá cơm".into(),
+                origin: "Phú Quý".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let batch = batches::record(store, &member, &form("AUTHZ-B1")).await.unwrap().unwrap();
+        let other = batches::record(store, &member, &form("AUTHZ-B2")).await.unwrap().unwrap();
+        let recall = recalls::open(store, &office, other, "Thử phân quyền", "http://x").await.unwrap().unwrap();
+        (batch, recall)
+    };
     let sheet_json =
         domain::evaluation::sheet::SAMPLE_PROCESSED_FOOD.replace("\"version\": \"", "\"version\": \"authz-");
 
@@ -339,6 +362,38 @@ async fn every_state_changing_route_checks_who_is_asking() {
         },
         Route { path: format!("/office/rounds/{round}/rank"), body: form(&[]), allowed: office_only },
         Route {
+            path: "/portal/batches".into(),
+            body: form(&[
+                ("variant_id", &v),
+                ("code", "AUTHZ-B3"),
+                ("produced_on", "2026-11-02"),
+                ("quantity", "5"),
+                ("input_material_0", "Muối"),
+                ("input_origin_0", "Cà Ná"),
+            ]),
+            allowed: producer_side,
+        },
+        Route {
+            path: format!("/portal/batches/{batch}/recall"),
+            body: form(&[("reason", "Thử quyền thu hồi")]),
+            allowed: producer_side,
+        },
+        Route {
+            path: "/office/recalls".into(),
+            body: form(&[("batch_id", &batch.to_string()), ("reason", "Thử quyền thu hồi")]),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/recalls/{recall}/withdraw"),
+            body: form(&[("location_id", &o)]),
+            allowed: office_only,
+        },
+        Route {
+            path: format!("/office/recalls/{recall}/close"),
+            body: form(&[("note", "Đã xử lý xong")]),
+            allowed: office_only,
+        },
+        Route {
             path: format!("/office/rounds/{round}/decision"),
             body: form(&[("number", "1/QĐ-AUTHZ"), ("decided_on", "2026-11-20")]),
             allowed: office_only,
@@ -418,6 +473,7 @@ async fn every_office_page_answers_403_to_everyone_but_the_office() {
         "/office/report".into(),
         "/office/rounds".into(),
         "/office/dossiers".into(),
+        "/office/recalls".into(),
     ];
     let mut failures = Vec::new();
     for login in [

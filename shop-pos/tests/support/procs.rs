@@ -348,6 +348,29 @@ pub async fn till_sales(dir: &std::path::Path) -> HashMap<String, Facts> {
     out
 }
 
+/// The batch each line of a till's sales carried: (sale id, or the sale a refund refunds; SKU;
+/// batch) → units taken (negative when given back).
+pub async fn till_batches(dir: &std::path::Path) -> HashMap<(String, String, String), i64> {
+    let db = Database::connect(format!("sqlite://{}?mode=ro", dir.join("pos.db").display())).await.unwrap();
+    let rows =
+        db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT payload FROM sales")).await.unwrap();
+    let mut out = HashMap::new();
+    for r in rows {
+        let s: domain::sale::Sale = serde_json::from_str(&r.try_get::<String>("", "payload").unwrap()).unwrap();
+        let (key, sign) = match &s.refund_of {
+            Some(of) if s.kind == domain::sale::SaleKind::Refund => (of.clone(), -1),
+            _ => (s.id.clone(), 1),
+        };
+        for l in &s.lines {
+            if let Some(b) = &l.batch {
+                *out.entry((key.clone(), l.sku.clone(), b.clone())).or_default() += sign * l.qty as i64;
+            }
+        }
+    }
+    db.close().await.unwrap();
+    out
+}
+
 pub async fn market_sales(db_url: &str) -> (HashMap<String, Facts>, i64) {
     let db = Database::connect(db_url).await.unwrap();
     let b = db.get_database_backend();
