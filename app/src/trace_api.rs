@@ -88,7 +88,9 @@ pub async fn get_batch(id: i64) -> Result<Option<BatchData>, ServerFnError> {
     if !manages(account.role) || batches::owned(&store.db, &account, id).await.map_err(internal)?.is_err() {
         return Ok(None);
     }
-    let Some(trace) = batches::trace(&store.db, id, store.today()).await.map_err(internal)? else { return Ok(None) };
+    let Some(trace) = store::trace::public::trace(&store.db, id, store.today()).await.map_err(internal)? else {
+        return Ok(None);
+    };
     let base = crate::api::get_public_url().await?;
     Ok(Some(BatchData { trace, role: account.role, base, csrf }))
 }
@@ -97,7 +99,7 @@ pub async fn get_batch(id: i64) -> Result<Option<BatchData>, ServerFnError> {
 #[server(prefix = "/sfn", endpoint = "trace")]
 pub async fn get_trace(id: i64) -> Result<Option<(TraceView, String)>, ServerFnError> {
     let store = store()?;
-    let found = store::trace::batches::trace(&store.db, id, store.today()).await.map_err(internal)?;
+    let found = store::trace::public::trace(&store.db, id, store.today()).await.map_err(internal)?;
     let base = crate::api::get_public_url().await?;
     Ok(found.map(|t| (t, base)))
 }

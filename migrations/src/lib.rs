@@ -22,6 +22,7 @@ mod m20261207_000016_evaluation;
 mod m20261208_000017_reevaluation_reminders;
 mod m20261208_000018_round_sheets;
 mod m20261209_000019_batches;
+mod m20261209_000020_batch_documents;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000017_reevaluation_reminders::Migration),
             Box::new(m20261208_000018_round_sheets::Migration),
             Box::new(m20261209_000019_batches::Migration),
+            Box::new(m20261209_000020_batch_documents::Migration),
         ]
     }
 }

@@ -149,7 +149,7 @@ async fn score(State(state): State<AppState>, Path(id): Path<i64>, req: Request)
 
 /// The dossier's page again with `errors` beside its upload form (a refused file, a dossier that
 /// takes no more), or JSON with both languages for a client that asks for it.
-async fn upload_refused(
+pub(crate) async fn upload_refused(
     state: &AppState,
     headers: &HeaderMap,
     at: &str,

@@ -54,6 +54,7 @@ fn upload(path: &str) -> bool {
     path == "/portal/import"
         || path == "/office/sheets"
         || (path.starts_with("/dossiers/") && path.ends_with("/documents"))
+        || (path.starts_with("/portal/batches/") && path.ends_with("/documents"))
         || (path.starts_with("/portal/") && (path.ends_with("/photos") || path.ends_with("/photo")))
 }
 
@@ -64,7 +65,7 @@ pub fn body_limit(path: &str, content_type: &str) -> usize {
         crate::portal::MAX_CSV_BYTES + 64 * 1024
     } else if path == "/office/sheets" {
         store::evaluation::sheets::MAX_SHEET_BYTES + 64 * 1024
-    } else if path.starts_with("/dossiers/") && path.ends_with("/documents") {
+    } else if (path.starts_with("/dossiers/") || path.starts_with("/portal/batches/")) && path.ends_with("/documents") {
         crate::documents::MAX_BYTES + 64 * 1024
     } else if upload(path) {
         crate::photos::MAX_BYTES + 64 * 1024

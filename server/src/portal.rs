@@ -27,6 +27,7 @@ pub fn upload_router(state: &AppState) -> Router<AppState> {
         .route("/portal/import", post(import_products).layer(DefaultBodyLimit::max(MAX_CSV_BYTES + 64 * 1024)))
         .route("/portal/combos/{id}/photo", post(combo_photo).layer(photo))
         .merge(crate::evaluation::upload_routes())
+        .merge(crate::trace::upload_routes())
         .layer(axum::middleware::from_fn(crate::hydration::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::gate::layer))
 }

@@ -3,11 +3,13 @@
 //! `/01/{GTIN}/10/{batch}` (what a label's QR carries) sends the phone to the batch's trace page.
 
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::trace::DigitalLink;
-use store::trace::{batches, recalls};
+use sha2::Digest;
+use store::trace::{batches, links, public, recalls};
 
 use crate::forms::read_form;
 use crate::portal::{acting, refused};
@@ -16,11 +18,119 @@ use crate::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/01/{*rest}", get(resolve))
+        .route("/trace/{id}/documents/{doc}", get(document))
         .route("/portal/batches", post(record))
         .route("/portal/batches/{id}/recall", post(producer_recall))
         .route("/office/recalls", post(office_recall))
         .route("/office/recalls/{id}/withdraw", post(withdraw))
         .route("/office/recalls/{id}/close", post(close))
+}
+
+/// Routes whose bodies are files, with limits of their own (see `gate::body_limit`).
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route(
+        "/portal/batches/{id}/documents",
+        post(upload).layer(DefaultBodyLimit::max(crate::documents::MAX_BYTES + 64 * 1024)),
+    )
+}
+
+/// A paper published with a batch: a photo of its inputs or a PDF, checked like a dossier's.
+async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    let (mut csrf, mut title, mut file, mut name, mut too_large) =
+        (String::new(), String::new(), None, String::new(), false);
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("title") => title = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                name = field.file_name().unwrap_or("tai-lieu").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some(b),
+                    Err(_) => too_large = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    let actor = acting(&state, &headers, &csrf).await?;
+    // Whose batch it is comes before what was sent: a stranger learns nothing of the checks.
+    if let Err(r) = batches::owned(&state.store.db, &actor, id).await? {
+        return Err(crate::portal::refusal_status(r));
+    }
+    let at = format!("/portal/batches/{id}");
+    let fail = |field: &str, (vi, en): (String, String)| {
+        vec![domain::address::FieldError { field: field.into(), message_vi: vi, message_en: en }]
+    };
+    let refuse = |status: StatusCode, errors| {
+        let state = state.clone();
+        let headers = headers.clone();
+        let at = at.clone();
+        async move { crate::evaluation::upload_refused(&state, &headers, &at, status, errors).await }
+    };
+    if too_large {
+        return Ok(
+            refuse(StatusCode::PAYLOAD_TOO_LARGE, fail("file", crate::documents::DocError::TooLarge.message())).await
+        );
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fail("file", ("Chưa chọn tệp.".into(), "No file was chosen.".into())),
+        )
+        .await);
+    };
+    let checked = match crate::documents::check(&bytes) {
+        Ok(k) => k,
+        Err(e) => {
+            let status = if matches!(e, crate::documents::DocError::TooLarge) {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return Ok(refuse(status, fail("file", e.message())).await);
+        }
+    };
+    // Named by content: the same file published twice is stored once.
+    let key = format!("batches/{}.{}", hex::encode(sha2::Sha256::digest(&bytes)), checked.ext);
+    state.media.put(&key, bytes.to_vec()).await?;
+    let doc = public::NewDocument {
+        title,
+        file_name: name,
+        media_key: key,
+        content_type: checked.content_type.to_string(),
+        bytes: bytes.len() as i64,
+    };
+    match public::attach(&state.store, &actor, id, &doc).await? {
+        Ok(_) => Ok(Redirect::to(&format!("{at}?notice=attached#documents")).into_response()),
+        Err(store::listings::Refusal::Invalid(errors)) => Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, errors).await),
+        Err(r) => Err(crate::portal::refusal_status(r)),
+    }
+}
+
+/// A published paper, for anyone reading the trace: shown inline, in a sandbox with no scripts.
+async fn document(State(state): State<AppState>, Path((id, doc)): Path<(i64, i64)>) -> Result<Response, AppError> {
+    let (key, content_type, file_name) = public::document(&state.store.db, id, doc).await?.ok_or(AppError::NotFound)?;
+    let bytes = state.media.get(&key).await?.ok_or(AppError::NotFound)?;
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{ascii}\"")),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 fn value(pairs: &[(String, String)], key: &str) -> String {
@@ -40,10 +150,10 @@ async fn resolve(State(state): State<AppState>, req: Request) -> Response {
         Err(_) => return crate::router::not_found(State(state), req).await,
     };
     let found = match &link.batch {
-        Some(_) => batches::resolve(&state.store.db, &link).await.map(|b| b.map(|id| format!("/trace/{id}"))),
-        None => batches::product_of_gtin(&state.store.db, &link.gtin)
-            .await
-            .map(|s| s.map(|slug| format!("/products/{slug}"))),
+        Some(_) => links::resolve(&state.store.db, &link).await.map(|b| b.map(|id| format!("/trace/{id}"))),
+        None => {
+            links::product_of_gtin(&state.store.db, &link.gtin).await.map(|s| s.map(|slug| format!("/products/{slug}")))
+        }
     };
     match found {
         Ok(Some(to)) => Redirect::to(&to).into_response(),

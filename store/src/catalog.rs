@@ -493,39 +493,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::certificate::CertStatus;
-
-    #[test]
-    fn shows_the_newest_badge_before_newer_expired_ones() {
-        let mk = |number: &str, status| CertView {
-            number: number.into(),
-            number_is_sample: false,
-            stars: 4,
-            score: None,
-            level: None,
-            decided_on: None,
-            precision: DatePrecision::Day,
-            last_valid_day: None,
-            last_valid_day_range: None,
-            revoked_on: None,
-            revoke_reason: None,
-            status,
-            product_slug: String::new(),
-            product_name_vi: String::new(),
-            product_name_en: String::new(),
-            producer_name: None,
-        };
-        let picked = current_cert(vec![mk("new-revoked", CertStatus::Revoked), mk("old-valid", CertStatus::Valid)]);
-        assert_eq!(picked.unwrap().number, "old-valid");
-        let picked = current_cert(vec![mk("newest", CertStatus::Expired), mk("older", CertStatus::Expired)]);
-        assert_eq!(picked.unwrap().number, "newest");
-        assert!(current_cert(vec![]).is_none());
-    }
-}
-
 /// The certificate a shopper would have been shown on `day`: of those decided by then, the newest
 /// showing a badge on that day (else the newest), with its status as of that day.
 pub(crate) async fn cert_on(
@@ -562,4 +529,37 @@ pub(crate) async fn producer_of_product(
         .count(db)
         .await?;
     Ok(Some(producer_view(&m, count as i64)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::certificate::CertStatus;
+
+    #[test]
+    fn shows_the_newest_badge_before_newer_expired_ones() {
+        let mk = |number: &str, status| CertView {
+            number: number.into(),
+            number_is_sample: false,
+            stars: 4,
+            score: None,
+            level: None,
+            decided_on: None,
+            precision: DatePrecision::Day,
+            last_valid_day: None,
+            last_valid_day_range: None,
+            revoked_on: None,
+            revoke_reason: None,
+            status,
+            product_slug: String::new(),
+            product_name_vi: String::new(),
+            product_name_en: String::new(),
+            producer_name: None,
+        };
+        let picked = current_cert(vec![mk("new-revoked", CertStatus::Revoked), mk("old-valid", CertStatus::Valid)]);
+        assert_eq!(picked.unwrap().number, "old-valid");
+        let picked = current_cert(vec![mk("newest", CertStatus::Expired), mk("older", CertStatus::Expired)]);
+        assert_eq!(picked.unwrap().number, "newest");
+        assert!(current_cert(vec![]).is_none());
+    }
 }

@@ -244,6 +244,27 @@ pub fn tests_table(lang: Lang, t: &TraceView) -> impl IntoView + use<> {
         <th>{lang.t("Nơi, ngày", "Where, when")}</th><th>{lang.t("Đánh giá", "Verdict")}</th></tr></thead><tbody>{rows}</tbody></table></div> }.into_any()
 }
 
+/// The papers published with a batch: photos shown, PDFs linked.
+pub fn documents_list(lang: Lang, t: &TraceView) -> impl IntoView + use<> {
+    if t.documents.is_empty() {
+        return view! { <p class="muted">{lang.t("Chưa công bố ảnh hay giấy tờ nào.", "No photo or paper published.")}</p> }.into_any();
+    }
+    let items = t
+        .documents
+        .iter()
+        .map(|d| {
+            let href = format!("/trace/{}/documents/{}", t.id, d.id);
+            if d.is_photo() {
+                let src = href.clone();
+                view! { <li><a href=href><img src=src alt=d.title.clone() loading="lazy"/></a><span>{d.title.clone()}</span></li> }.into_any()
+            } else {
+                view! { <li><a href=href>{format!("📄 {}", d.title)}</a><span class="muted small">"PDF"</span></li> }.into_any()
+            }
+        })
+        .collect_view();
+    view! { <ul class="trace-docs">{items}</ul> }.into_any()
+}
+
 #[component]
 pub fn BatchPage() -> impl IntoView {
     let lang = use_lang();
@@ -279,6 +300,19 @@ pub fn BatchPage() -> impl IntoView {
                 </section>
                 <section class="panel"><h2>{lang.t("Nguyên liệu đầu vào", "Inputs")}</h2>{inputs_table(lang, &t)}</section>
                 <section class="panel"><h2>{lang.t("Kiểm nghiệm", "Quality tests")}</h2>{tests_table(lang, &t)}</section>
+                <section class="panel" id="documents">
+                    <h2>{lang.t("Ảnh, giấy tờ công bố", "Published photos and papers")}</h2>
+                    {documents_list(lang, &t)}
+                    <form method="post" action=format!("/portal/batches/{}/documents", t.id) enctype="multipart/form-data" class="add-form" id="attach">
+                        <input type="hidden" name="csrf" value=d.csrf.clone()/>
+                        <div><label for="doc-title">{lang.t("Tên giấy tờ", "Title")}</label>
+                            <input id="doc-title" name="title" maxlength="200" required placeholder=lang.t("vd. Phiếu kiểm nghiệm", "e.g. Test report")/></div>
+                        <div><label for="doc-file">{lang.t("Tệp PDF hoặc ảnh", "PDF or photo")}</label>
+                            <input type="file" id="doc-file" name="file" accept="application/pdf,image/jpeg,image/png,image/webp" required/></div>
+                        <button type="submit" class="button">{lang.t("Công bố", "Publish")}</button>
+                        {other_errors(lang, &form_state(), &[])}
+                    </form>
+                </section>
                 {(!open).then(|| view! {
                     <section class="panel" id="recall">
                         <h2>{lang.t("Thu hồi lô này", "Recall this batch")}</h2>

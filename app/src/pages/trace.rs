@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::batches::{inputs_table, tests_table};
+
 use crate::format::{at_in, date_in, encode};
 use crate::i18n::{Lang, use_lang};
 use crate::raw_text::PageTitle;
@@ -89,6 +90,12 @@ fn body(lang: Lang, t: TraceView) -> impl IntoView {
                 <h2>{lang.t("Kiểm nghiệm chất lượng", "Quality tests")}</h2>
                 {tests_table(lang, &t)}
             </section>
+            {(!t.documents.is_empty()).then(|| view! {
+                <section class="panel" id="documents">
+                    <h2>{lang.t("Ảnh, giấy tờ", "Photos and papers")}</h2>
+                    {super::batches::documents_list(lang, &t)}
+                </section>
+            })}
             <p class="muted small">{lang.t("Thông tin do chủ thể sản xuất công bố, theo Thông tư 02/2024/TT-BKHCN.", "Published by the producer, following Circular 02/2024/TT-BKHCN.")}</p>
         </article>
     }

@@ -75,6 +75,22 @@ pub struct TraceView {
     pub cert_at_production: Option<CertView>,
     pub cert_today: Option<CertView>,
     pub recall: Option<RecallNote>,
+    /// Papers the producer published with the batch (photos of its inputs, test reports).
+    #[serde(default)]
+    pub documents: Vec<BatchDocument>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchDocument {
+    pub id: i64,
+    pub title: String,
+    pub content_type: String,
+}
+
+impl BatchDocument {
+    pub fn is_photo(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

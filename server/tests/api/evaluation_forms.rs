@@ -11,7 +11,7 @@ use crate::shopper::{Posted, Shopper, scalar, signed_in};
 use crate::support::{TestApp, spawn};
 
 /// A whole one-page PDF with a text stream (compressed when `packed` holds the inflated bytes).
-fn pdf(title: &str, packed: Option<Vec<u8>>) -> Vec<u8> {
+pub(crate) fn pdf(title: &str, packed: Option<Vec<u8>>) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
          3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n"
         .to_vec();
@@ -41,7 +41,13 @@ async fn upload(s: &Shopper<'_>, dossier: i64, csrf: &str, kind: &str, name: &st
 }
 
 /// A multipart form with `fields` and one file.
-async fn send_file(s: &Shopper<'_>, path: &str, fields: &[(&str, &str)], file: (&str, &str), bytes: Vec<u8>) -> Posted {
+pub(crate) async fn send_file(
+    s: &Shopper<'_>,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &str),
+    bytes: Vec<u8>,
+) -> Posted {
     let boundary = "----ocopdossier";
     let mut body = Vec::new();
     for (k, v) in fields {

@@ -128,6 +128,44 @@ async fn batches_are_traced_from_label_to_sale_and_a_recall_reaches_exactly_what
     assert!(page.contains("L2611-A") && page.contains("L2611-B") && page.contains("C-1"), "listed, codes upper-cased");
     assert_eq!(stranger.get(&format!("/portal/batches/{a}")).await.0, 404, "another producer's batch is not found");
 
+    // A test report published with A; an HTML file is refused, and another producer cannot publish.
+    use crate::evaluation_forms::{pdf, send_file};
+    let attach = format!("/portal/batches/{a}/documents");
+    let r = send_file(
+        &member,
+        &attach,
+        &[("csrf", &csrf), ("title", "Phiếu kiểm nghiệm")],
+        ("file", "kn.pdf"),
+        pdf("Histamine 120", None),
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = send_file(
+        &member,
+        &attach,
+        &[("csrf", &csrf), ("title", "Trang")],
+        ("file", "x.html"),
+        b"<html><script>alert(1)</script>".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("field-error"), "the reason is on the page");
+    let r =
+        send_file(&stranger, &attach, &[("csrf", &stranger_csrf), ("title", "X")], ("file", "kn.pdf"), pdf("X", None))
+            .await;
+    assert_eq!(r.status, 404, "another producer's batch");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM batch_documents").await, 1);
+    let doc = scalar(&app, "SELECT id FROM batch_documents").await;
+    let res = app.http.get(format!("{}/trace/{a}/documents/{doc}", app.base)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"));
+    assert_eq!(
+        app.http.get(format!("{}/trace/{b}/documents/{doc}", app.base)).send().await.unwrap().status().as_u16(),
+        404,
+        "only under its own batch"
+    );
+
     // The label: a GS1 Digital Link on the marketplace that opens the public trace page.
     let gtin = format!("0{barcode}");
     let (_, page) = member.get(&format!("/portal/batches/{a}/labels?size=a4-65")).await;
@@ -141,7 +179,9 @@ async fn batches_are_traced_from_label_to_sale_and_a_recall_reaches_exactly_what
     assert_eq!(res.headers()["location"], format!("/trace/{a}"), "13 digits and a lower-case batch resolve too");
     let (status, trace) = Shopper::new(&app).get(&format!("/trace/{a}")).await;
     assert_eq!(status, 200);
-    for part in ["L2611-A", "Cá cơm than", "Tàu BTh-96123-TS", "Histamine", "01/11/2026", "01/05/2027"] {
+    for part in
+        ["L2611-A", "Cá cơm than", "Tàu BTh-96123-TS", "Histamine", "01/11/2026", "01/05/2027", "Phiếu kiểm nghiệm"]
+    {
         assert!(trace.contains(part), "{part} is on the trace page");
     }
     assert!(!trace.contains("chuthe@ocop.local"), "no account of the producer's");

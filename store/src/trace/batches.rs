@@ -1,65 +1,21 @@
 //! Production batches: recorded by the producer (or the office for it) with their inputs one step
-//! back and quality tests, optionally received into stock at once; listed for the producer; read
-//! publicly as a trace; found from the GS1 Digital Link on their label.
+//! back and quality tests, optionally received into stock at once; listed for the producer, with
+//! what the ledger holds of each for first-expiring-first-out.
 
 use chrono::{NaiveDate, Utc};
 use domain::account::{Account, Role};
+use domain::trace::RecallStatus;
 use domain::trace::fefo::Candidate;
-use domain::trace::records::{BatchRow, Input, QualityTest, RecallNote, TraceView};
-use domain::trace::{DigitalLink, Gtin, RecallStatus};
+use domain::trace::records::{BatchRow, Input, QualityTest};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait};
 use serde_json::json;
 
-use crate::entity::{product, variant};
+use super::links::link_of;
+use crate::entity::variant;
 use crate::evaluation::{all, exec, invalid, one};
 use crate::listings::{Outcome, Refusal, may_act_for, owned_variant, stock_locations};
 use crate::office::audit;
 use crate::{Store, StoreError};
-
-/// In-store GTINs (GS1 prefix 29x) for sizes recorded without a barcode: 290 000 000 000 + the size's id.
-const IN_STORE_BASE: u64 = 290_000_000_000;
-
-/// The GTIN a size's labels carry: its EAN-13 when it has a valid one, else an in-store number.
-pub fn gtin_of(v: &variant::Model) -> Gtin {
-    v.barcode
-        .as_deref()
-        .and_then(|b| Gtin::parse(b).ok())
-        .unwrap_or_else(|| Gtin::parse(&domain::barcode::ean13_from_body(IN_STORE_BASE + v.id as u64)).expect("valid"))
-}
-
-pub fn link_of(v: &variant::Model, code: &str) -> String {
-    DigitalLink::batch(gtin_of(v), code).uri("")
-}
-
-/// A size from the GTIN a label carries.
-async fn variant_of_gtin(db: &impl ConnectionTrait, gtin: &Gtin) -> Result<Option<variant::Model>, StoreError> {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    if let Some(ean) = gtin.ean13() {
-        if let Some(v) = variant::Entity::find().filter(variant::Column::Barcode.eq(ean)).one(db).await? {
-            return Ok(Some(v));
-        }
-        let body: u64 = ean[..12].parse().unwrap_or(0);
-        if let Some(id) = body.checked_sub(IN_STORE_BASE).filter(|id| *id < 1_000_000_000) {
-            return Ok(variant::Entity::find_by_id(id as i64).one(db).await?.filter(|v| v.barcode.is_none()));
-        }
-    }
-    Ok(None)
-}
-
-/// The batch a Digital Link names, if it is ours.
-pub async fn resolve(db: &impl ConnectionTrait, link: &DigitalLink) -> Result<Option<i64>, StoreError> {
-    let (Some(v), Some(code)) = (variant_of_gtin(db, &link.gtin).await?, link.batch.as_deref()) else {
-        return Ok(None);
-    };
-    Ok(one(
-        db,
-        "SELECT id FROM batches WHERE variant_id = ? AND code = ?",
-        vec![v.id.into(), code.to_uppercase().into()],
-    )
-    .await?
-    .map(|r| r.try_get::<i64>("", "id"))
-    .transpose()?)
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct InputForm {
@@ -466,111 +422,4 @@ pub async fn owned(db: &impl ConnectionTrait, actor: &Account, id: i64) -> Resul
     let producer: i64 = r.try_get("", "producer_id")?;
     // Another producer's batch does not exist as far as this one is concerned.
     Ok(if may_act_for(actor, Some(producer)) { Ok(producer) } else { Err(Refusal::NotFound) })
-}
-
-/// A batch as the public reads it.
-pub async fn trace(db: &impl ConnectionTrait, id: i64, today: NaiveDate) -> Result<Option<TraceView>, StoreError> {
-    let Some(b) = one(
-        db,
-        "SELECT id, product_id, variant_id, code, produced_on, expires_on, quantity FROM batches WHERE id = ?",
-        vec![id.into()],
-    )
-    .await?
-    else {
-        return Ok(None);
-    };
-    let (product_id, variant_id): (i64, i64) = (b.try_get("", "product_id")?, b.try_get("", "variant_id")?);
-    let (Some(p), Some(v)) = (
-        product::Entity::find_by_id(product_id).one(db).await?,
-        variant::Entity::find_by_id(variant_id).one(db).await?,
-    ) else {
-        return Ok(None);
-    };
-    let code: String = b.try_get("", "code")?;
-    let produced_on: NaiveDate = b.try_get("", "produced_on")?;
-    let producer = crate::catalog::producer_of_product(db, &p).await?;
-    let producer_name = producer.as_ref().map(|x| x.name.clone());
-    let inputs = all(
-        db,
-        "SELECT material, origin, supplier, received_on FROM batch_inputs WHERE batch_id = ? ORDER BY id",
-        vec![id.into()],
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Input {
-            material: r.try_get("", "material")?,
-            origin: r.try_get("", "origin")?,
-            supplier: r.try_get("", "supplier")?,
-            received_on: r.try_get("", "received_on")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-    let tests = all(
-        db,
-        "SELECT name, result, lab, tested_on, passed FROM batch_tests WHERE batch_id = ? ORDER BY id",
-        vec![id.into()],
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(QualityTest {
-            name: r.try_get("", "name")?,
-            result: r.try_get("", "result")?,
-            lab: r.try_get("", "lab")?,
-            tested_on: r.try_get("", "tested_on")?,
-            passed: r.try_get("", "passed")?,
-        })
-    })
-    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
-    let photo = crate::photos::first_of_products(db, &[p.id])
-        .await?
-        .get(&p.id)
-        .and_then(|ph| ph.files.last().map(|(_, n)| format!("/media/{n}")));
-    Ok(Some(TraceView {
-        id,
-        gtin: gtin_of(&v).to_string(),
-        link: link_of(&v, &code),
-        code,
-        product_slug: p.slug.clone(),
-        product_name_vi: p.name_vi.clone(),
-        product_name_en: p.name_en.clone(),
-        size_vi: v.size_vi.clone(),
-        size_en: v.size_en.clone(),
-        photo,
-        cert_at_production: crate::catalog::cert_on(db, &p, producer_name.clone(), produced_on).await?,
-        cert_today: crate::catalog::cert_on(db, &p, producer_name, today).await?,
-        producer,
-        produced_on,
-        expires_on: b.try_get("", "expires_on")?,
-        quantity: b.try_get("", "quantity")?,
-        inputs,
-        tests,
-        recall: latest_recall(db, id).await?,
-    }))
-}
-
-pub(crate) async fn latest_recall(db: &impl ConnectionTrait, batch_id: i64) -> Result<Option<RecallNote>, StoreError> {
-    let Some(r) = one(
-        db,
-        "SELECT id, reason, status, opened_at, closed_at FROM recalls WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
-        vec![batch_id.into()],
-    )
-    .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(RecallNote {
-        id: r.try_get("", "id")?,
-        reason: r.try_get("", "reason")?,
-        status: RecallStatus::parse(&r.try_get::<String>("", "status")?).unwrap_or(RecallStatus::Open),
-        opened_at: r.try_get("", "opened_at")?,
-        closed_at: r.try_get("", "closed_at")?,
-    }))
-}
-
-/// The product page a GTIN alone leads to.
-pub async fn product_of_gtin(db: &impl ConnectionTrait, gtin: &Gtin) -> Result<Option<String>, StoreError> {
-    let Some(v) = variant_of_gtin(db, gtin).await? else { return Ok(None) };
-    Ok(product::Entity::find_by_id(v.product_id).one(db).await?.filter(|p| p.status == "active").map(|p| p.slug))
 }

@@ -12,7 +12,8 @@ use domain::trace::records::{RecallEvent, RecallRow, RecallView, Shelf};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use serde_json::json;
 
-use super::batches::{latest_recall, move_stock, owned};
+use super::batches::{move_stock, owned};
+use super::public::latest_recall;
 use crate::evaluation::{all, exec, invalid, one};
 use crate::listings::{Outcome, Refusal};
 use crate::office::audit;
