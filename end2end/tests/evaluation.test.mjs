@@ -10,8 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import zlib from 'node:zlib';
-import { startServer, launchBrowser, signIn, overflowing } from './support.mjs';
+import { startServer, launchBrowser, signIn, overflowing, photo } from './support.mjs';
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -52,33 +51,6 @@ function pdf(title) {
     '',
   ].join('\n');
   return Buffer.from(body, 'latin1');
-}
-
-// A real PNG, as a phone would send a photo of a label: w×h pixels of a gradient.
-function photo(w, h) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    rows.push(Buffer.from([0]));
-    rows.push(Buffer.from(Array.from({ length: w * 3 }, (_, i) => (i % 3 === 0 ? (i / 3) * 2 : y * 3) & 255)));
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 async function context(viewport = DESKTOP) {

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startServer, startPos, launchBrowser, signIn, fillAddress, overflowing } from './support.mjs';
+import { startServer, startPos, launchBrowser, signIn, fillAddress, overflowing, photo } from './support.mjs';
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -127,6 +127,12 @@ test('a batch is traced from its label to every sale, and its recall stops it on
   assert.match(producer.url(), /\/portal\/batches\/\d+\?notice=recorded$/, 'the batch page opens');
   const batchId = producer.url().match(/batches\/(\d+)/)[1];
   assert.match(await producer.locator('h1').innerText(), /L2611-E2E/);
+  // A photo of the catch, published with the batch.
+  await producer.locator('#doc-title').fill('Ảnh mẻ cá khi cập bến');
+  await producer.locator('#doc-file').setInputFiles({ name: 'me-ca.png', mimeType: 'image/png', buffer: photo(160, 120) });
+  await submit(producer, () => producer.getByRole('button', { name: 'Công bố' }).click());
+  assert.match(producer.url(), /notice=attached/, 'the photo is published');
+  assert.equal(await producer.locator('#documents img').count(), 1);
   await look(producer, 'batch-desktop');
 
   // Its label sheet: 24 QR labels on A4 by default, each carrying the Digital Link.
@@ -142,9 +148,10 @@ test('a batch is traced from its label to every sale, and its recall stops it on
   await shopper.goto(link);
   assert.match(shopper.url(), new RegExp(`/trace/${batchId}$`), 'the Digital Link resolves to the trace page');
   const trace = await shopper.locator('article.trace').innerText();
-  for (const part of ['L2611-E2E', 'Cá cơm than', 'Tàu BTh-96123-TS', 'Histamine', '02/11/2026', '01/11/2028']) {
+  for (const part of ['L2611-E2E', 'Cá cơm than', 'Tàu BTh-96123-TS', 'Histamine', '02/11/2026', '01/11/2028', 'Ảnh mẻ cá khi cập bến']) {
     assert.ok(trace.includes(part), `${part} on the trace page`);
   }
+  assert.equal(await shopper.locator('#documents img').count(), 1, 'the published photo shows');
   await look(shopper, 'trace-phone');
   await shopper.goto(`${base}/lang/en?next=/trace/${batchId}`);
   assert.match(await shopper.locator('article.trace').innerText(), /Inputs \(one step back\)/);

@@ -4,7 +4,12 @@
 //! compressed stream may inflate past a bound: a small file that unpacks to gigabytes (a
 //! "document bomb") is refused without being unpacked further.
 
+use std::collections::HashMap;
 use std::io::Read;
+
+use axum::extract::Multipart;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 use crate::photos::PhotoError;
 
@@ -275,4 +280,61 @@ mod tests {
         assert_eq!(check(png.get_ref()).unwrap().content_type, "image/png");
         assert!(matches!(check(&png.get_ref()[..60]), Err(DocError::Photo(_))));
     }
+}
+
+/// A document upload form as posted: its text fields, the file's name and bytes, and whether the
+/// file ran past the route's limit.
+#[derive(Default)]
+pub struct Upload {
+    pub fields: HashMap<String, String>,
+    pub file_name: String,
+    pub file: Option<axum::body::Bytes>,
+    pub too_large: bool,
+}
+
+impl Upload {
+    pub async fn read(mut form: Multipart) -> Upload {
+        let mut u = Upload::default();
+        while let Ok(Some(field)) = form.next_field().await {
+            match field.name().map(str::to_string) {
+                Some(n) if n == "file" => {
+                    u.file_name = field.file_name().unwrap_or("tai-lieu").to_string();
+                    match field.bytes().await {
+                        Ok(b) => u.file = Some(b),
+                        Err(_) => u.too_large = true,
+                    }
+                }
+                Some(n) => {
+                    let v = field.text().await.unwrap_or_default();
+                    u.fields.insert(n, v);
+                }
+                None => {}
+            }
+        }
+        u
+    }
+
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// A checked document served inline, in a sandbox with no scripts, named for a download.
+pub fn inline(bytes: axum::body::Bytes, content_type: String, file_name: &str, cache: &str) -> Response {
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")),
+            (header::CACHE_CONTROL, cache.to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

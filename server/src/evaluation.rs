@@ -187,24 +187,11 @@ async fn upload_document(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, AppError> {
-    let (mut csrf, mut kind, mut file, mut name) = (String::new(), String::new(), None, String::new());
-    let mut too_large = false;
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                name = field.file_name().unwrap_or("tai-lieu").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some(b),
-                    Err(_) => too_large = true,
-                }
-            }
-            _ => {}
-        }
-    }
+    let upload = crate::documents::Upload::read(form).await;
+    let (csrf, kind) = (upload.field("csrf"), upload.field("kind"));
+    let (file, name, too_large) = (upload.file, upload.file_name, upload.too_large);
     let actor = acting(&state, &headers, &csrf).await?;
     // Who may attach comes before what was sent: a stranger learns nothing of the checks.
     let at = page(&actor, id);
@@ -279,23 +266,7 @@ async fn document(
     let view = dossiers::view(&state.store.db, &actor, id).await?.map_err(|_| AppError::NotFound)?;
     let d = view.documents.iter().find(|d| d.id == doc).ok_or(AppError::NotFound)?;
     let bytes = state.media.get(&d.media_key).await?.ok_or(AppError::NotFound)?;
-    let ascii: String =
-        d.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    let encoded: String =
-        form_urlencoded::byte_serialize(d.file_name.as_bytes()).collect::<String>().replace('+', "%20");
-    Ok((
-        [
-            (header::CONTENT_TYPE, d.content_type.clone()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_string(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::documents::inline(bytes, d.content_type.clone(), &d.file_name, "private, no-store"))
 }
 
 async fn open_round(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::trace::DigitalLink;
@@ -39,24 +39,11 @@ async fn upload(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, AppError> {
-    let (mut csrf, mut title, mut file, mut name, mut too_large) =
-        (String::new(), String::new(), None, String::new(), false);
-    while let Ok(Some(field)) = form.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("title") => title = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                name = field.file_name().unwrap_or("tai-lieu").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some(b),
-                    Err(_) => too_large = true,
-                }
-            }
-            _ => {}
-        }
-    }
+    let upload = crate::documents::Upload::read(form).await;
+    let (csrf, title) = (upload.field("csrf"), upload.field("title"));
+    let (file, name, too_large) = (upload.file, upload.file_name, upload.too_large);
     let actor = acting(&state, &headers, &csrf).await?;
     // Whose batch it is comes before what was sent: a stranger learns nothing of the checks.
     if let Err(r) = batches::owned(&state.store.db, &actor, id).await? {
@@ -116,21 +103,7 @@ async fn upload(
 async fn document(State(state): State<AppState>, Path((id, doc)): Path<(i64, i64)>) -> Result<Response, AppError> {
     let (key, content_type, file_name) = public::document(&state.store.db, id, doc).await?.ok_or(AppError::NotFound)?;
     let bytes = state.media.get(&key).await?.ok_or(AppError::NotFound)?;
-    let ascii: String =
-        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{ascii}\"")),
-            (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'".to_string(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::documents::inline(bytes, content_type, &file_name, "public, max-age=3600"))
 }
 
 fn value(pairs: &[(String, String)], key: &str) -> String {

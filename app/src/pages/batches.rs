@@ -303,14 +303,16 @@ pub fn BatchPage() -> impl IntoView {
                 <section class="panel" id="documents">
                     <h2>{lang.t("Ảnh, giấy tờ công bố", "Published photos and papers")}</h2>
                     {documents_list(lang, &t)}
-                    <form method="post" action=format!("/portal/batches/{}/documents", t.id) enctype="multipart/form-data" class="add-form" id="attach">
+                    <form method="post" action=format!("/portal/batches/{}/documents", t.id) enctype="multipart/form-data" class="checkout-form" id="attach">
                         <input type="hidden" name="csrf" value=d.csrf.clone()/>
-                        <div><label for="doc-title">{lang.t("Tên giấy tờ", "Title")}</label>
-                            <input id="doc-title" name="title" maxlength="200" required placeholder=lang.t("vd. Phiếu kiểm nghiệm", "e.g. Test report")/></div>
-                        <div><label for="doc-file">{lang.t("Tệp PDF hoặc ảnh", "PDF or photo")}</label>
-                            <input type="file" id="doc-file" name="file" accept="application/pdf,image/jpeg,image/png,image/webp" required/></div>
-                        <button type="submit" class="button">{lang.t("Công bố", "Publish")}</button>
+                        <div class="form-grid">
+                            <div><label for="doc-title">{lang.t("Tên giấy tờ", "Title")}</label>
+                                <input id="doc-title" name="title" maxlength="200" required placeholder=lang.t("vd. Phiếu kiểm nghiệm", "e.g. Test report")/></div>
+                            <div><label for="doc-file">{lang.t("Tệp PDF hoặc ảnh (tối đa 15 MB)", "PDF or photo (15 MB at most)")}</label>
+                                <input type="file" id="doc-file" name="file" accept="application/pdf,image/jpeg,image/png,image/webp" required/></div>
+                        </div>
                         {other_errors(lang, &form_state(), &[])}
+                        <button type="submit" class="button">{lang.t("Công bố", "Publish")}</button>
                     </form>
                 </section>
                 {(!open).then(|| view! {
