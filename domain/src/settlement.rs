@@ -105,6 +105,16 @@ pub struct Statement {
     /// Net sales per month and channel, for the producer's own view of its trend.
     pub by_month: Vec<(String, Channel, i64)>,
     pub total: Amounts,
+    /// Tax withheld on the producer's online sales (Decree 117), when it is withheld for.
+    #[serde(default)]
+    pub withholding: Option<crate::tax::Withholding>,
+}
+
+impl Statement {
+    /// What is transferred to the producer: due, less tax withheld.
+    pub fn paid(&self) -> i64 {
+        self.total.due - self.withholding.as_ref().map_or(0, |w| w.total.vat() + w.total.pit())
+    }
 }
 
 /// A channel as people name it, Vietnamese and English.
@@ -177,6 +187,7 @@ pub fn statement(period: Period, commission_bps: u32, producer_id: i64, receipts
         by_channel,
         by_month: months.into_iter().map(|((m, c), v)| (m, c, v)).collect(),
         total,
+        withholding: None,
     }
 }
 

@@ -23,6 +23,7 @@ mod m20261208_000017_reevaluation_reminders;
 mod m20261208_000018_round_sheets;
 mod m20261209_000019_batches;
 mod m20261209_000020_batch_documents;
+mod m20261210_000021_tax_status;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000018_round_sheets::Migration),
             Box::new(m20261209_000019_batches::Migration),
             Box::new(m20261209_000020_batch_documents::Migration),
+            Box::new(m20261210_000021_tax_status::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ pub mod statement;
 mod store;
 pub mod sync;
 pub mod synthetic;
+pub mod tax;
 pub mod trace;
 pub mod workspace;
 

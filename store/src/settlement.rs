@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use domain::participation::{Channel, Period};
 use domain::settlement::{ComboPart, Line, Owner, Receipt, Statement};
+use domain::tax::TaxStatus;
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::StoreError;
@@ -137,7 +138,10 @@ pub async fn statement(
         };
         receipts.last_mut().expect("pushed above").lines.push(line);
     }
-    Ok(domain::settlement::statement(period, commission_bps, producer_id, &receipts))
+    let withholding = crate::tax::withholding(db, producer_id, &period).await?;
+    let mut statement = domain::settlement::statement(period, commission_bps, producer_id, &receipts);
+    statement.withholding = withholding.filter(|w| w.status.is_some_and(TaxStatus::withholds) || w.total.gross() > 0);
+    Ok(statement)
 }
 
 /// The producer's name, or None when there is no such producer.

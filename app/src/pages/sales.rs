@@ -31,7 +31,8 @@ fn exports(base: &str, table: &str, period: &str) -> impl IntoView + use<> {
 }
 
 fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl IntoView + use<> {
-    let Statement { period, commission_bps, by_channel, by_month, total } = page.statement;
+    let paid = page.statement.paid();
+    let Statement { period, commission_bps, by_channel, by_month, total, withholding } = page.statement;
     let code = period.code();
     let (vi, en) = period.label();
     let rate = domain::settlement::percent_text(commission_bps);
@@ -79,6 +80,7 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
             <tfoot>{amounts_row("statement-total".into(), lang.t("Tổng cộng", "Total").into(), &total)}</tfoot>
         </table></div>
         </section>
+        {withholding.map(|w| withholding_view(lang, &w, total.due, paid))}
         <section class="panel" class:hidden=by_channel_empty>
         <div class="panel-head"><h2>{lang.t("Doanh số thuần theo tháng", "Net sales by month")}</h2>{exports(&base, "by-month", &code)}</div>
         <div class="table-wrap"><table class="data" id="by-month">
@@ -89,6 +91,42 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
         </section>
         <p><a class="button ghost" id="statement-all" href=format!("{base}/all.xlsx?period={code}")>
             {lang.t("Tải bảng đối soát (XLSX)", "Download the statement (XLSX)")}</a></p>
+    }
+}
+
+/// Tax withheld on the online sales (Decree 117): by kind, with returns offset, and what is paid.
+fn withholding_view(lang: Lang, w: &domain::tax::Withholding, due: i64, paid: i64) -> impl IntoView + use<> {
+    let status = w.status.map(|s| lang.t(s.label().0, s.label().1)).unwrap_or_default();
+    let rows = w
+        .total
+        .by_kind
+        .iter()
+        .map(|(k, t)| {
+            let (vi, en) = k.label();
+            let (vat, pit) = domain::tax::rate_on(chrono::Utc::now().date_naive(), *k).unwrap_or((0, 0));
+            view! {
+                <tr id=format!("withholding-{}", k.code())><td>{lang.t(vi, en)}<br/><span class="muted small">{format!("VAT {} · TNCN/PIT {}", domain::settlement::percent_text(vat as u32), domain::settlement::percent_text(pit as u32))}</span></td>
+                    <td class="num">{vnd(t.gross)}</td><td class="num">{vnd(t.returned)}</td>
+                    <td class="num">{vnd(t.vat)}</td><td class="num">{vnd(t.pit)}</td></tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" id="withholding">
+            <h2>{lang.t("Thuế sàn khấu trừ, nộp thay (Nghị định 117/2025/NĐ-CP)", "Tax withheld by the marketplace (Decree 117/2025/NĐ-CP)")}</h2>
+            <p class="muted small">{status}{w.tax_code.clone().map(|c| format!(" · MST {c}"))}</p>
+            <div class="table-wrap"><table class="data">
+                <thead><tr><th>{lang.t("Loại", "Kind")}</th><th class="num">{lang.t("Doanh thu", "Revenue")}</th>
+                    <th class="num">{lang.t("Hoàn trả bù trừ", "Returns offset")}</th><th class="num">"VAT"</th><th class="num">{lang.t("TNCN", "PIT")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+                <tfoot>
+                    <tr><td>{lang.t("Tổng thuế khấu trừ", "Tax withheld")}</td><td class="num">{vnd(w.total.gross())}</td><td class="num">{vnd(w.total.returned())}</td>
+                        <td class="num" id="withheld-vat">{vnd(w.total.vat())}</td><td class="num" id="withheld-pit">{vnd(w.total.pit())}</td></tr>
+                    <tr><td colspan="3">{lang.t("Phải trả trước thuế", "Due before tax")}</td><td class="num" colspan="2">{vnd(due)}</td></tr>
+                    <tr><td colspan="3"><strong>{lang.t("Thực chuyển cho chủ thể", "Paid to the producer")}</strong></td><td class="num" colspan="2"><strong id="paid">{vnd(paid)}</strong></td></tr>
+                </tfoot>
+            </table></div>
+        </section>
     }
 }
 

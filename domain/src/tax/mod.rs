@@ -5,4 +5,4 @@
 
 pub mod withholding;
 
-pub use withholding::{Period, PeriodTotals, Sale, TaxKind, TaxStatus, rate_on, withhold};
+pub use withholding::{Period, PeriodTotals, Sale, StatusHistory, TaxKind, TaxStatus, Withholding, rate_on, withhold};

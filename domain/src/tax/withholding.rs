@@ -219,6 +219,33 @@ impl PeriodTotals {
     }
 }
 
+/// A producer's withholding as its statement shows it: its status today, tax code, and each month
+/// of the statement's period with the months' sum.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withholding {
+    pub status: Option<TaxStatus>,
+    pub tax_code: Option<String>,
+    pub months: Vec<(Period, PeriodTotals)>,
+    pub total: PeriodTotals,
+}
+
+impl Withholding {
+    pub fn new(status: TaxStatus, tax_code: Option<String>, months: Vec<(Period, PeriodTotals)>) -> Withholding {
+        let mut total = PeriodTotals::default();
+        for (_, t) in &months {
+            total.not_withheld += t.not_withheld;
+            for (k, v) in &t.by_kind {
+                let a = total.by_kind.entry(*k).or_default();
+                a.gross += v.gross;
+                a.returned += v.returned;
+                a.vat += v.vat;
+                a.pit += v.pit;
+            }
+        }
+        Withholding { status: Some(status), tax_code, months, total }
+    }
+}
+
 /// The producer's status on each day: `(from, status)` changes, earliest first; before the first,
 /// `initial`.
 #[derive(Debug, Clone, PartialEq, Eq)]

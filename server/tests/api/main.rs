@@ -24,5 +24,6 @@ mod shopper;
 mod storefront;
 mod support;
 mod sync;
+mod tax;
 mod trace;
 mod xss;
