@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use domain::participation::{Channel, Period};
 use domain::settlement::{ComboPart, Line, Owner, Receipt, Statement};
-use domain::tax::TaxStatus;
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::StoreError;
@@ -140,7 +139,9 @@ pub async fn statement(
     }
     let withholding = crate::tax::withholding(db, producer_id, &period).await?;
     let mut statement = domain::settlement::statement(period, commission_bps, producer_id, &receipts);
-    statement.withholding = withholding.filter(|w| w.status.is_some_and(TaxStatus::withholds) || w.total.gross() > 0);
+    // Shown when anything was withheld (or offset) in the period: a business that declares its own,
+    // or a household with no online sale, has nothing to read here.
+    statement.withholding = withholding.filter(|w| w.total.gross() > 0 || w.total.returned() > 0);
     Ok(statement)
 }
 

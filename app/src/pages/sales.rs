@@ -97,6 +97,11 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
 /// Tax withheld on the online sales (Decree 117): by kind, with returns offset, and what is paid.
 fn withholding_view(lang: Lang, w: &domain::tax::Withholding, due: i64, paid: i64) -> impl IntoView + use<> {
     let status = w.status.map(|s| lang.t(s.label().0, s.label().1)).unwrap_or_default();
+    // 0,5% in Vietnamese, 0.5% in English.
+    let rate = |bp: i64| {
+        let t = domain::settlement::percent_text(bp as u32);
+        if lang == Lang::Vi { t.replace('.', ",") } else { t }
+    };
     let rows = w
         .total
         .by_kind
@@ -105,7 +110,7 @@ fn withholding_view(lang: Lang, w: &domain::tax::Withholding, due: i64, paid: i6
             let (vi, en) = k.label();
             let (vat, pit) = domain::tax::rate_on(chrono::Utc::now().date_naive(), *k).unwrap_or((0, 0));
             view! {
-                <tr id=format!("withholding-{}", k.code())><td>{lang.t(vi, en)}<br/><span class="muted small">{format!("VAT {} · TNCN/PIT {}", domain::settlement::percent_text(vat as u32), domain::settlement::percent_text(pit as u32))}</span></td>
+                <tr id=format!("withholding-{}", k.code())><td>{lang.t(vi, en)}<br/><span class="muted small">{format!("VAT {} · {} {}", rate(vat), lang.t("TNCN", "PIT"), rate(pit))}</span></td>
                     <td class="num">{vnd(t.gross)}</td><td class="num">{vnd(t.returned)}</td>
                     <td class="num">{vnd(t.vat)}</td><td class="num">{vnd(t.pit)}</td></tr>
             }
