@@ -436,6 +436,18 @@ pub struct SettlementPage {
     pub export_base: String,
     /// The server's today, around which the period picker offers its choices.
     pub today: chrono::NaiveDate,
+    /// For the office: the producer's tax status as it stands (and from tomorrow), its tax code,
+    /// its changes (from, status, reason), and the form's token.
+    #[serde(default)]
+    pub tax: Option<TaxPanel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaxPanel {
+    pub status: domain::tax::TaxStatus,
+    pub tax_code: Option<String>,
+    pub changes: Vec<(chrono::NaiveDate, domain::tax::TaxStatus, String)>,
+    pub csrf: String,
 }
 
 /// A producer member's own statement (`producer` None: the session's producer, never another), or
@@ -447,7 +459,7 @@ pub async fn get_settlement(
 ) -> Result<Option<Result<SettlementPage, String>>, ServerFnError> {
     use domain::account::Role;
     let store = store()?;
-    let Some((account, _)) = session().await? else { return Ok(None) };
+    let Some((account, csrf)) = session().await? else { return Ok(None) };
     let (id, export_base) = match (producer, account.role, account.producer_id) {
         (Some(id), Role::Admin, _) => (id, format!("/office/producers/{id}/statement/export")),
         (None, Role::Producer, Some(own)) => (own, "/portal/sales/export".to_string()),
@@ -462,7 +474,22 @@ pub async fn get_settlement(
     };
     let statement =
         store::settlement::statement(&store.db, id, period, store.commerce.commission_bps).await.map_err(internal)?;
-    Ok(Some(Ok(SettlementPage { producer: name, statement, export_base, today: store.today() })))
+    let tax = match account.role {
+        Role::Admin => {
+            let Some((history, tax_code)) = store::tax::history(&store.db, id).await.map_err(internal)? else {
+                return Ok(None);
+            };
+            let changes = store::tax::changes(&store.db, id).await.map_err(internal)?;
+            Some(TaxPanel {
+                status: history.on(store.today().succ_opt().unwrap_or(store.today())),
+                tax_code,
+                changes,
+                csrf,
+            })
+        }
+        _ => None,
+    };
+    Ok(Some(Ok(SettlementPage { producer: name, statement, export_base, today: store.today(), tax })))
 }
 
 /// Declared channels: a producer member's own (`office` false), or everyone's for the office.

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/office/certificates", post(record))
         .route("/office/producers", post(create_producer))
         .route("/office/producers/{id}", post(update_producer))
+        .route("/office/producers/{id}/tax", post(set_tax))
         .route("/office/users/{id}/role", post(set_role))
         .route("/office/users/invite", post(invite))
         .route("/office/showrooms", post(create_showroom))
@@ -83,6 +84,36 @@ async fn update_producer(
     req: axum::extract::Request,
 ) -> Result<Response, AppError> {
     save_producer(state, Some(id), req).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct TaxForm {
+    status: String,
+    tax_code: String,
+    reason: String,
+}
+
+/// The producer's withholding status and tax code (Decree 117), on its statement's page.
+async fn set_tax(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let (parts, actor, f): (_, _, TaxForm) = office_form(&state, req).await?;
+    let Some(status) = domain::tax::TaxStatus::parse(&f.status) else {
+        return Err(AppError::BadForm("status", "Tình trạng thuế không hợp lệ.", "Unknown tax status."));
+    };
+    let page = format!("/office/producers/{id}/statement");
+    let typed = vec![
+        ("status".into(), f.status.clone()),
+        ("tax_code".into(), f.tax_code.clone()),
+        ("reason".into(), f.reason.clone()),
+    ];
+    match store::tax::set_status(&state.store, &actor, id, status, &f.tax_code, &f.reason).await? {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!("{page}?notice=saved#tax")).into_response()),
+        Err(r) => crate::portal::refused(&state, &parts, &page, "tax", typed, r).await,
+    }
 }
 
 async fn set_role(

@@ -43,6 +43,28 @@ pub async fn history(
     Ok(Some((StatusHistory { initial: TaxStatus::for_kind(kind), changes }, p.try_get("", "tax_code")?)))
 }
 
+/// A producer's status changes, newest first: (from, status, reason).
+pub async fn changes(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+) -> Result<Vec<(NaiveDate, TaxStatus, String)>, StoreError> {
+    Ok(all(
+        db,
+        "SELECT from_on, status, reason FROM producer_tax_changes WHERE producer_id = ? ORDER BY from_on DESC, id DESC",
+        vec![producer_id.into()],
+    )
+    .await?
+    .iter()
+    .filter_map(|r| {
+        Some((
+            r.try_get("", "from_on").ok()?,
+            TaxStatus::parse(&r.try_get::<String>("", "status").ok()?)?,
+            r.try_get("", "reason").ok()?,
+        ))
+    })
+    .collect())
+}
+
 /// A tax code as the tax office issues it: 10 digits, or 10 digits, a dash and 3 for a branch.
 pub fn valid_tax_code(raw: &str) -> Option<String> {
     let t = raw.trim().replace(' ', "");

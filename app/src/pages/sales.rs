@@ -32,6 +32,8 @@ fn exports(base: &str, table: &str, period: &str) -> impl IntoView + use<> {
 
 fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl IntoView + use<> {
     let paid = page.statement.paid();
+    let tax_panel =
+        page.tax.clone().map(|t| tax_form(lang, &t, &format!("{}/tax", action.trim_end_matches("/statement"))));
     let Statement { period, commission_bps, by_channel, by_month, total, withholding } = page.statement;
     let code = period.code();
     let (vi, en) = period.label();
@@ -91,6 +93,50 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
         </section>
         <p><a class="button ghost" id="statement-all" href=format!("{base}/all.xlsx?period={code}")>
             {lang.t("Tải bảng đối soát (XLSX)", "Download the statement (XLSX)")}</a></p>
+        {tax_panel}
+    }
+}
+
+/// The office's form for a producer's tax status and code, with the dated changes.
+fn tax_form(lang: Lang, t: &crate::api::TaxPanel, action: &str) -> impl IntoView + use<> {
+    use domain::tax::TaxStatus;
+    let s = crate::form::form_state().for_form("tax");
+    let chosen = if s.form.is_some() { s.value("status") } else { t.status.code().to_string() };
+    let options = [TaxStatus::Household, TaxStatus::CooperativeGroup, TaxStatus::DeclaresOwn]
+        .into_iter()
+        .map(|st| {
+            let (vi, en) = st.label();
+            view! { <option value=st.code() selected=chosen == st.code()>{lang.t(vi, en)}</option> }
+        })
+        .collect_view();
+    let code = if s.form.is_some() { s.value("tax_code") } else { t.tax_code.clone().unwrap_or_default() };
+    let changes = t
+        .changes
+        .iter()
+        .map(|(from, st, reason)| {
+            let (vi, en) = st.label();
+            view! { <li>{format!("{} {}: ", lang.t("Từ", "From"), crate::format::date_in(lang, *from))}<strong>{lang.t(vi, en)}</strong>" · "{reason.clone()}</li> }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" id="tax">
+            <h2>{lang.t("Thuế: tình trạng khấu trừ, mã số thuế", "Tax: withholding status, tax code")}</h2>
+            <form method="post" action=action.to_string() class="checkout-form" id="tax-form">
+                <input type="hidden" name="csrf" value=t.csrf.clone()/>
+                <div class="form-grid">
+                    <div><label for="tax-status">{lang.t("Tình trạng", "Status")}</label>
+                        <select id="tax-status" name="status">{options}</select></div>
+                    <div><label for="tax-code">{lang.t("Mã số thuế", "Tax code")}</label>
+                        <input id="tax-code" name="tax_code" maxlength="14" inputmode="numeric" value=code placeholder="0312345678"/>
+                        {crate::form::error_for(lang, &s, "tax_code")}</div>
+                    <div class="wide"><label for="tax-reason">{lang.t("Lý do đổi tình trạng (có hiệu lực từ ngày mai)", "Reason for a change of status (it counts from tomorrow)")}</label>
+                        <input id="tax-reason" name="reason" maxlength="500" value=s.value("reason")/>
+                        {crate::form::error_for(lang, &s, "reason")}</div>
+                </div>
+                <button type="submit" class="button">{lang.t("Lưu", "Save")}</button>
+            </form>
+            {(!t.changes.is_empty()).then(|| view! { <ul class="plain-list" id="tax-changes">{changes}</ul> })}
+        </section>
     }
 }
 

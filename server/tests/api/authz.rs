@@ -286,6 +286,11 @@ async fn every_state_changing_route_checks_who_is_asking() {
             allowed: office_only,
         },
         Route { path: format!("/office/producers/{owner}"), body: form(&[("name", "")]), allowed: office_only },
+        Route {
+            path: format!("/office/producers/{owner}/tax"),
+            body: form(&[("status", "household"), ("tax_code", "0312345678"), ("reason", "Thử phân quyền")]),
+            allowed: office_only,
+        },
         Route { path: format!("/office/users/{user}/role"), body: form(&[("role", "shopper")]), allowed: office_only },
         Route {
             path: "/office/users/invite".into(),

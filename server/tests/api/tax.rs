@@ -16,7 +16,7 @@ fn cell(page: &str, id: &str) -> String {
 #[tokio::test]
 async fn a_household_producers_online_sales_are_withheld_and_a_refund_offsets_them() {
     let app = spawn().await;
-    let (office, _) = signed_in(&app, "vanphong@ocop.local").await;
+    let (mut office, office_csrf) = signed_in(&app, "vanphong@ocop.local").await;
     let household = scalar(&app, "SELECT MIN(id) FROM producers WHERE kind = 'HKD'").await;
     let company = scalar(&app, "SELECT MIN(id) FROM producers WHERE kind = 'DN'").await;
     let variant = |p: i64| {
@@ -77,6 +77,19 @@ async fn a_household_producers_online_sales_are_withheld_and_a_refund_offsets_th
     let (_, page) = office.get(&format!("/office/producers/{company}/statement?period={period}")).await;
     assert!(!page.contains("id=\"withholding\""));
 
+    // The office's form on the statement: a bad tax code comes back beside its field, kept as typed.
+    assert!(page.contains("id=\"tax-form\""), "the office sets the status on the statement page");
+    let tax_path = format!("/office/producers/{household}/tax");
+    let r = office
+        .post(&tax_path, &[("csrf", &office_csrf), ("status", "household"), ("tax_code", "12ab"), ("reason", "")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Mã số thuế gồm 10 chữ số") && r.body.contains("value=\"12ab\""), "{}", r.body);
+    let r = office
+        .post(&tax_path, &[("csrf", &office_csrf), ("status", "household"), ("tax_code", "0311111111"), ("reason", "")])
+        .await;
+    assert_eq!(r.status, 303, "the same status needs no reason: {}", r.body);
+
     // The office records the household as declaring its own from today, with a reason: audited, and
     // a sale from now on is not withheld.
     let actor = crate::evaluation::account(&app, "vanphong@ocop.local").await;
@@ -121,7 +134,8 @@ async fn a_household_producers_online_sales_are_withheld_and_a_refund_offsets_th
             &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'tax_status' AND entity_key = '{household}'")
         )
         .await,
-        1
+        2,
+        "the form's save and the change, each audited"
     );
     // The change counts from the marketplace's tomorrow: what was sold before stays withheld, what
     // is sold from then on is not. (Test servers may run on a pretend date: the orders carry the
