@@ -174,7 +174,7 @@ pub(crate) async fn upload_refused(
     crate::forms::again(state, req, status, form).await
 }
 
-fn doc_error(e: &DocError) -> (StatusCode, Vec<domain::address::FieldError>) {
+pub(crate) fn doc_error(e: &DocError) -> (StatusCode, Vec<domain::address::FieldError>) {
     let (vi, en) = e.message();
     let status = match e {
         DocError::TooLarge | DocError::Photo(crate::photos::PhotoError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,

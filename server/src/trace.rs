@@ -60,9 +60,8 @@ async fn upload(
         async move { crate::evaluation::upload_refused(&state, &headers, &at, status, errors).await }
     };
     if too_large {
-        return Ok(
-            refuse(StatusCode::PAYLOAD_TOO_LARGE, fail("file", crate::documents::DocError::TooLarge.message())).await
-        );
+        let (status, errors) = crate::evaluation::doc_error(&crate::documents::DocError::TooLarge);
+        return Ok(refuse(status, errors).await);
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return Ok(refuse(
@@ -74,12 +73,8 @@ async fn upload(
     let checked = match crate::documents::check(&bytes) {
         Ok(k) => k,
         Err(e) => {
-            let status = if matches!(e, crate::documents::DocError::TooLarge) {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            return Ok(refuse(status, fail("file", e.message())).await);
+            let (status, errors) = crate::evaluation::doc_error(&e);
+            return Ok(refuse(status, errors).await);
         }
     };
     // Named by content: the same file published twice is stored once.
