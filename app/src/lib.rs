@@ -119,6 +119,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("rounds"), ParamSegment("id")) view=pages::RoundPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("recalls") view=pages::RecallsPage ssr=SsrMode::Async/>
                         <Route path=(StaticSegment("recalls"), ParamSegment("id")) view=pages::RecallPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("orders") view=pages::OfficeOrders ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("withholding") view=pages::OfficeWithholding ssr=SsrMode::Async/>
                     </ParentRoute>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-in")) view=pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("account"), StaticSegment("sign-up")) view=pages::SignUpPage ssr=SsrMode::Async/>

@@ -50,6 +50,7 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
         ],
         Area::Office => vec![
             item("/office", "Hôm nay", "Today", 0, false),
+            item("/office/orders", "Đơn hàng, hoàn tiền", "Orders, refunds", 0, false),
             item("/office/certificates", "Giấy chứng nhận", "Certificates", c.certificates_expiring, true),
             item("/office/dossiers", "Hồ sơ OCOP", "OCOP dossiers", c.dossiers, true),
             item("/office/rounds", "Kỳ đánh giá", "Evaluation rounds", 0, false),
@@ -57,6 +58,7 @@ fn nav_items(w: &Workspace) -> Vec<NavItem> {
             item("/office/channels", "Kênh tự khai", "Reported channels", c.reports_pending, true),
             item("/office/dashboard", "Bảng điều hành", "Dashboard", 0, false),
             item("/office/report", "Báo cáo in", "Printable report", 0, false),
+            item("/office/withholding", "Khấu trừ thuế", "Tax withheld", 0, false),
             item("/office/showrooms", "Điểm bán, máy bán", "Showrooms, tills", c.quiet_showrooms, true),
             item("/office/recalls", "Thu hồi lô hàng", "Batch recalls", 0, false),
             item("/portal/combos", "Combo tuyển chọn", "Curated combos", 0, false),

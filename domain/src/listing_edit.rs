@@ -48,6 +48,8 @@ pub struct ProductForm {
     pub category: String,
     /// `active` (listed) or `hidden`.
     pub status: String,
+    /// `goods`, `service` or `transport` (Decree 117 rates); empty: from the OCOP group.
+    pub tax_kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +61,8 @@ pub struct ProductInput {
     pub group: OcopGroup,
     pub category: String,
     pub listed: bool,
+    /// Set by hand; None follows the OCOP group.
+    pub tax_kind: Option<crate::tax::TaxKind>,
 }
 
 impl ProductForm {
@@ -104,9 +108,23 @@ impl ProductForm {
                 true
             }
         };
+        let tax_kind = match self.tax_kind.trim() {
+            "" => None,
+            k => match crate::tax::TaxKind::parse(k).filter(|k| *k != crate::tax::TaxKind::Unknown) {
+                Some(k) => Some(k),
+                None => {
+                    e.push(err(
+                        "tax_kind",
+                        "Loại doanh thu là hàng hoá, dịch vụ hoặc vận tải.",
+                        "The tax kind is goods, services or transport.",
+                    ));
+                    None
+                }
+            },
+        };
         match group {
             Some(group) if e.is_empty() => {
-                Ok(ProductInput { name_vi, name_en, description_vi, description_en, group, category, listed })
+                Ok(ProductInput { name_vi, name_en, description_vi, description_en, group, category, listed, tax_kind })
             }
             _ => Err(e),
         }
@@ -152,6 +170,9 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "price_vnd",
     "active",
 ];
+
+/// Columns a file may leave out: a file without them keeps what the products have.
+pub const CSV_OPTIONAL: [&str; 1] = ["tax_kind"];
 
 /// The most a single unit may cost: a guard against a mistyped extra zero or three.
 pub const MAX_PRICE_VND: i64 = 1_000_000_000;

@@ -11,16 +11,23 @@ pub enum PaymentMethod {
     Cod,
     VietQr,
     Stripe,
+    /// VNPay: domestic ATM cards, banking apps and VNPay-QR, confirmed by a signed IPN.
+    VnPay,
+    /// The MoMo wallet (`captureWallet`), confirmed by a signed IPN.
+    MoMo,
 }
 
 impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 3] = [PaymentMethod::Cod, PaymentMethod::VietQr, PaymentMethod::Stripe];
+    pub const ALL: [PaymentMethod; 5] =
+        [PaymentMethod::Cod, PaymentMethod::VietQr, PaymentMethod::VnPay, PaymentMethod::MoMo, PaymentMethod::Stripe];
 
     pub fn code(self) -> &'static str {
         match self {
             PaymentMethod::Cod => "cod",
             PaymentMethod::VietQr => "vietqr",
             PaymentMethod::Stripe => "stripe",
+            PaymentMethod::VnPay => "vnpay",
+            PaymentMethod::MoMo => "momo",
         }
     }
 
@@ -38,6 +45,10 @@ impl PaymentMethod {
             PaymentMethod::Cod => ("Thanh toán khi nhận hàng (COD)", "Cash on delivery"),
             PaymentMethod::VietQr => ("Chuyển khoản VietQR", "VietQR bank transfer"),
             PaymentMethod::Stripe => ("Thẻ quốc tế (Stripe)", "Card (Stripe)"),
+            PaymentMethod::VnPay => {
+                ("VNPay: thẻ ATM, ứng dụng ngân hàng, VNPay-QR", "VNPay: bank card, banking app, VNPay-QR")
+            }
+            PaymentMethod::MoMo => ("Ví MoMo", "MoMo wallet"),
         }
     }
 
@@ -50,6 +61,13 @@ impl PaymentMethod {
             }
             PaymentMethod::Stripe => {
                 ("Visa, Mastercard và thẻ quốc tế khác.", "Visa, Mastercard and other cards from any country.")
+            }
+            PaymentMethod::VnPay => (
+                "Chuyển sang cổng VNPay để trả bằng thẻ nội địa hoặc ứng dụng ngân hàng.",
+                "Opens VNPay to pay with a Vietnamese bank card or banking app.",
+            ),
+            PaymentMethod::MoMo => {
+                ("Mở ví MoMo để xác nhận thanh toán.", "Opens the MoMo wallet to confirm the payment.")
             }
         }
     }
@@ -150,6 +168,23 @@ impl OrderStatus {
     pub fn holds_stock(self) -> bool {
         matches!(self, OrderStatus::PendingPayment | OrderStatus::Confirmed | OrderStatus::Paid | OrderStatus::Packed)
     }
+}
+
+/// An order as the office's order list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeOrderRow {
+    pub number: String,
+    /// Vietnam time, `dd/mm/yyyy HH:MM`.
+    pub placed_at: String,
+    pub name: String,
+    pub method: PaymentMethod,
+    pub status: OrderStatus,
+    pub total: i64,
+    pub paid: i64,
+    /// The gateway's transaction number of its VNPay or MoMo payment.
+    pub gateway_txn: Option<String>,
+    /// Paid through a gateway and in a state a refund may follow.
+    pub refundable: bool,
 }
 
 /// `OCOP-2026-000123`: the year the order was placed (Vietnam time) and a sequence within it.

@@ -141,13 +141,16 @@ pub fn tables(p: &Participation, targets: &[Target], counts: &Counts) -> Vec<Tab
         Table {
             id: "showrooms",
             headers: vec!["Mã / Code", "Điểm bán / Showroom", "Lần bán / Sales", "Giá trị (đồng) / Value (VND)"],
-            rows: counts
-                .showrooms
-                .iter()
-                .map(|s| {
-                    vec![Cell::Text(s.code.clone()), Cell::Text(s.name.clone()), Cell::Int(s.sales), Cell::Int(s.value)]
-                })
-                .collect(),
+            rows: std::iter::once(vec![
+                Cell::Text("ONLINE".into()),
+                Cell::Text("Cửa hàng trực tuyến / Online store".into()),
+                Cell::Int(counts.online.orders),
+                Cell::Int(counts.online.value),
+            ])
+            .chain(counts.showrooms.iter().map(|s| {
+                vec![Cell::Text(s.code.clone()), Cell::Text(s.name.clone()), Cell::Int(s.sales), Cell::Int(s.value)]
+            }))
+            .collect(),
         },
     ]
 }

@@ -70,9 +70,19 @@ pub struct ShowroomSales {
     pub value: i64,
 }
 
+/// The online store's orders in a period: placed ones (refunded later included) less those refunded
+/// in it, and their goods value (delivery excluded), the way settlement statements count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OnlineSales {
+    pub orders: i64,
+    pub value: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Counts {
     pub showrooms: Vec<ShowroomSales>,
+    #[serde(default)]
+    pub online: OnlineSales,
     /// Gift combos sold in the period (online and in showrooms, less refunds).
     pub combos_sold: i64,
 }
@@ -322,6 +332,7 @@ mod tests {
                 ShowroomSales { code: "PT".into(), name: "Phan Thiết".into(), sales: 0, value: 0 },
             ],
             combos_sold: 7,
+            ..Default::default()
         };
         let t = targets(&p, &certs, &counts, d("2026-11-28"));
         assert_eq!((by_id(&t, "cooperatives").value.as_str(), by_id(&t, "cooperatives").met), ("40.0%", Some(true)));

@@ -232,7 +232,7 @@ test('the printed report: A4 pages, none blank, the agency\'s header on each, a 
 
 const PORTAL_PAGES = ['/portal', '/portal/orders', '/portal/products/new', '/portal/import', '/portal/combos', '/portal/sales', '/portal/channels'];
 const OFFICE_PAGES = ['/office', '/office/certificates', '/office/producers', '/office/users', '/office/showrooms',
-  '/office/audit', '/office/dashboard', '/office/channels', '/office/report'];
+  '/office/audit', '/office/dashboard', '/office/channels', '/office/report', '/office/orders', '/office/withholding'];
 
 for (const [who, login, paths] of [['portal', 'chuthe@ocop.local', PORTAL_PAGES], ['office', 'vanphong@ocop.local', OFFICE_PAGES]]) {
   test(`every ${who} page fits a desktop and a phone, with its navigation and no empty table left unexplained`, async () => {

@@ -24,6 +24,7 @@ mod m20261208_000018_round_sheets;
 mod m20261209_000019_batches;
 mod m20261209_000020_batch_documents;
 mod m20261210_000021_tax_status;
+mod m20261211_000022_gateway_attempts;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000019_batches::Migration),
             Box::new(m20261209_000020_batch_documents::Migration),
             Box::new(m20261210_000021_tax_status::Migration),
+            Box::new(m20261211_000022_gateway_attempts::Migration),
         ]
     }
 }

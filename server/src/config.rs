@@ -24,6 +24,11 @@
 //! | `VIETQR_BANK_BIN`, `VIETQR_BANK_NAME`, `VIETQR_ACCOUNT`, `VIETQR_ACCOUNT_NAME` | unset | the operator's account for VietQR transfers; VietQR is offered only when `VIETQR_ACCOUNT` is set |
 //! | `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET` | unset | card payments through Stripe Checkout, offered only when both are set |
 //! | `STRIPE_API_BASE` | Stripe's | another base URL for Stripe's API (tests) |
+//! | `VNPAY_TMN_CODE`, `VNPAY_HASH_SECRET` | unset | VNPay (domestic cards, banking apps, VNPay-QR), offered only when both are set; register `$PUBLIC_URL/payments/vnpay/ipn` as the IPN address with VNPay |
+//! | `VNPAY_PAY_URL`, `VNPAY_API_URL` | VNPay's sandbox: `https://sandbox.vnpayment.vn/paymentv2/vpcpay.html`, `https://sandbox.vnpayment.vn/merchant_webapi/api/transaction` | the payment page and the merchant API (`querydr`, `refund`); set VNPay's production addresses to go live |
+//! | `MOMO_PARTNER_CODE`, `MOMO_ACCESS_KEY`, `MOMO_SECRET_KEY` | unset | the MoMo wallet, offered only when all three are set |
+//! | `MOMO_API_BASE` | MoMo's sandbox: `https://test-payment.momo.vn` | MoMo's API (`/v2/gateway/api/create`, `query`, `refund`); `https://payment.momo.vn` to go live |
+//! | `GATEWAY_QUERY_MINUTES` | `5` | how long a VNPay or MoMo payment waits for its notification before the gateway is asked |
 //! | `OFFICE_TOKEN` | unset | bearer token for the office API (`/office/api/…`): order status, payments, statement import; the API is off when unset |
 //! | `SMTP_URL`, `MAIL_FROM` | unset, `OCOP Market <no-reply@localhost>` | send notifications by SMTP (`smtps://user:pass@host:465`); else they are written under `$DATA_DIR/outbox/` |
 //! | `COMMISSION_PERCENT` | `10` | the marketplace's commission on a producer's net sales, on its settlement statement (0-100, two decimals at most) |
@@ -55,12 +60,32 @@ pub struct Config {
     pub media_s3: Option<crate::media::S3Config>,
     pub secret_key: Option<String>,
     pub stripe: Option<StripeConfig>,
+    pub vnpay: Option<VnPayConfig>,
+    pub momo: Option<MoMoConfig>,
+    /// How long a gateway payment waits for its notification before the gateway is asked.
+    pub gateway_query_after: Duration,
     pub office_token: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub jobs_every: Duration,
     /// Proxies in front whose `X-Forwarded-For` entries are believed.
     pub trusted_proxies: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct VnPayConfig {
+    pub tmn_code: String,
+    pub hash_secret: String,
+    pub pay_url: String,
+    pub api_url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct MoMoConfig {
+    pub partner_code: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub api_base: String,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +166,35 @@ impl Config {
             (Some(_), None) => return Err(bad("STRIPE_WEBHOOK_SECRET")("needed with STRIPE_SECRET_KEY".into())),
             _ => None,
         };
+        let vnpay = match (var("VNPAY_TMN_CODE"), var("VNPAY_HASH_SECRET")) {
+            (Some(tmn_code), Some(hash_secret)) => Some(VnPayConfig {
+                tmn_code,
+                hash_secret,
+                pay_url: var("VNPAY_PAY_URL")
+                    .unwrap_or_else(|| "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html".into()),
+                api_url: var("VNPAY_API_URL")
+                    .unwrap_or_else(|| "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction".into()),
+            }),
+            (Some(_), None) => return Err(bad("VNPAY_HASH_SECRET")("needed with VNPAY_TMN_CODE".into())),
+            _ => None,
+        };
+        let momo = match (var("MOMO_PARTNER_CODE"), var("MOMO_ACCESS_KEY"), var("MOMO_SECRET_KEY")) {
+            (Some(partner_code), Some(access_key), Some(secret_key)) => Some(MoMoConfig {
+                partner_code,
+                access_key,
+                secret_key,
+                api_base: var("MOMO_API_BASE")
+                    .unwrap_or_else(|| "https://test-payment.momo.vn".into())
+                    .trim_end_matches('/')
+                    .to_string(),
+            }),
+            (Some(_), _, _) => {
+                return Err(bad("MOMO_SECRET_KEY")(
+                    "MOMO_ACCESS_KEY and MOMO_SECRET_KEY are needed with MOMO_PARTNER_CODE".into(),
+                ));
+            }
+            _ => None,
+        };
         let minutes = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
             var(name)
                 .map(|s| s.parse::<u64>())
@@ -149,6 +203,7 @@ impl Config {
                 .map(|v| v.unwrap_or(default))
         };
         let unpaid = minutes("UNPAID_ORDER_MINUTES", 60)?;
+        let query_after = minutes("GATEWAY_QUERY_MINUTES", 5)?;
         let jobs = minutes("JOBS_SECS", 15)?;
         let trusted_proxies = minutes("TRUSTED_PROXIES", 0)? as usize;
         let commission_bps = match var("COMMISSION_PERCENT") {
@@ -179,6 +234,8 @@ impl Config {
                     fees,
                     vietqr,
                     stripe: stripe.is_some(),
+                    vnpay: vnpay.is_some(),
+                    momo: momo.is_some(),
                     unpaid_ttl: chrono::Duration::minutes(unpaid.max(1) as i64),
                     commission_bps,
                 },
@@ -196,6 +253,9 @@ impl Config {
             }),
             secret_key: var("SECRET_KEY"),
             stripe,
+            vnpay,
+            momo,
+            gateway_query_after: Duration::from_secs(query_after * 60),
             office_token: var("OFFICE_TOKEN"),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "OCOP Market <no-reply@localhost>".into()),

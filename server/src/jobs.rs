@@ -236,7 +236,7 @@ pub fn spawn(
     })
 }
 
-fn every_tick<F, Fut>(
+pub(crate) fn every_tick<F, Fut>(
     every: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
     work: F,

@@ -31,6 +31,7 @@ pub mod shop;
 pub mod stripe;
 pub mod sync;
 pub mod trace;
+pub mod wallets;
 
 use std::net::SocketAddr;
 
@@ -69,6 +70,7 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     tracing::info!(%addr, engine = state.store.search.name(), "OCOP Market is serving on http://{addr}");
     router::spawn_index_sync(state.store.clone(), config.search_sync);
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let wallet_queries = wallets::spawn_reconcile(state.clone(), config.jobs_every, stopped.clone());
     let jobs = jobs::spawn(state.store.clone(), state.mailer.clone(), config.jobs_every, stopped);
     let draining = state.draining.clone();
     axum::serve(listener, build(state).into_make_service_with_connect_info::<SocketAddr>())
@@ -82,6 +84,9 @@ pub async fn run(config: Config) -> Result<(), AppError> {
     // The job under way finishes; a stuck one is cut off (its lease lapses for another replica).
     if tokio::time::timeout(std::time::Duration::from_secs(30), jobs).await.is_err() {
         tracing::warn!("the job under way did not finish within 30 s; its lease will lapse");
+    }
+    if let Some(q) = wallet_queries {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), q).await;
     }
     tracing::info!("stopped");
     Ok(())

@@ -37,7 +37,7 @@ use crate::forms::Posted;
 use store::admin::{ProducerForm, RoleForm, ShowroomForm};
 
 /// Reads an office form and checks the session, its CSRF token and the office role.
-async fn office_form<T: serde::de::DeserializeOwned + Default>(
+pub(crate) async fn office_form<T: serde::de::DeserializeOwned + Default>(
     state: &AppState,
     req: axum::extract::Request,
 ) -> Result<(axum::http::request::Parts, domain::account::Account, T), AppError> {
@@ -279,7 +279,7 @@ async fn revoke(
     }
 }
 
-fn authorise(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> {
+pub(crate) fn authorise(state: &AppState, headers: &HeaderMap) -> Result<String, AppError> {
     let Some(expected) = &state.office_token else { return Err(AppError::NotFound) };
     let given = headers
         .get(header::AUTHORIZATION)

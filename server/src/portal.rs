@@ -103,6 +103,7 @@ fn product_values(p: &ProductForm) -> Vec<(String, String)> {
         ("group", &p.group),
         ("category", &p.category),
         ("status", &p.status),
+        ("tax_kind", &p.tax_kind),
     ])
 }
 

@@ -19,6 +19,16 @@ pub fn router() -> Router<AppState> {
         .route("/office/dashboard/export/{file}", get(export))
         .route("/portal/sales/export/{file}", get(own_statement))
         .route("/office/producers/{producer}/statement/export/{file}", get(office_statement))
+        .route("/office/withholding/export/{file}", get(declaration))
+}
+
+/// The signed-in account, when it is the office's; refused otherwise.
+async fn office(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let (account, _) = crate::portal::signed_in(state, headers).await?;
+    if account.role != domain::account::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
 }
 
 #[derive(Deserialize, Default)]
@@ -33,10 +43,7 @@ async fn export(
     Path(file): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let (account, _) = crate::portal::signed_in(&state, &headers).await?;
-    if account.role != domain::account::Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    office(&state, &headers).await?;
     let period = period(&state, &q)?;
     let p = store::dashboard::participation(&state.store.db, period).await?;
     let (targets, counts) = store::dashboard::targets(&state.store.db, &p, state.store.today()).await?;
@@ -63,10 +70,7 @@ async fn office_statement(
     Path((producer, file)): Path<(i64, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let (account, _) = crate::portal::signed_in(&state, &headers).await?;
-    if account.role != domain::account::Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    office(&state, &headers).await?;
     statement(&state, producer, &file, &q).await
 }
 
@@ -78,6 +82,34 @@ async fn statement(state: &AppState, producer: i64, file: &str, q: &PeriodQuery)
     let s =
         store::settlement::statement(&state.store.db, producer, period, state.store.commerce.commission_bps).await?;
     send(domain::report::statement_tables(&s), file, "all", &format!("ocop-settlement-{producer}"), &period)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MonthQuery {
+    month: String,
+}
+
+/// The month's withholding declaration, `withholding.csv` or `withholding.xlsx`.
+async fn declaration(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, AppError> {
+    office(&state, &headers).await?;
+    let month = if q.month.trim().is_empty() {
+        domain::tax::Period::of(state.store.today())
+    } else {
+        domain::tax::Period::parse(&q.month).ok_or(AppError::BadForm(
+            "month",
+            "Tháng phải có dạng 2026-12.",
+            "A month is written 2026-12.",
+        ))?
+    };
+    let d = store::tax::declaration(&state.store.db, month).await?;
+    let (first, last) = month.days();
+    send(vec![d.table()], &file, "withholding", "ocop-khau-tru-thue", &Period { from: first, to: last })
 }
 
 fn period(state: &AppState, q: &PeriodQuery) -> Result<Period, AppError> {

@@ -32,6 +32,7 @@ pub struct AppState {
     pub secret: Arc<Vec<u8>>,
     pub secure_cookies: bool,
     pub stripe: Option<crate::stripe::Stripe>,
+    pub wallets: crate::wallets::Wallets,
     pub office_token: Option<String>,
     pub mailer: crate::jobs::Mailer,
     /// Photo derivatives by content hash, and originals waiting for the worker.
@@ -77,12 +78,14 @@ impl AppState {
         let https = config.public_url.starts_with("https://");
         // Card payments leave by a form post answered with a redirect to the card page, which the
         // policy's form-action must allow.
-        let form_targets = match &config.stripe {
+        let mut form_targets = match &config.stripe {
             Some(s) => {
                 vec![s.api_base.as_deref().and_then(origin).unwrap_or_else(|| "https://checkout.stripe.com".into())]
             }
             None => Vec::new(),
         };
+        form_targets.extend(crate::wallets::Wallets::form_targets(config));
+        let wallets = crate::wallets::Wallets::new(config).map_err(config_err)?;
         Ok(AppState {
             secret: Arc::new(secret_key(config).await?),
             secure_cookies: https,
@@ -92,6 +95,7 @@ impl AppState {
             uploads: Default::default(),
             draining: Default::default(),
             stripe,
+            wallets,
             office_token: config.office_token.clone(),
             mailer,
             media: media.clone(),
@@ -111,7 +115,7 @@ impl AppState {
 }
 
 /// `scheme://host[:port]` of a URL.
-fn origin(url: &str) -> Option<String> {
+pub(crate) fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())?;
     Some(format!("{scheme}://{host}"))
@@ -150,6 +154,7 @@ pub fn build(state: AppState) -> Router {
         .merge(crate::trace::router())
         .merge(crate::reports::router())
         .merge(crate::sync::router())
+        .merge(crate::wallets::router())
         .route("/webhooks/stripe", axum::routing::post(crate::stripe::webhook))
         .route(app::CSS_PATH, get(crate::assets::style))
         .route("/assets/favicon.svg", get(crate::assets::favicon))

@@ -142,17 +142,22 @@ pub struct CheckoutPost {
 }
 
 fn lang_of(headers: &HeaderMap) -> &'static str {
+    lang(headers).code()
+}
+
+/// The shopper's language, from the language cookie.
+pub(crate) fn lang(headers: &HeaderMap) -> app::i18n::Lang {
     headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .map(app::i18n::Lang::from_cookie_header)
         .unwrap_or_default()
-        .code()
 }
 
 async fn checkout(
     State(state): State<AppState>,
     headers: HeaderMap,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Form(p): Form<CheckoutPost>,
 ) -> Result<Response, AppError> {
     let Some(id) = cart_id(&headers) else { return Ok(see_other("/cart?notice=expired")) };
@@ -186,6 +191,9 @@ async fn checkout(
             let page = format!("/orders/{number}?key={access_key}&placed=1");
             if method == PaymentMethod::Stripe && state.stripe.is_some() {
                 crate::stripe::redirect_to_checkout(&state, &number, &access_key).await
+            } else if matches!(method, PaymentMethod::VnPay | PaymentMethod::MoMo) {
+                let ip = crate::wallets::client_ip(&state, connect.map(|c| c.0.0), &headers);
+                crate::wallets::redirect_to_gateway(&state, &number, &access_key, lang(&headers), &ip).await
             } else {
                 see_other(&page)
             }

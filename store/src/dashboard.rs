@@ -36,6 +36,10 @@ const COMBO_JOIN: &str = "JOIN combo_items ci ON ci.combo_id = l.combo_id JOIN v
 
 pub(crate) const SOLD: &str = "'confirmed', 'paid', 'packed', 'shipped', 'delivered'";
 
+/// When each refunded order was refunded (`order_id`, `at`): its first move to `refunded`.
+pub(crate) const REFUNDED_AT: &str =
+    "SELECT order_id, MIN(created_at) AS at FROM order_events WHERE to_status = 'refunded' GROUP BY order_id";
+
 pub async fn participation(db: &impl ConnectionTrait, period: Period) -> Result<Participation, StoreError> {
     let b = db.get_database_backend();
     let producers = db
@@ -216,6 +220,33 @@ pub async fn targets(
         .map(|r| r.try_get("", "n"))
         .transpose()?
         .unwrap_or(0);
-    let counts = Counts { showrooms, combos_sold: online + in_showrooms };
+    let counts = Counts { showrooms, online: online_sales(db, from, until).await?, combos_sold: online + in_showrooms };
     Ok((domain::targets::targets(p, &certs, &counts, today), counts))
+}
+
+/// The online store's sales between two instants, on the settlement statements' basis: orders placed
+/// (refunded later or not) less orders refunded in it, goods value without delivery.
+pub async fn online_sales(
+    db: &impl ConnectionTrait,
+    from: chrono::DateTime<Utc>,
+    until: chrono::DateTime<Utc>,
+) -> Result<domain::targets::OnlineSales, StoreError> {
+    let b = db.get_database_backend();
+    let row = db
+        .query_one_raw(stmt(
+            b,
+            &format!(
+                "SELECT CAST(COALESCE(SUM(x.n), 0) AS BIGINT) AS orders, CAST(COALESCE(SUM(x.v), 0) AS BIGINT) AS value FROM (\
+                 SELECT 1 AS n, o.subtotal AS v FROM orders o \
+                 WHERE o.status IN ({SOLD}, 'refunded') AND o.created_at >= ? AND o.created_at < ? \
+                 UNION ALL SELECT -1, -o.subtotal FROM orders o JOIN ({REFUNDED_AT}) e ON e.order_id = o.id \
+                 WHERE o.status = 'refunded' AND e.at >= ? AND e.at < ?) x"
+            ),
+            vec![from.into(), until.into(), from.into(), until.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => domain::targets::OnlineSales { orders: r.try_get("", "orders")?, value: r.try_get("", "value")? },
+        None => Default::default(),
+    })
 }

@@ -52,10 +52,12 @@ pub async fn export(db: &impl ConnectionTrait, producer_id: i64) -> Result<Strin
                 v.size_en.clone(),
                 v.price_vnd.to_string(),
                 if v.active { "1" } else { "0" }.to_string(),
+                p.tax_kind.clone().unwrap_or_default(),
             ]);
         }
     }
-    let bytes = crate::export::csv_file(&COLUMNS, rows)?;
+    let headers: Vec<&str> = COLUMNS.iter().chain(domain::listing_edit::CSV_OPTIONAL.iter()).copied().collect();
+    let bytes = crate::export::csv_file(&headers, rows)?;
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
@@ -66,6 +68,8 @@ pub struct PlannedRow {
     pub slug: String,
     pub product: ProductInput,
     pub variant: VariantInput,
+    /// The file has no `tax_kind` column: an existing product keeps its own.
+    pub keep_tax_kind: bool,
 }
 
 fn row_err(line: usize, vi: impl Into<String>, en: impl Into<String>) -> RowError {
@@ -101,7 +105,8 @@ pub async fn check(
             format!("Missing columns: {}.", missing.join(", ")),
         )]));
     }
-    let col = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let keep_tax_kind = col("tax_kind").is_none();
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -126,7 +131,8 @@ pub async fn check(
             }
         };
         // A file exported here carries text cells defused against formulas: read them as typed.
-        let get = |name: &str| domain::spreadsheet::restore(record.get(col(name)).unwrap_or("")).to_string();
+        let get =
+            |name: &str| domain::spreadsheet::restore(col(name).and_then(|c| record.get(c)).unwrap_or("")).to_string();
         let slug = get("product_slug");
         if !slug_ok(&slug) {
             errors.push(row_err(
@@ -143,6 +149,7 @@ pub async fn check(
             group: get("group"),
             category: get("category"),
             status: get("status"),
+            tax_kind: get("tax_kind"),
         }
         .parse();
         let active = get("active");
@@ -156,7 +163,9 @@ pub async fn check(
         }
         .parse();
         match (product, variant) {
-            (Ok(product), Ok(variant)) if slug_ok(&slug) => rows.push(PlannedRow { line, slug, product, variant }),
+            (Ok(product), Ok(variant)) if slug_ok(&slug) => {
+                rows.push(PlannedRow { line, slug, product, variant, keep_tax_kind })
+            }
             (p, v) => {
                 for e in p.err().unwrap_or_default().into_iter().chain(v.err().unwrap_or_default()) {
                     errors.push(row_err(
@@ -391,7 +400,11 @@ async fn apply(
                         )]));
                     }
                     Some(p) => {
-                        update_product_in(&txn, actor, p.clone(), &r.product).await?;
+                        let mut input = r.product.clone();
+                        if r.keep_tax_kind {
+                            input.tax_kind = p.tax_kind.as_deref().and_then(domain::tax::TaxKind::parse);
+                        }
+                        update_product_in(&txn, actor, p.clone(), &input).await?;
                         p
                     }
                     None => insert_product(&txn, actor, producer_id, Some(r.slug.clone()), &r.product).await?,

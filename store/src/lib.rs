@@ -18,6 +18,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod fulfilment;
+pub mod gateways;
 pub mod imports;
 pub mod invitations;
 pub mod leases;

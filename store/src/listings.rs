@@ -61,12 +61,14 @@ pub async fn owned_variant(
 
 fn product_json(p: &ProductInput) -> serde_json::Value {
     json!({"name_vi": p.name_vi, "name_en": p.name_en, "group": p.group.code(), "category": p.category,
-           "description_vi": p.description_vi, "description_en": p.description_en, "listed": p.listed})
+           "description_vi": p.description_vi, "description_en": p.description_en, "listed": p.listed,
+           "tax_kind": p.tax_kind.map(|k| k.code())})
 }
 
 fn model_json(p: &product::Model) -> serde_json::Value {
     json!({"name_vi": p.name_vi, "name_en": p.name_en, "group": p.ocop_group, "category": p.category,
-           "description_vi": p.description_vi, "description_en": p.description_en, "listed": p.status == "active"})
+           "description_vi": p.description_vi, "description_en": p.description_en, "listed": p.status == "active",
+           "tax_kind": p.tax_kind})
 }
 
 /// Inserts a product for `producer_id` inside `txn`; the caller has checked the actor may.
@@ -95,6 +97,7 @@ pub(crate) async fn insert_product(
         status: Set(if input.listed { "active" } else { "hidden" }.into()),
         sample_values: Set(false),
         source_url: Set(None),
+        tax_kind: Set(input.tax_kind.map(|k| k.code().to_string())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -121,6 +124,7 @@ pub(crate) async fn update_product_in(
     am.ocop_group = Set(input.group.code().into());
     am.category = Set(input.category.clone());
     am.status = Set(if input.listed { "active" } else { "hidden" }.into());
+    am.tax_kind = Set(input.tax_kind.map(|k| k.code().to_string()));
     am.updated_at = Set(Utc::now());
     am.update(txn).await?;
     audit(txn, actor, "update", "product", &slug, before, product_json(input)).await

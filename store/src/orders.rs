@@ -440,18 +440,23 @@ pub async fn transition(
     if result.is_ok() {
         txn.commit().await?;
         drop(turn);
-        let variants: Vec<i64> = order_stock::Entity::find()
-            .filter(order_stock::Column::OrderId.eq(order_id))
-            .all(&store.db)
-            .await?
-            .iter()
-            .map(|s| s.variant_id)
-            .collect();
-        store.products_changed(&products_of(&store.db, variants).await?).await?;
+        stock_changed(store, order_id).await?;
     } else {
         txn.rollback().await?;
     }
     Ok(result)
+}
+
+/// Tells the catalogue and search that an order's products changed stock.
+pub(crate) async fn stock_changed(store: &Store, order_id: i64) -> Result<(), StoreError> {
+    let variants: Vec<i64> = order_stock::Entity::find()
+        .filter(order_stock::Column::OrderId.eq(order_id))
+        .all(&store.db)
+        .await?
+        .iter()
+        .map(|s| s.variant_id)
+        .collect();
+    store.products_changed(&products_of(&store.db, variants).await?).await
 }
 
 pub(crate) async fn transition_in(

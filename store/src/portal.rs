@@ -179,6 +179,7 @@ pub async fn editor(db: &impl ConnectionTrait, actor: &Account, product_id: i64)
             group: p.ocop_group,
             category: p.category,
             status: p.status,
+            tax_kind: p.tax_kind.unwrap_or_default(),
         },
         variants,
         locations: locations.into_iter().map(|l| (l.id, l.name)).collect(),

@@ -1,7 +1,7 @@
 //! A producer's settlement for a period: the receipts holding its goods (online orders that went
 //! through, showroom sales and refunds, gift combos with one of its products inside), handed whole
-//! to the domain, which works out its share. A showroom refund counts when it was given, so a
-//! statement already settled is not changed by a later refund.
+//! to the domain, which works out its share. A refund, online or in a showroom, counts when it was
+//! given, so a statement already settled is not changed by a later refund.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use domain::settlement::{ComboPart, Line, Owner, Receipt, Statement};
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::StoreError;
-use crate::dashboard::{SOLD, bounds};
+use crate::dashboard::{REFUNDED_AT, SOLD, bounds};
 use crate::sql::stmt;
 
 /// Combos with at least one product of the producer (`?` = producer id). (Each `OR` of these lookups
@@ -65,40 +65,47 @@ pub async fn statement(
 
     let mut receipts: Vec<Receipt> = Vec::new();
     // Online: no order-wide discount, so the producer's own lines (and its combos) are the whole story.
-    let mut last: Option<i64> = None;
-    for r in db
-        .query_all_raw(stmt(
-            b,
-            &format!(
-                "SELECT o.id, o.created_at, l.producer_id, l.combo_id, l.quantity, l.line_total \
-                 FROM order_lines l JOIN orders o ON o.id = l.order_id \
-                 WHERE o.status IN ({SOLD}) AND o.created_at >= ? AND o.created_at < ? \
-                 AND l.id IN (SELECT id FROM order_lines WHERE producer_id = ? \
-                 UNION SELECT id FROM order_lines WHERE combo_id IN ({COMBOS_OF})) ORDER BY o.id, l.id"
-            ),
-            vec![from.into(), until.into(), producer_id.into(), producer_id.into()],
-        ))
-        .await?
-    {
-        let id: i64 = r.try_get("", "id")?;
-        if last != Some(id) {
-            last = Some(id);
-            receipts.push(Receipt {
-                channel: Channel::Online,
-                month: month(r.try_get("", "created_at")?),
-                refund: false,
-                total: 0,
-                lines: Vec::new(),
-            });
+    // An order counts as a sale when placed, refunded ones too, and a refund as a return when it was
+    // given, like a showroom's: a month already settled (and its tax declared) never changes.
+    let mine = format!(
+        "l.id IN (SELECT id FROM order_lines WHERE producer_id = ? UNION SELECT id FROM order_lines WHERE combo_id IN ({COMBOS_OF}))"
+    );
+    let sold = format!(
+        "SELECT o.id, o.created_at AS at, l.producer_id, l.combo_id, l.quantity, l.line_total \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE o.status IN ({SOLD}, 'refunded') AND o.created_at >= ? AND o.created_at < ? AND {mine} ORDER BY o.id, l.id"
+    );
+    let returned = format!(
+        "SELECT o.id, e.at, l.producer_id, l.combo_id, l.quantity, l.line_total \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN ({REFUNDED_AT}) e ON e.order_id = o.id \
+         WHERE o.status = 'refunded' AND e.at >= ? AND e.at < ? AND {mine} ORDER BY o.id, l.id"
+    );
+    for (sql, refund) in [(sold, false), (returned, true)] {
+        let mut last: Option<i64> = None;
+        for r in db
+            .query_all_raw(stmt(b, &sql, vec![from.into(), until.into(), producer_id.into(), producer_id.into()]))
+            .await?
+        {
+            let id: i64 = r.try_get("", "id")?;
+            if last != Some(id) {
+                last = Some(id);
+                receipts.push(Receipt {
+                    channel: Channel::Online,
+                    month: month(r.try_get("", "at")?),
+                    refund,
+                    total: 0,
+                    lines: Vec::new(),
+                });
+            }
+            let line = Line {
+                owner: owner(&r, &combos)?,
+                qty: r.try_get::<i32>("", "quantity")? as i64,
+                line_total: r.try_get("", "line_total")?,
+            };
+            let receipt = receipts.last_mut().expect("pushed above");
+            receipt.total += line.line_total;
+            receipt.lines.push(line);
         }
-        let line = Line {
-            owner: owner(&r, &combos)?,
-            qty: r.try_get::<i32>("", "quantity")? as i64,
-            line_total: r.try_get("", "line_total")?,
-        };
-        let receipt = receipts.last_mut().expect("pushed above");
-        receipt.total += line.line_total;
-        receipt.lines.push(line);
     }
 
     // Showroom: every line of a receipt that holds the producer's goods, since a discount is shared

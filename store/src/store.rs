@@ -36,6 +36,9 @@ pub struct Commerce {
     pub vietqr: Option<VietQrAccount>,
     /// Card payments are offered only when Stripe is configured.
     pub stripe: bool,
+    /// VNPay and MoMo, each offered only when configured.
+    pub vnpay: bool,
+    pub momo: bool,
     /// An unpaid transfer or card order lets its stock go after this long.
     pub unpaid_ttl: chrono::Duration,
     /// The marketplace's commission on producers' net sales, in basis points (1000 = 10%).
@@ -51,6 +54,8 @@ impl Default for Commerce {
             fees: Default::default(),
             vietqr: None,
             stripe: false,
+            vnpay: false,
+            momo: false,
             unpaid_ttl: chrono::Duration::minutes(60),
             commission_bps: DEFAULT_COMMISSION_BPS,
         }
@@ -63,6 +68,12 @@ impl Commerce {
         let mut m = vec![Cod];
         if self.vietqr.is_some() {
             m.push(VietQr);
+        }
+        if self.vnpay {
+            m.push(VnPay);
+        }
+        if self.momo {
+            m.push(MoMo);
         }
         if self.stripe {
             m.push(Stripe);

@@ -123,6 +123,7 @@ pub async fn generate(db: &DatabaseConnection, producers: usize, products: usize
             status: Set("active".into()),
             sample_values: Set(true),
             source_url: Set(None),
+            tax_kind: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });

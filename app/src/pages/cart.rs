@@ -46,6 +46,21 @@ pub fn notice(lang: Lang, code: &str) -> Option<(&'static str, &'static str)> {
             "Cảm ơn! Đơn sẽ chuyển sang đã thanh toán khi ngân hàng xác nhận.",
             "Thank you! The order turns paid as soon as the card network confirms.",
         ),
+        "wallet_failed" => (
+            "warn",
+            "Chưa kết nối được cổng thanh toán, vui lòng thử lại sau ít phút; đơn vẫn giữ hàng cho bạn.",
+            "The payment gateway could not be reached; please try again in a few minutes. The order still holds your items.",
+        ),
+        "wallet_cancelled" => (
+            "info",
+            "Thanh toán chưa thành công hoặc đã bị huỷ; đơn vẫn chờ thanh toán, bạn có thể thử lại.",
+            "The payment did not go through or was cancelled; the order still awaits payment and you can try again.",
+        ),
+        "wallet_done" => (
+            "ok",
+            "Cổng thanh toán báo đã trả tiền. Đơn chuyển sang «Đã thanh toán» ngay khi cổng xác nhận với chúng tôi.",
+            "The gateway reports the payment. The order shows “Paid” as soon as the gateway confirms it to us.",
+        ),
         _ => return None,
     };
     Some((kind, lang.t(vi, en)))

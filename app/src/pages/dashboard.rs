@@ -241,6 +241,7 @@ fn dashboard(lang: Lang, d: Dashboard, list: &ListQuery) -> impl IntoView + use<
         })
         .collect_view();
     let no_showrooms = d.counts.showrooms.is_empty();
+    let online = d.counts.online;
     let showrooms = d
         .counts
         .showrooms
@@ -264,7 +265,10 @@ fn dashboard(lang: Lang, d: Dashboard, list: &ListQuery) -> impl IntoView + use<
             </table></div>
         </section>
         <section class="panel">
-            <div class="panel-head"><h2>{lang.t("Doanh số theo điểm bán", "Sales per showroom")}</h2></div>
+            <div class="panel-head"><h2>{lang.t("Doanh số theo kênh", "Sales per channel")}</h2></div>
+            <p class="online-sales" id="online-sales">{lang.t("Cửa hàng trực tuyến: ", "Online store: ")}
+                <strong>{number(online.orders)}</strong>{lang.t(" đơn (trừ đơn hoàn tiền trong kỳ) · tiền hàng ", " orders (less those refunded in the period) · goods ")}
+                <strong id="online-sales-value">{vnd(online.value)}</strong></p>
             {if no_showrooms {
                 view! { <p class="muted" id="showroom-sales">{lang.t("Chưa có điểm bán nào bán hàng trong kỳ này.", "No showroom sold in this period.")}</p> }.into_any()
             } else {

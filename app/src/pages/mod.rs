@@ -15,6 +15,7 @@ mod office;
 mod office_admin;
 mod office_audit;
 mod office_home;
+mod office_orders;
 mod office_showrooms;
 mod office_users;
 mod order;
@@ -33,6 +34,7 @@ mod sales;
 mod scoring;
 mod trace;
 mod verify;
+mod withholding;
 
 pub use account::{AccountPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage};
 pub use batches::{BatchPage, BatchesPage, INPUT_ROWS as BATCH_INPUT_ROWS, LabelsPage, TEST_ROWS as BATCH_TEST_ROWS};
@@ -48,6 +50,7 @@ pub use office::{OfficeCertificates, RevokePage};
 pub use office_admin::OfficeProducers;
 pub use office_audit::OfficeAudit;
 pub use office_home::OfficeHome;
+pub use office_orders::OfficeOrders;
 pub use office_showrooms::OfficeShowrooms;
 pub use office_users::OfficeUsers;
 pub use order::{OrderLookup, OrderPage};
@@ -65,6 +68,7 @@ pub use sales::{OfficeStatement, PortalSales};
 pub use scoring::ScoringPage;
 pub use trace::TracePage;
 pub use verify::VerifyPage;
+pub use withholding::OfficeWithholding;
 
 /// Sets the response status of the page being rendered.
 pub fn set_status(code: u16) {

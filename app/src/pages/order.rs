@@ -46,6 +46,10 @@ fn thank_you(lang: Lang, o: &OrderView) -> impl IntoView + use<> {
         ),
         PaymentMethod::Stripe => lang
             .t("Đơn được gửi đi khi thanh toán thẻ hoàn tất.", "The order goes out once the card payment is complete."),
+        PaymentMethod::VnPay | PaymentMethod::MoMo => lang.t(
+            "Đơn được gửi đi khi cổng thanh toán xác nhận đã nhận tiền.",
+            "The order goes out once the payment gateway confirms the money.",
+        ),
     };
     view! {
         <section class="thank-you" id="thank-you">
@@ -160,6 +164,23 @@ fn page(lang: Lang, o: OrderView, placed: bool) -> impl IntoView {
             </section>
         }
     });
+    let wallet = (matches!(o.method, PaymentMethod::VnPay | PaymentMethod::MoMo)
+        && o.status == OrderStatus::PendingPayment)
+        .then(|| {
+            let (label, class) = match o.method {
+                PaymentMethod::MoMo => (lang.t("Thanh toán bằng ví MoMo", "Pay with MoMo"), "button primary momo"),
+                _ => (lang.t("Thanh toán qua VNPay", "Pay with VNPay"), "button primary vnpay"),
+            };
+            view! {
+                <section class="card-pay" id="wallet-pay">
+                    <form method="post" action=format!("/orders/{}/wallet", encode(&o.number))>
+                        <input type="hidden" name="key" value=o.access_key.clone()/>
+                        <button type="submit" class=class>{label}</button>
+                    </form>
+                    {o.pay_by.clone().map(|by| view! { <p class="muted">{lang.t("Thanh toán trước ", "Pay before ")}{by}</p> })}
+                </section>
+            }
+        });
     view! {
         <PageTitle text=format!("{} — OCOP", o.number)/>
         <h1>{lang.t("Đơn hàng ", "Order ")}<span class="mono" id="order-number">{o.number.clone()}</span></h1>
@@ -168,6 +189,7 @@ fn page(lang: Lang, o: OrderView, placed: bool) -> impl IntoView {
         {thanks}
         {transfer}
         {card}
+        {wallet}
         {progress}
         <div class="table-wrap"><table class="cart order-lines">
             <thead><tr>

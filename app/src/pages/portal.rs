@@ -24,6 +24,10 @@ pub(super) fn notice(lang: Lang) -> Option<impl IntoView + use<>> {
             "Product created. Add sizes, stock and photos below.",
         ),
         Some("saved") => ("Đã lưu.", "Saved."),
+        Some("refunded") => (
+            "Cổng thanh toán đã nhận lệnh hoàn tiền; đơn chuyển sang Đã hoàn tiền.",
+            "The gateway accepted the refund; the order is now Refunded.",
+        ),
         Some("stock") => ("Đã ghi tồn kho.", "Stock recorded."),
         Some("packed") => ("Đã đánh dấu đóng gói.", "Marked as packed."),
         Some("shipped") => ("Đã gửi hàng.", "Marked as shipped."),
@@ -74,6 +78,23 @@ fn group_select(lang: Lang, selected: String) -> impl IntoView + use<> {
     view! { <select id="group" name="group">{options}</select> }
 }
 
+fn tax_kind_select(lang: Lang, current: String) -> impl IntoView + use<> {
+    use domain::tax::TaxKind;
+    let options = [TaxKind::Goods, TaxKind::Service, TaxKind::Transport]
+        .into_iter()
+        .map(|k| {
+            let (vi, en) = k.label();
+            view! { <option value=k.code() selected=current == k.code()>{lang.t(vi, en)}</option> }
+        })
+        .collect_view();
+    view! {
+        <select id="tax_kind" name="tax_kind">
+            <option value="" selected=current.is_empty()>{lang.t("Theo nhóm OCOP (mặc định)", "From the OCOP group (default)")}</option>
+            {options}
+        </select>
+    }
+}
+
 /// The product's own fields, for the new-product form and the editor.
 fn product_fields(lang: Lang, s: &FormState, p: &ProductForm) -> impl IntoView + use<> {
     let v = |name: &str, cur: &str| if s.form.is_some() { s.value(name) } else { cur.to_string() };
@@ -88,6 +109,10 @@ fn product_fields(lang: Lang, s: &FormState, p: &ProductForm) -> impl IntoView +
         <label for="group">{lang.t("Nhóm sản phẩm OCOP", "OCOP product group")}</label>
         {group_select(lang, v("group", &p.group))}
         {error_for(lang, s, "group")}
+        <label for="tax_kind">{lang.t("Loại doanh thu tính thuế", "Kind of revenue for tax")}</label>
+        {tax_kind_select(lang, v("tax_kind", &p.tax_kind))}
+        <p class="hint">{lang.t("Mặc định nhóm 6 (du lịch cộng đồng) là dịch vụ, các nhóm khác là hàng hoá. Quyết định mức thuế sàn khấu trừ cho hộ kinh doanh: hàng hoá 1% + 0,5%, dịch vụ 5% + 2%, vận tải 3% + 1,5%.", "By default group 6 (community tourism) is services, the others goods. It sets the rate the marketplace withholds for household sellers: goods 1% + 0,5%, services 5% + 2%, transport 3% + 1,5%.")}</p>
+        {error_for(lang, s, "tax_kind")}
         <label for="category">{lang.t("Loại (ví dụ: Nước mắm, Thanh long)", "Category (e.g. Nước mắm, Thanh long)")}</label>
         <input id="category" name="category" value=v("category", &p.category) maxlength="100" required/>
         {error_for(lang, s, "category")}
@@ -148,7 +173,7 @@ pub fn NewProductPage() -> impl IntoView {
                             <p>{lang.t("Chỉ thành viên của chủ thể OCOP mới thêm được sản phẩm.", "Only members of an OCOP producer can add products.")}</p>
                         }.into_any(),
                         Ok(Some((_, csrf))) => view! {
-                            {other_errors(lang, &s, &["name_vi", "name_en", "group", "category", "description_vi", "description_en", "status", "sku", "barcode", "size_vi", "size_en", "price"])}
+                            {other_errors(lang, &s, &["name_vi", "name_en", "group", "tax_kind", "category", "description_vi", "description_en", "status", "sku", "barcode", "size_vi", "size_en", "price"])}
                             <form method="post" action="/portal/products/new" class="checkout-form" id="new-product">
                                 <input type="hidden" name="csrf" value=csrf/>
                                 {product_fields(lang, &s, &ProductForm::default())}

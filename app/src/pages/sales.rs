@@ -45,10 +45,10 @@ fn statement_view(lang: Lang, page: SettlementPage, action: String) -> impl Into
     );
     let basis = match lang {
         Lang::Vi => format!(
-            "Hoa hồng của chợ: {rate} doanh số thuần. Đơn trực tuyến tính theo ngày đặt (trừ đơn đã huỷ hoặc hoàn tiền); hoàn trả tại điểm bán tính vào ngày hoàn. Giảm giá tại điểm bán chia đều theo giá trị từng dòng; hộp quà chia theo giá niêm yết của từng sản phẩm trong hộp."
+            "Hoa hồng của chợ: {rate} doanh số thuần. Đơn trực tuyến tính theo ngày đặt (trừ đơn đã huỷ); tiền hoàn, trực tuyến hay tại điểm bán, tính vào ngày hoàn, nên kỳ đã đối soát không bị sửa lại. Giảm giá tại điểm bán chia đều theo giá trị từng dòng; hộp quà chia theo giá niêm yết của từng sản phẩm trong hộp."
         ),
         Lang::En => format!(
-            "Marketplace commission: {rate} of net sales. Online orders count on the day they were placed (cancelled or refunded ones do not); showroom refunds count on the day they were given. A showroom discount is shared over the receipt's lines by value; a gift combo is split by the list prices of the products in it."
+            "Marketplace commission: {rate} of net sales. Online orders count on the day they were placed (cancelled ones do not); refunds, online or in a showroom, count on the day they were given, so a settled period never changes. A showroom discount is shared over the receipt's lines by value; a gift combo is split by the list prices of the products in it."
         ),
     };
     let rows = by_channel

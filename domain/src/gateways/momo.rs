@@ -84,8 +84,12 @@ impl Ipn {
         )
     }
 
+    pub fn sign(&self, access_key: &str, secret: &str) -> String {
+        hmac_sha256(secret, &self.canonical(access_key))
+    }
+
     pub fn verify(&self, access_key: &str, secret: &str) -> bool {
-        same_hex(&hmac_sha256(secret, &self.canonical(access_key)), &self.signature)
+        same_hex(&self.sign(access_key, secret), &self.signature)
     }
 
     /// `resultCode` 0 is a successful payment (9000: authorised, not yet captured).

@@ -3,6 +3,7 @@
 //! on the gross revenue, at a rate by the kind of what was sold, declared monthly, with returns
 //! offset. Rates live in one dated table (`RATES`): a change of law is a new row.
 
+pub mod declaration;
 pub mod withholding;
 
 pub use withholding::{Period, PeriodTotals, Sale, StatusHistory, TaxKind, TaxStatus, Withholding, rate_on, withhold};

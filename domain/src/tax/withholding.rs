@@ -171,6 +171,25 @@ impl Period {
     pub fn label(self) -> String {
         format!("{:02}/{}", self.month, self.year)
     }
+
+    /// `2026-12`, as a month input sends it.
+    pub fn code(self) -> String {
+        format!("{}-{:02}", self.year, self.month)
+    }
+
+    pub fn parse(s: &str) -> Option<Period> {
+        let (y, m) = s.trim().split_once('-')?;
+        let (year, month) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+        ((2000..=2100).contains(&year) && (1..=12).contains(&month) && y.len() == 4).then_some(Period { year, month })
+    }
+
+    /// The first and last day.
+    pub fn days(self) -> (NaiveDate, NaiveDate) {
+        let first = NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a month parsed or made from a date");
+        let next = self.next();
+        let after = NaiveDate::from_ymd_opt(next.year, next.month, 1).expect("a month");
+        (first, after.pred_opt().expect("a day before"))
+    }
 }
 
 /// A successful online sale line of one producer, or a return of one (`returned_on` set: the units

@@ -398,6 +398,12 @@ async fn every_state_changing_route_checks_who_is_asking() {
             body: form(&[("note", "Đã xử lý xong")]),
             allowed: office_only,
         },
+        // No VNPay or MoMo payment to refund: the office is answered 422, everyone else refused.
+        Route {
+            path: "/office/orders/OCOP-2026-000001/refund".into(),
+            body: form(&[("reason", "Thử quyền hoàn tiền")]),
+            allowed: office_only,
+        },
         Route {
             path: format!("/office/rounds/{round}/decision"),
             body: form(&[("number", "1/QĐ-AUTHZ"), ("decided_on", "2026-11-20")]),
@@ -479,6 +485,7 @@ async fn every_office_page_answers_403_to_everyone_but_the_office() {
         "/office/rounds".into(),
         "/office/dossiers".into(),
         "/office/recalls".into(),
+        "/office/orders".into(),
     ];
     let mut failures = Vec::new();
     for login in [

@@ -377,7 +377,7 @@ async fn a_product_csv_round_trips_and_a_file_with_bad_rows_writes_nothing() {
     let first_sku = first[8].clone();
     first[12] = "99000".into();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(domain::listing_edit::CSV_COLUMNS).unwrap();
+    w.write_record(domain::listing_edit::CSV_COLUMNS.iter().chain(domain::listing_edit::CSV_OPTIONAL.iter())).unwrap();
     w.write_record(&first).unwrap();
     let mut lines: Vec<String> =
         String::from_utf8(w.into_inner().unwrap()).unwrap().lines().map(String::from).collect();

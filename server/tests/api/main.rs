@@ -26,4 +26,5 @@ mod support;
 mod sync;
 mod tax;
 mod trace;
+mod wallets;
 mod xss;

@@ -37,6 +37,16 @@ impl<'a> Shopper<'a> {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// The status and the body's bytes (downloads).
+    pub async fn raw_get(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut req = self.app.http.get(format!("{}{path}", self.app.base));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Posted {
         let mut req = self
             .app

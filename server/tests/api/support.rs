@@ -158,6 +158,9 @@ pub async fn spawn_configured(
             // Nothing listens here: creating a session fails fast, as when Stripe is unreachable.
             api_base: Some(stripe_base.unwrap_or_else(|| "http://127.0.0.1:9".into())),
         }),
+        vnpay: None,
+        momo: None,
+        gateway_query_after: std::time::Duration::from_secs(300),
         office_token: Some(OFFICE_TOKEN.into()),
         smtp_url: None,
         mail_from: "OCOP Market <no-reply@localhost>".into(),

@@ -18,6 +18,8 @@ pub struct Model {
     pub status: String,
     pub sample_values: bool,
     pub source_url: Option<String>,
+    /// Decree 117 kind set by hand (`goods`, `service`, `transport`); None follows the OCOP group.
+    pub tax_kind: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
