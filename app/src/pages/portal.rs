@@ -109,7 +109,7 @@ fn product_fields(lang: Lang, s: &FormState, p: &ProductForm) -> impl IntoView +
         <label for="group">{lang.t("Nhóm sản phẩm OCOP", "OCOP product group")}</label>
         {group_select(lang, v("group", &p.group))}
         {error_for(lang, s, "group")}
-        <label for="tax_kind">{lang.t("Loại doanh thu tính thuế", "Kind of revenue for tax")}</label>
+        <label for="tax_kind">{lang.t("Thuế khấu trừ: loại doanh thu", "Tax withheld: kind of revenue")}</label>
         {tax_kind_select(lang, v("tax_kind", &p.tax_kind))}
         <p class="hint">{lang.t("Mặc định nhóm 6 (du lịch cộng đồng) là dịch vụ, các nhóm khác là hàng hoá. Quyết định mức thuế sàn khấu trừ cho hộ kinh doanh: hàng hoá 1% + 0,5%, dịch vụ 5% + 2%, vận tải 3% + 1,5%.", "By default group 6 (community tourism) is services, the others goods. It sets the rate the marketplace withholds for household sellers: goods 1% + 0,5%, services 5% + 2%, transport 3% + 1,5%.")}</p>
         {error_for(lang, s, "tax_kind")}

@@ -139,11 +139,13 @@ pub fn client_ip(state: &AppState, peer: Option<std::net::SocketAddr>, headers: 
 /// Where the return page sends the shopper: the order, with what the gateway said. Nothing is
 /// changed here: the notification (or the query) is what pays the order.
 fn back_to_order(attempt: &Attempt, succeeded: bool) -> Response {
-    let notice = match (attempt.order_status, succeeded) {
-        (OrderStatus::PendingPayment, true) | (_, true) => "wallet_done",
-        (_, false) => "wallet_cancelled",
+    // A try that failed on an order paid meanwhile (or cancelled) has nothing to add to its page.
+    let notice = match (succeeded, attempt.order_status) {
+        (true, _) => Some("wallet_done"),
+        (false, OrderStatus::PendingPayment) => Some("wallet_cancelled"),
+        (false, _) => None,
     };
-    Redirect::to(&order_page(&attempt.number, &attempt.access_key, Some(notice))).into_response()
+    Redirect::to(&order_page(&attempt.number, &attempt.access_key, notice)).into_response()
 }
 
 /// Asks the gateway about one attempt; None while it has nothing final to say.
